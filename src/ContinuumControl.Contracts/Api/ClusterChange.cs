@@ -1,0 +1,17 @@
+namespace ContinuumControl.Contracts.Api;
+
+/// <summary>One change in the cluster, pushed live to the dashboard and watchers.</summary>
+/// <param name="Kind">What changed.</param>
+public sealed record ClusterChange(ClusterChangeKind Kind, NodeDto? Node = null, WorkloadDto? Workload = null, Guid? RemovedId = null, OutputDto? Output = null, Guid? OutputWorkloadId = null);
+
+/// <summary>What a <see cref="ClusterChange"/> is about.</summary>
+public enum ClusterChangeKind
+{
+    NodeUpserted,
+    WorkloadUpserted,
+    WorkloadRemoved,
+    OutputAppended,
+}
+
+/// <summary>Everything the dashboard shows at one moment.</summary>
+public sealed record ClusterSnapshot(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<WorkloadDto> Workloads, IReadOnlyList<ModuleDto> Modules);

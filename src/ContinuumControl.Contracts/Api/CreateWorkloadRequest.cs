@@ -1,0 +1,18 @@
+namespace ContinuumControl.Contracts.Api;
+
+/// <summary>What a client asks to run.</summary>
+/// <param name="ModuleHash">SHA-256 of an uploaded module (from POST /api/modules).</param>
+/// <param name="Name">Display name; defaults to the module's name.</param>
+/// <param name="Args">Arguments after argv[0].</param>
+/// <param name="Env">Environment variables.</param>
+/// <param name="MemoryLimitMiB">Linear memory limit in MiB; default 64.</param>
+/// <param name="Class">Required node class: "Edge" or "Cloud"; absent means any.</param>
+/// <param name="Labels">Labels the node must carry.</param>
+public sealed record CreateWorkloadRequest(
+    string ModuleHash,
+    string? Name = null,
+    IReadOnlyList<string>? Args = null,
+    IReadOnlyDictionary<string, string>? Env = null,
+    int? MemoryLimitMiB = null,
+    string? Class = null,
+    IReadOnlyDictionary<string, string>? Labels = null);

@@ -1,0 +1,18 @@
+namespace ContinuumControl.Contracts.Api;
+
+/// <summary>A node in the resource pool as the API shows it.</summary>
+public sealed record NodeDto(
+    Guid Id,
+    string Name,
+    string Class,
+    string State,
+    string Architecture,
+    int Cores,
+    long MemoryBytes,
+    long MemoryAllocatedBytes,
+    double CpuPercent,
+    long MemoryUsedBytes,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> Capabilities,
+    DateTimeOffset LastHeartbeatAt,
+    int Workloads);

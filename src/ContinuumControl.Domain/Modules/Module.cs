@@ -1,0 +1,14 @@
+namespace ContinuumControl.Domain.Modules;
+
+/// <summary>An uploaded .wasm, content-addressed by the SHA-256 of its bytes.</summary>
+public sealed class Module
+{
+    /// <summary>Lower-case hex SHA-256 of the module bytes.</summary>
+    public required string Hash { get; set; }
+    public required string Name { get; set; }
+    public long SizeBytes { get; set; }
+
+    /// <summary>Host imports the module needs, as "module.name".</summary>
+    public List<string> Imports { get; set; } = new();
+    public DateTimeOffset UploadedAt { get; set; }
+}
