@@ -1,2 +1,8 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using ContinuumControl.Server.Hosting;
+
+var app = ControlPlane.Build(args);
+await ControlPlane.PrepareAsync(app);
+await app.RunAsync();
+
+/// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

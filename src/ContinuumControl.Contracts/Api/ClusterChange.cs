@@ -2,7 +2,7 @@ namespace ContinuumControl.Contracts.Api;
 
 /// <summary>One change in the cluster, pushed live to the dashboard and watchers.</summary>
 /// <param name="Kind">What changed.</param>
-public sealed record ClusterChange(ClusterChangeKind Kind, NodeDto? Node = null, WorkloadDto? Workload = null, Guid? RemovedId = null, OutputDto? Output = null, Guid? OutputWorkloadId = null);
+public sealed record ClusterChange(ClusterChangeKind Kind, NodeDto? Node = null, WorkloadDto? Workload = null, Guid? RemovedId = null, OutputDto? Output = null, Guid? OutputWorkloadId = null, ModuleDto? Module = null);
 
 /// <summary>What a <see cref="ClusterChange"/> is about.</summary>
 public enum ClusterChangeKind
@@ -11,6 +11,7 @@ public enum ClusterChangeKind
     WorkloadUpserted,
     WorkloadRemoved,
     OutputAppended,
+    ModuleAdded,
 }
 
 /// <summary>Everything the dashboard shows at one moment.</summary>

@@ -1,0 +1,55 @@
+namespace ContinuumControl.Agent;
+
+/// <summary>Settings of a node agent (section "Agent"; also from CONTINUUM_AGENT_* variables and --Agent:Key=value).</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    public string ServerUrl { get; set; } = "http://127.0.0.1:5080";
+
+    public string JoinToken { get; set; } = "";
+
+    /// <summary>Unique node name; defaults to the host name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Edge or Cloud.</summary>
+    public string Class { get; set; } = "Edge";
+
+    /// <summary>Memory offered to workloads; 0 means the machine's available memory.</summary>
+    public int MemoryMiB { get; set; }
+
+    /// <summary>Cores offered; 0 means all.</summary>
+    public int Cores { get; set; }
+
+    public string DataDirectory { get; set; } = "agent-data";
+
+    public Dictionary<string, string> Labels { get; set; } = new();
+
+    /// <summary>How often output is sent to the server at most.</summary>
+    public int OutputFlushMilliseconds { get; set; } = 100;
+
+    public string NodeName => string.IsNullOrWhiteSpace(Name) ? Environment.MachineName.ToLowerInvariant() : Name;
+
+    /// <summary>Every problem with the settings, each naming its key.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!Uri.TryCreate(ServerUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            problems.Add($"Agent:ServerUrl '{ServerUrl}' must be an http(s) URL such as http://controlplane:5080");
+        }
+        if (string.IsNullOrWhiteSpace(JoinToken))
+        {
+            problems.Add("Agent:JoinToken is empty; copy it from the server's data/join-token (or Server:JoinToken)");
+        }
+        if (!Class.Equals("Edge", StringComparison.OrdinalIgnoreCase) && !Class.Equals("Cloud", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"Agent:Class '{Class}' must be Edge or Cloud");
+        }
+        if (MemoryMiB < 0 || Cores < 0)
+        {
+            problems.Add("Agent:MemoryMiB and Agent:Cores must be zero (all) or positive");
+        }
+        return problems;
+    }
+}

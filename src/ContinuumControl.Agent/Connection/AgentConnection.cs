@@ -1,0 +1,134 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using ContinuumControl.Agent.Workloads;
+using ContinuumControl.Contracts;
+using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Runtime;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ContinuumControl.Agent.Connection;
+
+/// <summary>
+/// The agent's link to the control plane: connects with the join token, registers (reporting what it runs, so the
+/// server can reconcile), heartbeats every half TTL, re-registers when the server forgets it, reconnects with backoff.
+/// </summary>
+public sealed class AgentConnection : BackgroundService
+{
+    private readonly AgentOptions _options;
+    private readonly WorkloadHost _workloads;
+    private readonly Outbox _outbox;
+    private readonly UsageSampler _usage = new();
+    private readonly ILogger<AgentConnection> _logger;
+    private readonly HubConnection _hub;
+    private readonly SemaphoreSlim _registerLock = new(1, 1);
+    private volatile bool _registered;
+    private Guid _nodeId;
+    private int _ttlMs = 10_000;
+
+    public AgentConnection(AgentOptions options, WorkloadHost workloads, Outbox outbox, ILogger<AgentConnection> logger)
+    {
+        _options = options;
+        _workloads = workloads;
+        _outbox = outbox;
+        _logger = logger;
+        _hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(new Uri(options.ServerUrl), Routes.AgentHub), o => o.AccessTokenProvider = () => Task.FromResult<string?>(options.JoinToken))
+            .WithAutomaticReconnect(new ForeverRetryPolicy())
+            .Build();
+        _hub.ServerTimeout = TimeSpan.FromSeconds(30);
+        _hub.On<StartWorkloadCommand>(nameof(IAgentClient.StartWorkload), workloads.Start);
+        _hub.On<StopWorkloadCommand>(nameof(IAgentClient.StopWorkload), workloads.Stop);
+        _hub.Reconnecting += _ =>
+        {
+            _registered = false;
+            _logger.LogWarning("Lost the control plane; reconnecting");
+            return Task.CompletedTask;
+        };
+        _hub.Reconnected += _ => RegisterAsync(CancellationToken.None);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delivery = _outbox.RunAsync(() => _registered && _hub.State == HubConnectionState.Connected ? _hub : null, stoppingToken);
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_hub.State == HubConnectionState.Disconnected)
+                {
+                    await _hub.StartAsync(stoppingToken);
+                    await RegisterAsync(stoppingToken);
+                    attempt = 0;
+                }
+                if (_registered)
+                {
+                    await HeartbeatAsync();
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(200, _ttlMs / 2)), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                _logger.LogError("The control plane refused the join token (401); check Agent:JoinToken against the server's data/join-token");
+                await Task.Delay(ForeverRetryPolicy.Delay(attempt++), stoppingToken);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning("Control plane at {Url} not reachable ({Error}); retrying", _options.ServerUrl, ex.Message);
+                await Task.Delay(ForeverRetryPolicy.Delay(attempt++), stoppingToken);
+            }
+        }
+        await _hub.DisposeAsync();
+        try
+        {
+            await delivery;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task HeartbeatAsync()
+    {
+        var (cpu, memory) = _usage.Sample();
+        var ack = await _hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), new Heartbeat(_nodeId, cpu, memory, _workloads.Running, _outbox.Pending));
+        _ttlMs = ack.HeartbeatTtlMs;
+        if (!ack.Known)
+        {
+            _logger.LogWarning("The control plane does not know this node any more; registering again");
+            _registered = false;
+            await RegisterAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        await _registerLock.WaitAsync(cancellationToken);
+        try
+        {
+            var result = await _hub.InvokeAsync<RegisterResult>(nameof(IAgentHub.Register), new RegisterRequest(Describe(), _workloads.Owned()), cancellationToken);
+            _nodeId = result.NodeId;
+            _ttlMs = result.HeartbeatTtlMs;
+            _workloads.Discard(result.Discard);
+            _registered = true;
+            _logger.LogInformation("Registered as node {Name} ({Id}) with {Url}; heartbeat TTL {Ttl} ms", _options.NodeName, _nodeId, _options.ServerUrl, _ttlMs);
+        }
+        finally
+        {
+            _registerLock.Release();
+        }
+    }
+
+    private NodeDescriptor Describe()
+    {
+        var memory = _options.MemoryMiB > 0 ? _options.MemoryMiB * 1024L * 1024L : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var cores = _options.Cores > 0 ? _options.Cores : Environment.ProcessorCount;
+        var class_ = _options.Class.Equals("cloud", StringComparison.OrdinalIgnoreCase) ? "Cloud" : "Edge";
+        return new NodeDescriptor(_options.NodeName, class_, RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(), cores, memory,
+            _options.Labels, HostCapabilities.All, typeof(AgentConnection).Assembly.GetName().Version?.ToString() ?? "0");
+    }
+}

@@ -1,0 +1,145 @@
+using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Domain.Workloads;
+using ContinuumControl.Persistence;
+using ContinuumControl.Server.Configuration;
+using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Workloads;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContinuumControl.Server.Agents;
+
+/// <summary>The hub node agents connect to with the join token.</summary>
+[Authorize(Policy = Security.AuthSchemes.AgentPolicy)]
+public sealed class AgentHub(
+    IDbContextFactory<ControlPlaneDbContext> dbFactory,
+    AgentConnections connections,
+    HeartbeatAbsorber absorber,
+    WorkloadLifecycle workloads,
+    OutputLog log,
+    ClusterEvents events,
+    ServerOptions options,
+    TimeProvider time,
+    ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
+{
+    private int TtlMs => (int)options.HeartbeatTtl.TotalMilliseconds;
+
+    public async Task<RegisterResult> Register(RegisterRequest request)
+    {
+        var node = request?.Node ?? throw new HubException("Register needs a node descriptor.");
+        var nodeClass = NodeDescriptorValidator.Validate(node);
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
+        var row = await db.Nodes.FirstOrDefaultAsync(n => n.Name == node.Name, Context.ConnectionAborted);
+        if (row is null)
+        {
+            row = new Node { Id = Guid.NewGuid(), Name = node.Name, Architecture = node.Architecture, RegisteredAt = now, State = NodeState.Ready };
+            db.Nodes.Add(row);
+        }
+        row.Class = nodeClass;
+        row.Architecture = node.Architecture;
+        row.Cores = node.Cores;
+        row.MemoryBytes = node.MemoryBytes;
+        row.Labels = new Dictionary<string, string>(node.Labels);
+        row.Capabilities = [.. node.Capabilities];
+        row.AgentVersion = node.AgentVersion;
+        row.MarkRegistered(now);
+
+        var (discard, resend) = await ReconcileAsync(db, row.Id, node.Name, request.Running ?? [], now);
+        await db.SaveChangesAsync(Context.ConnectionAborted);
+        connections.Bind(row.Id, Context.ConnectionId);
+        absorber.Track(row.Id);
+        logger.LogInformation("Node {Node} ({Class}, {Arch}) registered; {Discard} stale workloads to discard, {Resend} to start",
+            node.Name, nodeClass, node.Architecture, discard.Count, resend.Count);
+
+        await events.PublishNodesAsync(db, [row.Id], Context.ConnectionAborted);
+        foreach (var workload in resend)
+        {
+            await Clients.Caller.StartWorkload(AgentCommands.StartCommand(workload));
+        }
+        return new RegisterResult(row.Id, TtlMs, discard);
+    }
+
+    /// <summary>
+    /// Squares what the agent runs with what the server placed on it: copies the server does not know, placed elsewhere or
+    /// under another generation are discarded (never two running copies); work the agent lost is failed; Pending work is (re)sent.
+    /// </summary>
+    private async Task<(List<Guid> Discard, List<Workload> Resend)> ReconcileAsync(
+        ControlPlaneDbContext db, Guid nodeId, string nodeName, IReadOnlyList<RunningWorkload> running, DateTimeOffset now)
+    {
+        var reportedIds = running.Select(r => r.WorkloadId).ToList();
+        var relevant = await db.Workloads
+            .Where(w => w.NodeId == nodeId || reportedIds.Contains(w.Id))
+            .ToListAsync(Context.ConnectionAborted);
+        var byId = relevant.ToDictionary(w => w.Id);
+        var discard = running
+            .Where(r => !byId.TryGetValue(r.WorkloadId, out var w) || w.NodeId != nodeId || w.Generation != r.Generation || w.IsFinished)
+            .Select(r => r.WorkloadId)
+            .ToList();
+        var resend = new List<Workload>();
+        foreach (var w in relevant.Where(w => w.NodeId == nodeId && !w.IsFinished))
+        {
+            var isRunning = running.Any(r => r.WorkloadId == w.Id && r.Generation == w.Generation);
+            if (isRunning)
+            {
+                continue;
+            }
+            if (w.State == WorkloadState.Pending)
+            {
+                resend.Add(w);
+            }
+            else
+            {
+                w.ApplyReport(w.Generation, WorkloadState.Failed, null, $"node {nodeName} lost the workload (its agent restarted)", now);
+                events.Publish(new Contracts.Api.ClusterChange(Contracts.Api.ClusterChangeKind.WorkloadUpserted, Workload: w.ToDto(nodeName)));
+            }
+        }
+        return (discard, resend);
+    }
+
+    public Task<HeartbeatAck> Heartbeat(Heartbeat heartbeat)
+    {
+        var known = heartbeat is not null && connections.NodeOf(Context.ConnectionId) == heartbeat.NodeId && absorber.Record(heartbeat);
+        return Task.FromResult(new HeartbeatAck(known, TtlMs));
+    }
+
+    public async Task ReportStatus(WorkloadStatusReport report)
+    {
+        var nodeId = RequireNode();
+        if (report is null || !Enum.TryParse<WorkloadState>(report.State, ignoreCase: true, out var state) || state == WorkloadState.Pending)
+        {
+            throw new HubException($"'{report?.State}' is not a reportable state; use Running, Completed, Failed or Stopped.");
+        }
+        await workloads.ApplyReportAsync(nodeId, report.WorkloadId, report.Generation, state, report.ExitCode, report.Reason, Context.ConnectionAborted);
+    }
+
+    public async Task AppendOutput(OutputAppend output)
+    {
+        var nodeId = RequireNode();
+        if (output is null || output.Data is null || output.Offset < 0 || !OutputLog.TryParseStream(output.Stream, out var stream))
+        {
+            throw new HubException("AppendOutput needs a workload id, stream stdout|stderr, a non-negative offset and data.");
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted))
+        {
+            var owner = await db.Workloads.AsNoTracking().Where(w => w.Id == output.WorkloadId).Select(w => new { w.NodeId, w.Generation }).FirstOrDefaultAsync();
+            if (owner is null || owner.NodeId != nodeId || owner.Generation != output.Generation)
+            {
+                // Output of a stale copy is dropped; the agent learns to discard it when it re-registers.
+                return;
+            }
+        }
+        await log.AppendAsync(output.WorkloadId, stream, output.Offset, output.Data, Context.ConnectionAborted);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Unbind(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private Guid RequireNode() =>
+        connections.NodeOf(Context.ConnectionId) ?? throw new HubException("This connection has not registered; call Register first.");
+}

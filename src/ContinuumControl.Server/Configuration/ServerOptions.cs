@@ -1,0 +1,37 @@
+namespace ContinuumControl.Server.Configuration;
+
+/// <summary>Settings of the control plane (section "Server").</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Server";
+
+    /// <summary>Where the SQLite database, modules, tokens and local agents' data live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Agents the server starts as child processes (the embedded default); 0 for none.</summary>
+    public int LocalAgents { get; set; } = 2;
+
+    public int HeartbeatTtlSeconds { get; set; } = 10;
+
+    public int HeartbeatGraceSeconds { get; set; } = 5;
+
+    /// <summary>How often absorbed heartbeats are written to the database in one batch.</summary>
+    public int HeartbeatFlushMilliseconds { get; set; } = 250;
+
+    public long MaxModuleBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>An API token to accept; when empty the server generates one at first start.</summary>
+    public string BootstrapToken { get; set; } = "";
+
+    /// <summary>The token agents join with; when empty the server generates one and keeps it in the data directory.</summary>
+    public string JoinToken { get; set; } = "";
+
+    /// <summary>Uploads the bundled sample modules at start so a new user can deploy one right away.</summary>
+    public bool RegisterSamples { get; set; } = true;
+
+    public TimeSpan HeartbeatTtl => TimeSpan.FromSeconds(HeartbeatTtlSeconds);
+
+    public TimeSpan HeartbeatGrace => TimeSpan.FromSeconds(HeartbeatGraceSeconds);
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+}

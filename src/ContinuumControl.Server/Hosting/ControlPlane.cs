@@ -1,0 +1,110 @@
+using ContinuumControl.Contracts;
+using ContinuumControl.Dashboard.ServiceClient;
+using ContinuumControl.Persistence.Modules;
+using ContinuumControl.Runtime;
+using ContinuumControl.Runtime.Admission;
+using ContinuumControl.Scheduling;
+using ContinuumControl.Server.Agents;
+using ContinuumControl.Server.Api;
+using ContinuumControl.Server.Configuration;
+using ContinuumControl.Server.Jobs;
+using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Modules;
+using ContinuumControl.Server.Nodes;
+using ContinuumControl.Server.Persistence;
+using ContinuumControl.Server.Security;
+using ContinuumControl.Server.Workloads;
+using Scalar.AspNetCore;
+
+namespace ContinuumControl.Server.Hosting;
+
+/// <summary>Composes the control plane: services, middleware and endpoints.</summary>
+public static class ControlPlane
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        // Defaults ship beside the binary (the repository's appsettings.json), so the server runs from any folder.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            Path = "appsettings.json",
+            Optional = true,
+            ReloadOnChange = false,
+        });
+        builder.Configuration.AddEnvironmentVariables("CONTINUUM_");
+        builder.WebHost.UseStaticWebAssets();
+        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(builder.Configuration["Server:Urls"] ?? "http://127.0.0.1:5080");
+        }
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxModuleBytes + (1024 * 1024));
+
+        var services = builder.Services;
+        services.AddSingleton(server);
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemMapping>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+        services.AddAntiforgery();
+        services.AddControlPlaneDatabase(database, server);
+        services.AddControlPlaneAuth();
+        services.AddControlPlaneJobs(database);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
+
+        services.AddSingleton(_ => RuntimeEngine.Create());
+        services.AddSingleton<ModuleInspector>();
+        services.AddSingleton<IModuleStore>(new FileModuleStore(Path.Combine(server.FullDataDirectory, "modules")));
+        services.AddSingleton<ModuleAdmission>();
+        services.AddSingleton<FirstPlacement>();
+        services.AddSingleton<ClusterEvents>();
+        services.AddSingleton<AgentConnections>();
+        services.AddSingleton<AgentCommands>();
+        services.AddSingleton<HeartbeatAbsorber>();
+        services.AddSingleton<HeartbeatFlushService>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeartbeatFlushService>());
+        services.AddHostedService<NodeLivenessSweeper>();
+        services.AddHostedService<LocalAgentLauncher>();
+        services.AddSingleton<OutputLog>();
+        services.AddSingleton<WorkloadLifecycle>();
+        services.AddScoped<IControlPlaneClient, ControlPlaneClient>();
+        DashboardHosting.AddServices(services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapGet(Routes.Health, () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("ContinuumControl API")).AllowAnonymous();
+        app.MapNodesApi();
+        app.MapModulesApi();
+        app.MapWorkloadsApi();
+        app.MapTokensApi();
+        app.MapLoginApi();
+        app.MapHub<AgentHub>(Routes.AgentHub);
+        DashboardHosting.Map(app);
+        return app;
+    }
+
+    /// <summary>Migrates the database, ensures a sign-in token, registers samples and schedules jobs before serving.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        await app.Services.MigrateDatabaseAsync();
+        var server = app.Services.GetRequiredService<ServerOptions>();
+        var token = await BootstrapToken.EnsureAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
+        if (server.RegisterSamples)
+        {
+            await SampleModules.RegisterAsync(app.Services, app.Logger);
+        }
+        app.UseControlPlaneJobs();
+        StartupBanner.PrintWhenStarted(app, token, server.FullDataDirectory);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace ContinuumControl.Server.Hosting;
+
+/// <summary>Tells a new user where to go and how to sign in, once the server listens.</summary>
+public static class StartupBanner
+{
+    public static void PrintWhenStarted(WebApplication app, string? bootstrapToken, string dataDirectory)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
+            var token = bootstrapToken ?? "(not known here: an API token already existed; create another with POST /api/tokens)";
+            Console.WriteLine($"""
+
+                ContinuumControl control plane is running.
+                  Dashboard:       {url}/
+                  API reference:   {url}/scalar/v1   (OpenAPI: {url}/openapi/v1.json)
+                  Sign in with:    {token}
+                                   (saved in {Path.Combine(dataDirectory, "bootstrap-token")})
+                  Try it:          curl -H "Authorization: Bearer <token>" {url}/api/nodes
+
+                """);
+        });
+    }
+}

@@ -1,0 +1,44 @@
+using ContinuumControl.Server.Configuration;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+
+namespace ContinuumControl.Server.Jobs;
+
+/// <summary>Hangfire for background and recurring jobs: in-memory storage by default, PostgreSQL with the Postgres provider.</summary>
+public static class JobsSetup
+{
+    public static IServiceCollection AddControlPlaneJobs(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.IsPostgres)
+            {
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString));
+            }
+            else
+            {
+                config.UseInMemoryStorage();
+            }
+        });
+        services.AddHangfireServer(o => o.WorkerCount = 2);
+        services.AddTransient<RetentionJob>();
+        return services;
+    }
+
+    public static WebApplication UseControlPlaneJobs(this WebApplication app)
+    {
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInFilter()], AppPath = "/" })
+            .RequireAuthorization(Security.AuthSchemes.AdminPolicy);
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(), Cron.Hourly());
+        return app;
+    }
+
+    /// <summary>Hangfire's default filter admits local requests only; we admit whoever passed the endpoint's policy.</summary>
+    private sealed class SignedInFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Identity?.IsAuthenticated == true;
+    }
+}

@@ -1,0 +1,67 @@
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Dashboard.ServiceClient;
+using ContinuumControl.Persistence;
+using ContinuumControl.Server.Api;
+using ContinuumControl.Server.Workloads;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContinuumControl.Server.Live;
+
+/// <summary>The dashboard's view of the control plane, in process: same services as the REST API.</summary>
+public sealed class ControlPlaneClient(
+    IDbContextFactory<ControlPlaneDbContext> dbFactory,
+    ClusterEvents events,
+    WorkloadLifecycle lifecycle,
+    OutputLog output) : IControlPlaneClient
+{
+    public async Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Name).ToListAsync(cancellationToken);
+        return new ClusterSnapshot(await db.NodeDtosAsync(cancellationToken), await db.WorkloadDtosAsync(cancellationToken), modules.Select(m => m.ToDto()).ToList());
+    }
+
+    public IAsyncEnumerable<ClusterChange> WatchAsync(CancellationToken cancellationToken) => events.SubscribeAsync(cancellationToken);
+
+    public async Task<OutputDto> GetOutputAsync(Guid workloadId, string stream, long offset, CancellationToken cancellationToken)
+    {
+        if (!OutputLog.TryParseStream(stream, out var which))
+        {
+            throw new ControlPlaneException($"'{stream}' is not an output stream; use stdout or stderr.");
+        }
+        var workload = await Refusals(() => WorkloadsApi.LoadAsync(workloadId, dbFactory, cancellationToken));
+        var (data, end) = await output.ReadAsync(workloadId, which, offset, OutputLog.MaxReadBytes, cancellationToken);
+        return new OutputDto(OutputLog.Name(which), offset, end, System.Text.Encoding.UTF8.GetString(data), WorkloadsApi.IsFinished(workload) && data.Length == 0);
+    }
+
+    public Task<WorkloadDto> DeployAsync(CreateWorkloadRequest request, CancellationToken cancellationToken)
+    {
+        var (validated, errors) = WorkloadRequestValidator.Validate(request);
+        if (validated is null)
+        {
+            throw new ControlPlaneException(string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        }
+        return Refusals(() => lifecycle.CreateAsync(validated, cancellationToken));
+    }
+
+    public Task StopAsync(Guid workloadId, CancellationToken cancellationToken) => Refusals(() => lifecycle.StopAsync(workloadId, cancellationToken));
+
+    public Task DeleteAsync(Guid workloadId, CancellationToken cancellationToken) =>
+        Refusals(async () =>
+        {
+            await lifecycle.DeleteAsync(workloadId, cancellationToken);
+            return true;
+        });
+
+    private static async Task<T> Refusals<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (RefusalException ex)
+        {
+            throw new ControlPlaneException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Domain.Modules;
+using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Domain.Workloads;
+
+namespace ContinuumControl.Server.Live;
+
+/// <summary>Maps domain objects to the wire shapes of the API and the dashboard.</summary>
+public static class Dtos
+{
+    public static NodeDto ToDto(this Node node, NodeAllocation allocation) => new(
+        node.Id, node.Name, node.Class.ToString(), node.State.ToString(), node.Architecture, node.Cores, node.MemoryBytes,
+        allocation.MemoryBytes, node.CpuPercent, node.MemoryUsedBytes, node.Labels, node.Capabilities, node.LastHeartbeatAt, allocation.Workloads);
+
+    public static WorkloadDto ToDto(this Workload w, string? nodeName) => new(
+        w.Id, w.Name, w.ModuleHash, w.Args, w.Env, w.MemoryLimitBytes, w.RequiredClass?.ToString(), w.RequiredLabels,
+        w.State.ToString(), w.NodeId, nodeName, w.Generation, w.ExitCode, w.FailureReason, w.CreatedAt, w.StartedAt, w.FinishedAt);
+
+    public static ModuleDto ToDto(this Module m) => new(m.Hash, m.Name, m.SizeBytes, m.Imports, m.UploadedAt);
+}
+
+/// <summary>What the workloads placed on a node have been promised.</summary>
+public readonly record struct NodeAllocation(long MemoryBytes, int Workloads);

@@ -1,0 +1,58 @@
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Domain.Modules;
+using ContinuumControl.Persistence;
+using ContinuumControl.Persistence.Modules;
+using ContinuumControl.Runtime.Admission;
+using ContinuumControl.Server.Api;
+using ContinuumControl.Server.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContinuumControl.Server.Modules;
+
+/// <summary>Admits uploaded modules: validated first, then stored by hash; a refused module leaves nothing behind.</summary>
+public sealed class ModuleAdmission(
+    ModuleInspector inspector,
+    IModuleStore store,
+    IDbContextFactory<ControlPlaneDbContext> dbFactory,
+    ClusterEvents events,
+    TimeProvider time)
+{
+    public async Task<(ModuleDto Module, bool Created)> AdmitAsync(string name, byte[] bytes, CancellationToken cancellationToken)
+    {
+        ModuleInspection inspection;
+        try
+        {
+            inspection = inspector.Inspect(bytes);
+        }
+        catch (ModuleRejectedException ex)
+        {
+            throw new RefusalException(StatusCodes.Status400BadRequest, "Module refused", $"'{name}' was refused: {ex.Reason}");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == inspection.Hash, cancellationToken);
+        if (existing is not null)
+        {
+            return (existing.ToDto(), false);
+        }
+        await store.PutAsync(inspection.Hash, bytes, cancellationToken);
+        var module = new Module
+        {
+            Hash = inspection.Hash,
+            Name = name,
+            SizeBytes = bytes.Length,
+            Imports = [.. inspection.Imports],
+            UploadedAt = time.GetUtcNow(),
+        };
+        db.Modules.Add(module);
+        await db.SaveChangesAsync(cancellationToken);
+        var dto = module.ToDto();
+        events.Publish(new ClusterChange(ClusterChangeKind.ModuleAdded, Module: dto));
+        return (dto, true);
+    }
+
+    public static string CleanName(string? name)
+    {
+        var n = Path.GetFileNameWithoutExtension(name ?? "").Trim();
+        return string.IsNullOrEmpty(n) ? "module" : n.Length > 200 ? n[..200] : n;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ContinuumControl.Server.Security;
+
+/// <summary>Authenticates "Authorization: Bearer &lt;api token&gt;".</summary>
+public sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiTokenCache tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = BearerToken.From(Request);
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var identity = await tokens.FindAsync(token, Context.RequestAborted);
+        if (identity is null)
+        {
+            return AuthenticateResult.Fail("the API token is not valid");
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(identity, Scheme.Name), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        AuthProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized,
+            "Authentication required",
+            "Send a valid API token as 'Authorization: Bearer <token>'. The server prints a bootstrap token at first start and saves it in data/bootstrap-token.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        AuthProblems.WriteAsync(Context, StatusCodes.Status403Forbidden,
+            "Missing scope",
+            "This token lacks the scope this endpoint needs (read for GET, write for changes, admin for tokens); create a token with that scope via POST /api/tokens.");
+
+    public static ClaimsPrincipal Principal(TokenIdentity identity, string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, identity.Name), new(ClaimTypes.NameIdentifier, identity.Id.ToString()) };
+        claims.AddRange(identity.Scopes.Select(s => new Claim(Scopes.ClaimType, s)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+}

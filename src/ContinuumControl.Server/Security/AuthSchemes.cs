@@ -1,0 +1,17 @@
+namespace ContinuumControl.Server.Security;
+
+/// <summary>Authentication scheme and policy names.</summary>
+public static class AuthSchemes
+{
+    public const string ApiToken = "ApiToken";
+    public const string JoinToken = "JoinToken";
+    public const string Cookie = "Cookies";
+
+    /// <summary>Bearer header when present, otherwise the dashboard cookie.</summary>
+    public const string ApiOrCookie = "ApiOrCookie";
+
+    public const string ReadPolicy = "read";
+    public const string WritePolicy = "write";
+    public const string AdminPolicy = "admin";
+    public const string AgentPolicy = "agent";
+}

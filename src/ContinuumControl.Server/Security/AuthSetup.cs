@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace ContinuumControl.Server.Security;
+
+/// <summary>API tokens for REST clients, the join token for agents, a cookie for dashboard users.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiTokenCache>();
+        services.AddSingleton<ServerSecrets>();
+        services.AddAuthentication(AuthSchemes.ApiOrCookie)
+            .AddPolicyScheme(AuthSchemes.ApiOrCookie, "API token or cookie", o =>
+                o.ForwardDefaultSelector = ctx => BearerToken.From(ctx.Request) is null ? AuthSchemes.Cookie : AuthSchemes.ApiToken)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(AuthSchemes.ApiToken, null)
+            .AddScheme<AuthenticationSchemeOptions, JoinTokenAuthenticationHandler>(AuthSchemes.JoinToken, null)
+            .AddCookie(AuthSchemes.Cookie, o =>
+            {
+                o.LoginPath = "/login";
+                o.Cookie.Name = "continuum.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // API callers get a 401 they can act on, never a redirect to an HTML page.
+                o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request)
+                    ? AuthProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
+                        "Send a valid API token as 'Authorization: Bearer <token>'.")
+                    : Redirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => AuthProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status403Forbidden,
+                    "Missing scope", "Your token lacks the scope this action needs.");
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthSchemes.ReadPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Read))
+            .AddPolicy(AuthSchemes.WritePolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Write))
+            .AddPolicy(AuthSchemes.AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Admin))
+            .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser());
+        return services;
+    }
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

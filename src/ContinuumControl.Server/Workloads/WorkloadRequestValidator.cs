@@ -1,0 +1,66 @@
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Domain.Nodes;
+
+namespace ContinuumControl.Server.Workloads;
+
+/// <summary>Checks a create request and collects every problem at once, each under the field it concerns.</summary>
+public static class WorkloadRequestValidator
+{
+    public const int DefaultMemoryMiB = 64;
+    public const int MaxMemoryMiB = 4096;
+
+    public static (WorkloadRequest? Request, Dictionary<string, string[]> Errors) Validate(CreateWorkloadRequest? body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body is null)
+        {
+            errors["body"] = ["Send a JSON body such as {\"moduleHash\": \"<sha256 from POST /api/modules>\"}."];
+            return (null, errors);
+        }
+        if (string.IsNullOrWhiteSpace(body.ModuleHash) || body.ModuleHash.Length != 64 || !body.ModuleHash.All(char.IsAsciiHexDigit))
+        {
+            errors["moduleHash"] = ["Must be the 64-hex-digit SHA-256 returned by POST /api/modules."];
+        }
+        var memoryMiB = body.MemoryLimitMiB ?? DefaultMemoryMiB;
+        if (memoryMiB is < 1 or > MaxMemoryMiB)
+        {
+            errors["memoryLimitMiB"] = [$"Must be between 1 and {MaxMemoryMiB} MiB; got {memoryMiB}."];
+        }
+        NodeClass? nodeClass = null;
+        if (!string.IsNullOrWhiteSpace(body.Class))
+        {
+            if (Enum.TryParse<NodeClass>(body.Class, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            {
+                nodeClass = parsed;
+            }
+            else
+            {
+                errors["class"] = [$"'{body.Class}' is not a node class; use Edge or Cloud, or leave it out for any."];
+            }
+        }
+        if (body.Name is { Length: > 200 })
+        {
+            errors["name"] = ["At most 200 characters."];
+        }
+        if (body.Args is { Count: > 256 } || body.Args?.Any(a => a is null) == true)
+        {
+            errors["args"] = ["At most 256 arguments, none null."];
+        }
+        if (body.Env?.Keys.Any(k => string.IsNullOrEmpty(k) || k.Contains('=')) == true)
+        {
+            errors["env"] = ["Variable names must be non-empty and contain no '='."];
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        return (new WorkloadRequest(
+            body.ModuleHash.ToLowerInvariant(),
+            body.Name,
+            body.Args ?? [],
+            body.Env ?? new Dictionary<string, string>(),
+            memoryMiB * 1024L * 1024L,
+            nodeClass,
+            body.Labels ?? new Dictionary<string, string>()), errors);
+    }
+}

@@ -1,0 +1,101 @@
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Persistence;
+using ContinuumControl.Server.Api;
+using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContinuumControl.Server.Workloads;
+
+/// <summary>Create, watch, stop and delete workloads.</summary>
+public static class WorkloadsApi
+{
+    public static IEndpointRouteBuilder MapWorkloadsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/workloads").WithTags("Workloads");
+        api.MapPost("/", CreateAsync).RequireAuthorization(AuthSchemes.WritePolicy)
+            .WithSummary("Create a workload and place it on a node")
+            .WithDescription("Returns 201 with the placed workload, 400 when the request is invalid, 409 with every node's rejection reason when no node fits.");
+        api.MapGet("/", ListAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("List workloads");
+        api.MapGet("/{id:guid}", GetAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("One workload");
+        api.MapGet("/{id:guid}/wait", WaitAsync).RequireAuthorization(AuthSchemes.ReadPolicy)
+            .WithSummary("Wait until the workload finishes")
+            .WithDescription("Answers 200 with the finished workload, or 202 with its current state when timeoutSeconds (default 60, at most 600) passes first.");
+        api.MapPost("/{id:guid}/stop", StopAsync).RequireAuthorization(AuthSchemes.WritePolicy).WithSummary("Stop a running workload");
+        api.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(AuthSchemes.WritePolicy).WithSummary("Delete a workload and its output");
+        api.MapOutputApi();
+        return app;
+    }
+
+    private static async Task<Results<Created<WorkloadDto>, ValidationProblem>> CreateAsync(CreateWorkloadRequest? body, WorkloadLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        var (request, errors) = WorkloadRequestValidator.Validate(body);
+        if (request is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Fix the listed fields and send the request again.");
+        }
+        var dto = await lifecycle.CreateAsync(request, cancellationToken);
+        return TypedResults.Created($"/api/workloads/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<List<WorkloadDto>>> ListAsync(IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return TypedResults.Ok(await db.WorkloadDtosAsync(cancellationToken));
+    }
+
+    private static async Task<Ok<WorkloadDto>> GetAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await LoadAsync(id, dbFactory, cancellationToken));
+
+    private static async Task<Results<Ok<WorkloadDto>, Accepted<WorkloadDto>>> WaitAsync(
+        Guid id, int? timeoutSeconds, IDbContextFactory<ControlPlaneDbContext> dbFactory, ClusterEvents events, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds ?? 60, 0, 600));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        // Subscribe before the first read so a finish between the two is not missed.
+        await using var changes = events.SubscribeAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
+        var current = await LoadAsync(id, dbFactory, cancellationToken);
+        try
+        {
+            while (!IsFinished(current))
+            {
+                if (!await changes.MoveNextAsync())
+                {
+                    break;
+                }
+                if (changes.Current is { Kind: ClusterChangeKind.WorkloadUpserted, Workload: { } w } && w.Id == id)
+                {
+                    current = w;
+                }
+                else if (changes.Current is { Kind: ClusterChangeKind.WorkloadRemoved } removed && removed.RemovedId == id)
+                {
+                    throw RefusalException.NotFound("Workload", id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        return IsFinished(current) ? TypedResults.Ok(current) : TypedResults.Accepted($"/api/workloads/{id}", current);
+    }
+
+    private static async Task<Ok<WorkloadDto>> StopAsync(Guid id, WorkloadLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await lifecycle.StopAsync(id, cancellationToken));
+
+    private static async Task<NoContent> DeleteAsync(Guid id, WorkloadLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        await lifecycle.DeleteAsync(id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<WorkloadDto> LoadAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw RefusalException.NotFound("Workload", id);
+        return await db.WorkloadDtoAsync(workload, cancellationToken);
+    }
+
+    public static bool IsFinished(WorkloadDto w) => w.State is "Completed" or "Failed" or "Stopped";
+}
