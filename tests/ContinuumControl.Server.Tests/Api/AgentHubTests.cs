@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Server.Tests.Fixtures;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ContinuumControl.Server.Tests.Api;
+
+public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory : ControlPlaneFactory
+{
+    private readonly HttpClient _api = factory.CreateApiClient();
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    [Fact]
+    public async Task Register_ShowsNodeReadyWithItsDescription()
+    {
+        var name = Unique("cloud");
+        await using var agent = await TestAgent.JoinAsync(factory, name, "Cloud", 512, new Dictionary<string, string> { ["gpu"] = "none" });
+        var node = await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{agent.NodeId}");
+        Assert.Equal(name, node!.Name);
+        Assert.Equal("Cloud", node.Class);
+        Assert.Equal("Ready", node.State);
+        Assert.Equal(512L * 1024 * 1024, node.MemoryBytes);
+        Assert.Equal("none", node.Labels["gpu"]);
+    }
+
+    [Fact]
+    public async Task Register_InvalidDescriptor_IsRefusedNamingEveryProblem()
+    {
+        await using var hub = TestAgent.Connect(factory, ControlPlaneFactory.JoinToken);
+        await hub.StartAsync();
+        var bad = new NodeDescriptor("", "Fog", "", 0, 0, new Dictionary<string, string>(), [], "test");
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<RegisterResult>(nameof(IAgentHub.Register), new RegisterRequest(bad, [])));
+        Assert.Contains("Name", error.Message);
+        Assert.Contains("Edge or Cloud", error.Message);
+        Assert.Contains("Cores", error.Message);
+        Assert.Contains("MemoryBytes", error.Message);
+    }
+
+    [Fact]
+    public async Task Calls_BeforeRegister_AreRefused()
+    {
+        await using var hub = TestAgent.Connect(factory, ControlPlaneFactory.JoinToken);
+        await hub.StartAsync();
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync(nameof(IAgentHub.ReportStatus), new WorkloadStatusReport(Guid.NewGuid(), 1, "Running", null, null)));
+        Assert.Contains("Register first", error.Message);
+    }
+
+    [Fact]
+    public async Task Heartbeat_FromUnknownNode_AsksToRegisterAgain()
+    {
+        await using var agent = await TestAgent.JoinAsync(factory, Unique("hb"));
+        var ack = await agent.Hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), new Heartbeat(Guid.NewGuid(), 0, 0, 0, 0));
+        Assert.False(ack.Known);
+        Assert.True((await agent.HeartbeatAsync()).Known);
+    }
+
+    [Fact]
+    public async Task Heartbeats_AreWrittenInBatches_AndSilenceMarksNodeDown()
+    {
+        await using var agent = await TestAgent.JoinAsync(factory, Unique("ttl"));
+        await agent.HeartbeatAsync();
+        var node = await PollNodeAsync(agent.NodeId, n => n.CpuPercent > 12);
+        Assert.Equal(12.5, node.CpuPercent);
+
+        var down = await PollNodeAsync(agent.NodeId, n => n.State == "Down", TimeSpan.FromSeconds(factory.HeartbeatTtlSeconds + 8));
+        Assert.Equal("Down", down.State);
+        Assert.False((await agent.HeartbeatAsync()).Known);
+
+        await agent.RegisterAsync(TestAgent.Descriptor(node.Name), []);
+        Assert.Equal("Ready", (await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{agent.NodeId}"))!.State);
+    }
+
+    [Fact]
+    public async Task Reregister_SameName_KeepsNodeId()
+    {
+        var name = Unique("same");
+        await using var first = await TestAgent.JoinAsync(factory, name);
+        await using var second = await TestAgent.JoinAsync(factory, name);
+        Assert.Equal(first.NodeId, second.NodeId);
+    }
+
+    [Fact]
+    public async Task Reconcile_DiscardsUnknownCopies_ResendsPending_FailsLostWork()
+    {
+        var name = Unique("rec");
+        var zone = Unique("zone");
+        var labels = new Dictionary<string, string> { ["zone"] = zone };
+        await using var agent = await TestAgent.JoinAsync(factory, name, labels: labels);
+        var hash = (await (await _api.PostAsync("/api/modules", WasmBytes.Content(WasmBytes.Sample("hello.wasm")))).Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
+        var running = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        var pending = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        await agent.NextStartAsync();
+        await agent.NextStartAsync();
+        await agent.ReportAsync(running.Id, 1, "Running");
+
+        var stranger = Guid.NewGuid();
+        var result = await agent.RegisterAsync(TestAgent.Descriptor(name, labels: labels), [new RunningWorkload(stranger, 1)]);
+
+        Assert.Equal([stranger], result.Discard);
+        Assert.Equal(pending.Id, (await agent.NextStartAsync()).WorkloadId);
+        var lost = await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{running.Id}");
+        Assert.Equal("Failed", lost!.State);
+        Assert.Contains("lost the workload", lost.FailureReason);
+    }
+
+    private async Task<NodeDto> PollNodeAsync(Guid id, Func<NodeDto, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var node = (await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{id}"))!;
+            if (condition(node) || DateTime.UtcNow > deadline)
+            {
+                return node;
+            }
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class SqliteAgentHubTests(SqliteControlPlaneFactory factory) : AgentHubTests<SqliteControlPlaneFactory>(factory), IClassFixture<SqliteControlPlaneFactory>;
+
+public sealed class PostgresAgentHubTests(PostgresControlPlaneFactory factory) : AgentHubTests<PostgresControlPlaneFactory>(factory), IClassFixture<PostgresControlPlaneFactory>;

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Server.Tests.Fixtures;
+
+namespace ContinuumControl.Server.Tests.Api;
+
+public abstract class ModulesApiTests<TFactory>(TFactory factory) where TFactory : ControlPlaneFactory
+{
+    private readonly HttpClient _api = factory.CreateApiClient();
+
+    [Fact]
+    public async Task Upload_ValidModule_Returns201WithHashAndImports()
+    {
+        var response = await _api.PostAsync("/api/modules?name=hello.wasm", WasmBytes.Content(WasmBytes.Sample("hello.wasm")));
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK);
+        var module = await response.Content.ReadFromJsonAsync<ModuleDto>();
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(WasmBytes.Sample("hello.wasm"))), module!.Hash);
+        Assert.Equal("hello", module.Name);
+        Assert.Contains(module.Imports, i => i.StartsWith("wasi_snapshot_preview1.", StringComparison.Ordinal));
+        Assert.Contains("continuum.yield", module.Imports);
+    }
+
+    [Fact]
+    public async Task Upload_SameModuleTwice_IsContentAddressed()
+    {
+        var bytes = WasmBytes.Sample("counter.wasm");
+        var first = await _api.PostAsync("/api/modules", WasmBytes.Content(bytes));
+        var second = await _api.PostAsync("/api/modules", WasmBytes.Content(bytes));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<ModuleDto>())!.Hash, (await second.Content.ReadFromJsonAsync<ModuleDto>())!.Hash);
+    }
+
+    [Fact]
+    public async Task Upload_AsMultipartForm_Works()
+    {
+        using var form = new MultipartFormDataContent { { WasmBytes.Content(WasmBytes.Sample("deep-recursion.wasm")), "file", "deep-recursion.wasm" } };
+        var response = await _api.PostAsync("/api/modules", form);
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal("deep-recursion", (await response.Content.ReadFromJsonAsync<ModuleDto>())!.Name);
+    }
+
+    [Fact]
+    public async Task Upload_TextInsteadOfWasm_Returns400NamingMagicAndStoresNothing()
+    {
+        var response = await _api.PostAsync("/api/modules?name=notwasm", WasmBytes.Content("(module)"u8.ToArray()));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "magic");
+        await AssertNotListedAsync("notwasm");
+    }
+
+    [Fact]
+    public async Task Upload_TruncatedModule_Returns400SayingItDoesNotCompile()
+    {
+        var response = await _api.PostAsync("/api/modules?name=truncated", WasmBytes.Content(WasmBytes.Truncated));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "does not compile");
+        await AssertNotListedAsync("truncated");
+    }
+
+    [Fact]
+    public async Task Upload_UnknownImportModule_Returns400NamingIt()
+    {
+        var response = await _api.PostAsync("/api/modules?name=foo-importer", WasmBytes.Content(WasmBytes.ImportsUnknownModule));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "'foo'");
+        await AssertNotListedAsync("foo-importer");
+    }
+
+    [Fact]
+    public async Task Upload_TooLarge_Returns413AndStoresNothing()
+    {
+        var bytes = new byte[ControlPlaneFactory.MaxModuleBytes + 1];
+        WasmBytes.Sample("hello.wasm").CopyTo(bytes, 0);
+        var response = await _api.PostAsync("/api/modules?name=huge", WasmBytes.Content(bytes));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "limit");
+        await AssertNotListedAsync("huge");
+    }
+
+    [Fact]
+    public async Task Upload_EmptyBody_Returns400()
+    {
+        var response = await _api.PostAsync("/api/modules", WasmBytes.Content([]));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "empty");
+    }
+
+    [Fact]
+    public async Task Get_UnknownHash_Returns404Problem()
+    {
+        var response = await _api.GetAsync($"/api/modules/{new string('0', 64)}");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "GET /api/modules");
+    }
+
+    private async Task AssertNotListedAsync(string name)
+    {
+        var modules = await _api.GetFromJsonAsync<List<ModuleDto>>("/api/modules");
+        Assert.DoesNotContain(modules!, m => m.Name == name);
+    }
+}
+
+public sealed class SqliteModulesApiTests(SqliteControlPlaneFactory factory) : ModulesApiTests<SqliteControlPlaneFactory>(factory), IClassFixture<SqliteControlPlaneFactory>;
+
+public sealed class PostgresModulesApiTests(PostgresControlPlaneFactory factory) : ModulesApiTests<PostgresControlPlaneFactory>(factory), IClassFixture<PostgresControlPlaneFactory>;

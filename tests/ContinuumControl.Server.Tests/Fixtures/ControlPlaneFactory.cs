@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+
+namespace ContinuumControl.Server.Tests.Fixtures;
+
+/// <summary>The real control plane in memory, on its own SQLite file or its own PostgreSQL database.</summary>
+public abstract class ControlPlaneFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminToken = "cc_test-admin-token";
+    public const string JoinToken = "ccj_test-join-token";
+    public const long MaxModuleBytes = 1024 * 1024;
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cc-tests", Guid.NewGuid().ToString("N"));
+
+    protected abstract string Provider { get; }
+
+    protected abstract string ConnectionString { get; }
+
+    /// <summary>Heartbeat TTL in seconds; short so liveness tests finish quickly.</summary>
+    public int HeartbeatTtlSeconds => 2;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("Database:ConnectionString", ConnectionString);
+        builder.UseSetting("Server:DataDirectory", _dataDirectory);
+        builder.UseSetting("Server:LocalAgents", "0");
+        builder.UseSetting("Server:RegisterSamples", "false");
+        builder.UseSetting("Server:BootstrapToken", AdminToken);
+        builder.UseSetting("Server:JoinToken", JoinToken);
+        builder.UseSetting("Server:MaxModuleBytes", MaxModuleBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Server:HeartbeatTtlSeconds", HeartbeatTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Server:HeartbeatGraceSeconds", "1");
+        builder.UseSetting("Server:HeartbeatFlushMilliseconds", "100");
+    }
+
+    public HttpClient CreateApiClient(string? token = AdminToken)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    public TestServer TestServer => Server;
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await DropAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    protected virtual Task DropAsync() => Task.CompletedTask;
+}
+
+/// <summary>Embedded default: a SQLite file per test class.</summary>
+public sealed class SqliteControlPlaneFactory : ControlPlaneFactory
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"cc-test-{Guid.NewGuid():N}.db");
+
+    protected override string Provider => "Sqlite";
+
+    protected override string ConnectionString => $"Data Source={_file}";
+
+    protected override Task DropAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
+        {
+            File.Delete(f);
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Threading.Channels;
+using ContinuumControl.Contracts;
+using ContinuumControl.Contracts.Agents;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ContinuumControl.Server.Tests.Fixtures;
+
+/// <summary>
+/// A scripted agent speaking the real hub protocol over a real SignalR connection, for API tests that need exact
+/// control of what an agent reports. The end-to-end tests use real agent processes instead.
+/// </summary>
+public sealed class TestAgent : IAsyncDisposable
+{
+    private readonly HubConnection _hub;
+
+    private TestAgent(HubConnection hub) => _hub = hub;
+
+    public Channel<StartWorkloadCommand> Starts { get; } = Channel.CreateUnbounded<StartWorkloadCommand>();
+    public Channel<StopWorkloadCommand> Stops { get; } = Channel.CreateUnbounded<StopWorkloadCommand>();
+    public Guid NodeId { get; private set; }
+    public HubConnection Hub => _hub;
+
+    public static HubConnection Connect(ControlPlaneFactory factory, string? token) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.TestServer.BaseAddress, Routes.AgentHub), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => factory.TestServer.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult(token);
+            })
+            .Build();
+
+    public static async Task<TestAgent> JoinAsync(ControlPlaneFactory factory, string name, string nodeClass = "Edge", long memoryMiB = 1024,
+        IReadOnlyDictionary<string, string>? labels = null, IReadOnlyList<RunningWorkload>? running = null)
+    {
+        var agent = new TestAgent(Connect(factory, ControlPlaneFactory.JoinToken));
+        agent._hub.On<StartWorkloadCommand>(nameof(IAgentClient.StartWorkload), c => agent.Starts.Writer.TryWrite(c));
+        agent._hub.On<StopWorkloadCommand>(nameof(IAgentClient.StopWorkload), c => agent.Stops.Writer.TryWrite(c));
+        await agent._hub.StartAsync();
+        var result = await agent.RegisterAsync(Descriptor(name, nodeClass, memoryMiB, labels), running ?? []);
+        agent.NodeId = result.NodeId;
+        return agent;
+    }
+
+    public static NodeDescriptor Descriptor(string name, string nodeClass = "Edge", long memoryMiB = 1024, IReadOnlyDictionary<string, string>? labels = null) =>
+        new(name, nodeClass, "x64", 2, memoryMiB * 1024 * 1024, labels ?? new Dictionary<string, string>(), ["wasi_snapshot_preview1", "continuum"], "test");
+
+    public Task<RegisterResult> RegisterAsync(NodeDescriptor descriptor, IReadOnlyList<RunningWorkload> running) =>
+        _hub.InvokeAsync<RegisterResult>(nameof(IAgentHub.Register), new RegisterRequest(descriptor, running));
+
+    public Task<HeartbeatAck> HeartbeatAsync() =>
+        _hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), new Heartbeat(NodeId, 12.5, 1024, 0, 0));
+
+    public Task ReportAsync(Guid workloadId, long generation, string state, int? exitCode = null, string? reason = null) =>
+        _hub.InvokeAsync(nameof(IAgentHub.ReportStatus), new WorkloadStatusReport(workloadId, generation, state, exitCode, reason));
+
+    public Task AppendAsync(Guid workloadId, long generation, long offset, string text, string stream = "stdout") =>
+        _hub.InvokeAsync(nameof(IAgentHub.AppendOutput), new OutputAppend(workloadId, generation, stream, offset, System.Text.Encoding.UTF8.GetBytes(text)));
+
+    public async Task<StartWorkloadCommand> NextStartAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await Starts.Reader.ReadAsync(timeout.Token);
+    }
+
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
+}
