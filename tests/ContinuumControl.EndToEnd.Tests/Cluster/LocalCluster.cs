@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using ContinuumControl.Contracts.Api;
+
+namespace ContinuumControl.EndToEnd.Tests.Cluster;
+
+/// <summary>A real control plane process and real agent processes talking over loopback.</summary>
+public class LocalCluster : IAsyncLifetime
+{
+    public const string AdminToken = "cc_e2e-admin-token";
+    public const string JoinToken = "ccj_e2e-join-token";
+    public const int HeartbeatTtlSeconds = 3;
+
+    private readonly Dictionary<string, (string Class, ChildProcess Process)> _agents = new();
+    private ChildProcess? _server;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cc-e2e", Guid.NewGuid().ToString("N"));
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>Agents to start with the cluster: name and class.</summary>
+    protected virtual IReadOnlyList<(string Name, string Class)> InitialAgents => [("edge-e2e", "Edge"), ("cloud-e2e", "Cloud")];
+
+    public virtual async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        _server = ChildProcess.Start("dotnet", [
+            Path.Combine(RepoPaths.ServerDirectory, "ContinuumControl.Server.dll"),
+            $"--urls={BaseAddress}",
+            "--Server:LocalAgents=0",
+            $"--Server:DataDirectory={DataDirectory}",
+            $"--Server:BootstrapToken={AdminToken}",
+            $"--Server:JoinToken={JoinToken}",
+            $"--Server:HeartbeatTtlSeconds={HeartbeatTtlSeconds}",
+            "--Server:HeartbeatGraceSeconds=1",
+        ], DataDirectory);
+        await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the server to answer /healthz");
+        foreach (var (name, nodeClass) in InitialAgents)
+        {
+            StartAgent(name, nodeClass);
+        }
+        foreach (var (name, _) in InitialAgents)
+        {
+            await WaitForNodeAsync(name, "Ready");
+        }
+    }
+
+    public void StartAgent(string name, string nodeClass)
+    {
+        var process = ChildProcess.Start(Path.Combine(RepoPaths.ServerDirectory, "ContinuumControl.Agent"), [
+            $"--Agent:ServerUrl={BaseAddress}",
+            $"--Agent:Name={name}",
+            $"--Agent:Class={nodeClass}",
+            $"--Agent:DataDirectory={Path.Combine(DataDirectory, "agents", name)}",
+            "--Agent:MemoryMiB=1024",
+        ], DataDirectory, new Dictionary<string, string> { ["Agent__JoinToken"] = JoinToken });
+        if (_agents.TryGetValue(name, out var previous))
+        {
+            previous.Process.Dispose();
+        }
+        _agents[name] = (nodeClass, process);
+    }
+
+    public void KillAgent(string name) => _agents[name].Process.Kill();
+
+    public async Task<NodeDto> WaitForNodeAsync(string name, string state, TimeSpan? timeout = null)
+    {
+        NodeDto? node = null;
+        await WaitUntilAsync(async () =>
+        {
+            var nodes = await Api.GetFromJsonAsync<List<NodeDto>>("/api/nodes");
+            node = nodes!.FirstOrDefault(n => n.Name == name);
+            return node?.State == state;
+        }, timeout ?? TimeSpan.FromSeconds(60), $"node {name} to be {state}");
+        return node!;
+    }
+
+    public async Task<WorkloadDto> DeployAsync(string moduleHash, string? nodeClass = null, IReadOnlyList<string>? args = null, int? memoryLimitMiB = null)
+    {
+        var response = await Api.PostAsJsonAsync("/api/workloads", new CreateWorkloadRequest(moduleHash, Args: args, Class: nodeClass, MemoryLimitMiB: memoryLimitMiB));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"deploy failed: {(int)response.StatusCode} {body}{Diagnostics()}");
+        return (await response.Content.ReadFromJsonAsync<WorkloadDto>())!;
+    }
+
+    public async Task<WorkloadDto> WaitFinishedAsync(Guid id, int timeoutSeconds = 90)
+    {
+        var response = await Api.GetAsync($"/api/workloads/{id}/wait?timeoutSeconds={timeoutSeconds}");
+        var workload = (await response.Content.ReadFromJsonAsync<WorkloadDto>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"workload {id} still {workload.State} after {timeoutSeconds}s{Diagnostics()}");
+        return workload;
+    }
+
+    public Task<byte[]> OutputAsync(Guid id, string stream = "stdout") => Api.GetByteArrayAsync($"/api/workloads/{id}/output/raw?stream={stream}");
+
+    public async Task<string> ModuleHashAsync(string name)
+    {
+        var modules = await Api.GetFromJsonAsync<List<ModuleDto>>("/api/modules");
+        return modules!.First(m => m.Name == name).Hash;
+    }
+
+    public async Task<string> UploadAsync(string name, byte[] bytes)
+    {
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/wasm");
+        var response = await Api.PostAsync($"/api/modules?name={name}", content);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
+    }
+
+    /// <summary>Server and agent logs, appended to assertion messages so a failure explains itself.</summary>
+    public string Diagnostics() =>
+        $"{Environment.NewLine}--- server log (tail) ---{Environment.NewLine}{Tail(_server?.Log)}" +
+        string.Concat(_agents.Select(a => $"{Environment.NewLine}--- agent {a.Key} (tail) ---{Environment.NewLine}{Tail(a.Value.Process.Log)}"));
+
+    private static string Tail(string? log) => log is null ? "" : log.Length > 4000 ? log[^4000..] : log;
+
+    private async Task<HttpStatusCode?> TryGetAsync(string path)
+    {
+        try
+        {
+            return (await Api.GetAsync(path)).StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline || _server?.HasExited == true)
+            {
+                Assert.Fail($"timed out after {timeout.TotalSeconds}s waiting for {what}{Diagnostics()}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public virtual Task DisposeAsync()
+    {
+        foreach (var (_, (_, process)) in _agents)
+        {
+            process.Dispose();
+        }
+        _server?.Dispose();
+        Api?.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        return Task.CompletedTask;
+    }
+}
