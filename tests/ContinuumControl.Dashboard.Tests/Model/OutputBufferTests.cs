@@ -61,4 +61,38 @@ public sealed class OutputBufferTests
         Assert.True(buffer.Truncated);
         Assert.True(buffer.Finished);
     }
+
+    [Fact]
+    public void Append_ManySmallSlices_GroupsThemIntoFewSegments()
+    {
+        var buffer = new OutputBuffer("stdout");
+        long offset = 0;
+
+        for (var i = 0; i < 1000; i++)
+        {
+            buffer.Append(new OutputDto("stdout", offset, offset + 10, "123456789\n", false));
+            offset += 10;
+        }
+
+        Assert.Equal(3, buffer.Segments.Count());
+        Assert.Equal(10_000, buffer.Text.Length);
+    }
+
+    [Fact]
+    public void Append_PastLimitOverManySlices_DropsOldestSegments()
+    {
+        var buffer = new OutputBuffer("stdout", maxChars: 10_000);
+        long offset = 0;
+
+        for (var i = 0; i < 3; i++)
+        {
+            var text = new string((char)('a' + i), OutputBuffer.SegmentChars);
+            buffer.Append(new OutputDto("stdout", offset, offset + text.Length, text, false));
+            offset += text.Length;
+        }
+
+        Assert.True(buffer.Truncated);
+        Assert.StartsWith("b", buffer.Text, StringComparison.Ordinal);
+        Assert.EndsWith("c", buffer.Text, StringComparison.Ordinal);
+    }
 }

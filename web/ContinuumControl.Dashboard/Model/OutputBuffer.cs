@@ -16,14 +16,21 @@ public enum OutputAppendResult
     Gap,
 }
 
+/// <summary>A piece of held output; pieces are rendered one element each, so appending re-sends only the last piece.</summary>
+public sealed record OutputSegment(long Id, string Text);
+
 /// <summary>
 /// One output stream of one workload, kept by byte offset so a slice that arrives twice (initial fetch and stream
-/// overlapping) is added once, and a missed slice is noticed instead of leaving a hole.
+/// overlapping) is added once, and a missed slice is noticed instead of leaving a hole. Text is held in segments of
+/// about <see cref="SegmentChars"/> characters; past maxChars the oldest segments are dropped.
 /// </summary>
 public sealed class OutputBuffer(string stream, int maxChars = 1 << 20)
 {
-    private readonly StringBuilder _text = new();
-    private string? _cached;
+    public const int SegmentChars = 4096;
+
+    private readonly LinkedList<OutputSegment> _segments = new();
+    private long _nextSegmentId;
+    private int _chars;
 
     public string Stream { get; } = stream;
 
@@ -36,7 +43,9 @@ public sealed class OutputBuffer(string stream, int maxChars = 1 << 20)
     /// <summary>True when the start was dropped to keep at most maxChars characters.</summary>
     public bool Truncated { get; private set; }
 
-    public string Text => _cached ??= _text.ToString();
+    public IEnumerable<OutputSegment> Segments => _segments;
+
+    public string Text => string.Concat(_segments.Select(s => s.Text));
 
     public OutputAppendResult Append(OutputDto slice)
     {
@@ -52,16 +61,37 @@ public sealed class OutputBuffer(string stream, int maxChars = 1 << 20)
         }
 
         var text = slice.Offset == NextOffset ? slice.Text : Tail(slice, NextOffset);
-        _text.Append(text);
         NextOffset = slice.NextOffset;
-        if (_text.Length > maxChars)
+        Add(text);
+        return OutputAppendResult.Appended;
+    }
+
+    private void Add(string text)
+    {
+        if (text.Length >= maxChars)
         {
-            _text.Remove(0, _text.Length - maxChars);
+            _segments.Clear();
+            _chars = 0;
+            text = text[^maxChars..];
             Truncated = true;
         }
 
-        _cached = null;
-        return OutputAppendResult.Appended;
+        if (_segments.Last is { } last && last.Value.Text.Length + text.Length <= SegmentChars)
+        {
+            last.Value = last.Value with { Text = last.Value.Text + text };
+        }
+        else
+        {
+            _segments.AddLast(new OutputSegment(_nextSegmentId++, text));
+        }
+
+        _chars += text.Length;
+        while (_chars > maxChars && _segments.Count > 1 && _segments.First is { } first)
+        {
+            _chars -= first.Value.Text.Length;
+            _segments.RemoveFirst();
+            Truncated = true;
+        }
     }
 
     private static string Tail(OutputDto slice, long from)

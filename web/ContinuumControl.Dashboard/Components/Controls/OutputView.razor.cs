@@ -1,4 +1,5 @@
 using ContinuumControl.Contracts.Api;
+using ContinuumControl.Dashboard.Components.Pages;
 using ContinuumControl.Dashboard.Model;
 using ContinuumControl.Dashboard.ServiceClient;
 using Microsoft.AspNetCore.Components;
@@ -15,6 +16,7 @@ public sealed partial class OutputView : IAsyncDisposable
     private OutputBuffer[] _buffers = [new(OutputStreams.Stdout), new(OutputStreams.Stderr)];
     private Guid _watching;
     private Task _watch = Task.CompletedTask;
+    private RenderCoalescer _renders = default!;
     private string? _error;
 
     [Inject]
@@ -25,6 +27,9 @@ public sealed partial class OutputView : IAsyncDisposable
 
     [Parameter, EditorRequired]
     public Guid WorkloadId { get; set; }
+
+    protected override void OnInitialized() =>
+        _renders = new RenderCoalescer(InvokeAsync, StateHasChanged, Time, PoolPage.RenderInterval);
 
     protected override void OnParametersSet()
     {
@@ -85,7 +90,7 @@ public sealed partial class OutputView : IAsyncDisposable
             await InvokeAsync(() => { buffer.Append(slice); });
         }
 
-        await InvokeAsync(StateHasChanged);
+        await InvokeAsync(() => _renders.Request(_cts.Token));
     }
 
     private Task ReportAsync(Exception? error) => InvokeAsync(() =>

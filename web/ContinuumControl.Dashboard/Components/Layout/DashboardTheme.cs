@@ -10,7 +10,8 @@ public static class DashboardTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#3b4f81",
-            Secondary = "#5c6bc0",
+            // Secondary doubles as the muted text colour of captions and hints.
+            Secondary = "#5f6b7a",
             AppbarBackground = "#2d3b61",
             Background = "#f4f5f8",
         },

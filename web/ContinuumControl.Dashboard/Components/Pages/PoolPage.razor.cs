@@ -9,13 +9,22 @@ namespace ContinuumControl.Dashboard.Components.Pages;
 
 /// <summary>
 /// The resource pool: Edge and Cloud nodes with the workloads on them, live. Loads a snapshot, then applies the change
-/// stream (see <see cref="ClusterWatch"/>) until the page goes away.
+/// stream (see <see cref="ClusterWatch"/>) until the page goes away. Bursts of changes (every agent's heartbeat) are
+/// rendered together at most every <see cref="RenderInterval"/>.
 /// </summary>
 public partial class PoolPage : IAsyncDisposable
 {
+    /// <summary>Longest a change waits before it is shown; changes arriving meanwhile share one render.</summary>
+    public static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often "heartbeat 5 s ago" is brought up to date when nothing else changes.</summary>
+    public static readonly TimeSpan ClockInterval = TimeSpan.FromSeconds(5);
+
     private readonly ClusterState _state = new();
     private readonly CancellationTokenSource _cts = new();
     private Task _watch = Task.CompletedTask;
+    private ITimer? _clock;
+    private RenderCoalescer _renders = default!;
     private bool _loaded;
     private bool _interactive;
     private string? _watchError;
@@ -42,15 +51,17 @@ public partial class PoolPage : IAsyncDisposable
         {
             var nodes = _state.Nodes.ToList();
             var running = _state.Workloads.Count(w => w.State == "Running");
-            return $"{nodes.Count(n => n.State == "Ready")} of {nodes.Count} nodes ready · {running} workloads running";
+            return $"{nodes.Count(n => n.State == "Ready")} of {nodes.Count} nodes ready · {running} {(running == 1 ? "workload" : "workloads")} running";
         }
     }
 
     protected override async Task OnInitializedAsync()
     {
+        _renders = new RenderCoalescer(InvokeAsync, StateHasChanged, Time, RenderInterval);
         if (RendererInfo.IsInteractive)
         {
             _watch = ClusterWatch.RunAsync(Client, LoadAsync, ApplyAsync, ReportAsync, Time, _cts.Token);
+            _clock = Time.CreateTimer(_ => InvokeAsync(StateHasChanged), null, ClockInterval, ClockInterval);
             return;
         }
 
@@ -90,7 +101,7 @@ public partial class PoolPage : IAsyncDisposable
     {
         if (_state.Apply(change))
         {
-            StateHasChanged();
+            _renders.Request(_cts.Token);
         }
     });
 
@@ -156,6 +167,11 @@ public partial class PoolPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_clock is not null)
+        {
+            await _clock.DisposeAsync();
+        }
+
         await _cts.CancelAsync();
         try
         {
