@@ -12,6 +12,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
     protected DashboardTestContext()
     {
+        // Generous for a loaded 2-core CI machine; passing waits return as soon as they hold.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IControlPlaneClient>(Client);

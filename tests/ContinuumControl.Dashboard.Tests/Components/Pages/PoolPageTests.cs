@@ -2,6 +2,7 @@ using ContinuumControl.Contracts.Api;
 using ContinuumControl.Dashboard.Components.Pages;
 using ContinuumControl.Dashboard.ServiceClient;
 using ContinuumControl.Dashboard.Tests.Fakes;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace ContinuumControl.Dashboard.Tests.Components.Pages;
@@ -39,6 +40,18 @@ public sealed class PoolPageTests : DashboardTestContext
 
             Assert.NotNull(cut.Find("[data-testid=unplaced-workloads]").QuerySelector($"[data-testid=workload-{refused.Id}]"));
         });
+    }
+
+    [Fact]
+    public void Render_Prerendering_ShowsSnapshotWithoutWatching()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+
+        var cut = Render<PoolPage>();
+
+        Assert.NotNull(cut.Find("[data-testid=edge-nodes] [data-testid=node-edge-1]"));
+        Assert.Equal(0, Client.WatcherCount);
     }
 
     [Fact]
@@ -96,7 +109,7 @@ public sealed class PoolPageTests : DashboardTestContext
         Client.FailWatchers(new IOException("connection lost"));
 
         cut.WaitForAssertion(() => Assert.Contains("connection lost", cut.Find("[data-testid=watch-error]").TextContent));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=watch-error]")), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=watch-error]")));
         Assert.Equal(1, Client.WatcherCount);
     }
 
