@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+using ContinuumControl.Contracts.Api;
+
+namespace ContinuumControl.Dashboard.Tests.Fakes;
+
+/// <summary>DTOs with sensible defaults; tests state only what they are about.</summary>
+public static class TestData
+{
+    public static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static NodeDto Node(string name, string nodeClass = "Edge", string state = "Ready", double cpu = 12.5) => new(
+        Guid.NewGuid(), name, nodeClass, state, "x86_64", 4,
+        MemoryBytes: 8L << 30, MemoryAllocatedBytes: 1L << 30, CpuPercent: cpu, MemoryUsedBytes: 2L << 30,
+        ImmutableDictionary<string, string>.Empty, [], Now.AddSeconds(-3), Workloads: 0);
+
+    public static WorkloadDto Workload(string name, NodeDto? node = null, string state = "Running", string? failureReason = null, int? exitCode = null) => new(
+        Guid.NewGuid(), name, ModuleHash: new string('a', 64), Args: ["--n", "10"],
+        Env: ImmutableDictionary<string, string>.Empty.Add("MODE", "fast"), MemoryLimitBytes: 64L << 20,
+        RequiredClass: null, RequiredLabels: ImmutableDictionary<string, string>.Empty,
+        state, node?.Id, node?.Name, Generation: 1, exitCode, failureReason, Now.AddMinutes(-1), Now.AddSeconds(-50), null);
+
+    public static ModuleDto Module(string name = "primes.wasm") => new(new string('b', 64), name, 12_345, ["wasi_snapshot_preview1"], Now.AddHours(-1));
+}

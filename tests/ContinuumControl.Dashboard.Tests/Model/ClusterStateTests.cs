@@ -1,0 +1,42 @@
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Dashboard.Model;
+using ContinuumControl.Dashboard.Tests.Fakes;
+
+namespace ContinuumControl.Dashboard.Tests.Model;
+
+public sealed class ClusterStateTests
+{
+    [Fact]
+    public void Unplaced_WorkloadOnUnknownNodeOrNone_IsListed()
+    {
+        var edge = TestData.Node("edge-1");
+        var placed = TestData.Workload("placed", edge);
+        var orphan = TestData.Workload("orphan", TestData.Node("gone"));
+        var refused = TestData.Workload("refused", state: "Failed", failureReason: "no node fits");
+        var state = new ClusterState();
+
+        state.Load(new ClusterSnapshot([edge], [placed, orphan, refused], []));
+
+        Assert.Equal(["orphan", "refused"], state.Unplaced.Select(w => w.Name).Order());
+        Assert.Equal([placed.Id], state.WorkloadsOn(edge.Id).Select(w => w.Id));
+    }
+
+    [Fact]
+    public void Apply_OutputChange_ReportsNothingChanged()
+    {
+        var state = new ClusterState();
+
+        var changed = state.Apply(new ClusterChange(ClusterChangeKind.OutputAppended, Output: new OutputDto("stdout", 0, 1, "x", false), OutputWorkloadId: Guid.NewGuid()));
+
+        Assert.False(changed);
+    }
+
+    [Fact]
+    public void NodesOfClass_MixedCase_MatchesIgnoringCase()
+    {
+        var state = new ClusterState();
+        state.Load(new ClusterSnapshot([TestData.Node("b", "edge"), TestData.Node("a", "Edge"), TestData.Node("c", "Cloud")], [], []));
+
+        Assert.Equal(["a", "b"], state.NodesOfClass(NodeClasses.Edge).Select(n => n.Name));
+    }
+}

@@ -1,0 +1,82 @@
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Dashboard.ServiceClient;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace ContinuumControl.Dashboard.Components.Controls;
+
+/// <summary>One workload: why it failed (if it did), Stop and Delete, its details and its live output.</summary>
+public sealed partial class WorkloadPanel
+{
+    private bool _busy;
+
+    [Inject]
+    public required IControlPlaneClient Client { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [Parameter, EditorRequired]
+    public WorkloadDto Workload { get; set; } = default!;
+
+    /// <summary>Shows a link to the workload's own page (/workloads/{id}).</summary>
+    [Parameter]
+    public bool ShowOpenLink { get; set; }
+
+    [Parameter]
+    public EventCallback OnClose { get; set; }
+
+    /// <summary>The workload was deleted through this panel.</summary>
+    [Parameter]
+    public EventCallback<WorkloadDto> OnDeleted { get; set; }
+
+    /// <summary>Every failure says why: the server's reason, else the exit code.</summary>
+    private string FailureText => Workload switch
+    {
+        { FailureReason: { Length: > 0 } reason } => reason,
+        { ExitCode: { } code } => $"it exited with code {code}.",
+        _ => "the control plane recorded no reason.",
+    };
+
+    private async Task StopAsync()
+    {
+        if (await RunAsync(ct => Client.StopAsync(Workload.Id, ct), $"Could not stop {Workload.Name}"))
+        {
+            Snackbar.Add($"Stop requested for {Workload.Name}.", Severity.Info);
+        }
+    }
+
+    private async Task DeleteAsync()
+    {
+        var workload = Workload;
+        if (await RunAsync(ct => Client.DeleteAsync(workload.Id, ct), $"Could not delete {workload.Name}"))
+        {
+            Snackbar.Add($"Deleted {workload.Name}.", Severity.Success);
+            await OnDeleted.InvokeAsync(workload);
+        }
+    }
+
+    private async Task<bool> RunAsync(Func<CancellationToken, Task> action, string failure)
+    {
+        _busy = true;
+        try
+        {
+            await action(CancellationToken.None);
+            return true;
+        }
+        catch (ControlPlaneException ex)
+        {
+            Snackbar.Add($"{failure}: {ex.Message}", Severity.Error);
+            return false;
+        }
+        catch (Exception ex)
+        {
+            Snackbar.Add($"{failure}: {ex.Message}", Severity.Error);
+            return false;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

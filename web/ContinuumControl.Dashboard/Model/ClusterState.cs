@@ -1,0 +1,69 @@
+using ContinuumControl.Contracts.Api;
+
+namespace ContinuumControl.Dashboard.Model;
+
+/// <summary>The pool as one page sees it: a snapshot with every later change applied. Not thread-safe: used on the renderer's context.</summary>
+public sealed class ClusterState
+{
+    private readonly Dictionary<Guid, NodeDto> _nodes = [];
+    private readonly Dictionary<Guid, WorkloadDto> _workloads = [];
+
+    public IReadOnlyList<ModuleDto> Modules { get; private set; } = [];
+
+    public IEnumerable<NodeDto> Nodes => _nodes.Values;
+
+    public IEnumerable<WorkloadDto> Workloads => _workloads.Values;
+
+    /// <summary>Replaces everything with <paramref name="snapshot"/>.</summary>
+    public void Load(ClusterSnapshot snapshot)
+    {
+        _nodes.Clear();
+        _workloads.Clear();
+        foreach (var node in snapshot.Nodes)
+        {
+            _nodes[node.Id] = node;
+        }
+
+        foreach (var workload in snapshot.Workloads)
+        {
+            _workloads[workload.Id] = workload;
+        }
+
+        Modules = snapshot.Modules;
+    }
+
+    /// <summary>Applies one change; false when it does not concern this state (output).</summary>
+    public bool Apply(ClusterChange change)
+    {
+        switch (change.Kind)
+        {
+            case ClusterChangeKind.NodeUpserted when change.Node is { } node:
+                _nodes[node.Id] = node;
+                return true;
+            case ClusterChangeKind.WorkloadUpserted when change.Workload is { } workload:
+                _workloads[workload.Id] = workload;
+                return true;
+            case ClusterChangeKind.WorkloadRemoved when change.RemovedId is { } id:
+                return _workloads.Remove(id);
+            default:
+                return false;
+        }
+    }
+
+    public WorkloadDto? FindWorkload(Guid id) => _workloads.GetValueOrDefault(id);
+
+    public IEnumerable<NodeDto> NodesOfClass(string nodeClass) =>
+        _nodes.Values
+            .Where(n => string.Equals(n.Class, nodeClass, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Workloads placed on <paramref name="nodeId"/>, newest first.</summary>
+    public IEnumerable<WorkloadDto> WorkloadsOn(Guid nodeId) =>
+        _workloads.Values.Where(w => w.NodeId == nodeId).OrderByDescending(w => w.CreatedAt);
+
+    /// <summary>Workloads without a node (refused, or finished without one) or on a node this state does not know.</summary>
+    public IEnumerable<WorkloadDto> Unplaced =>
+        _workloads.Values
+            .Where(w => w.NodeId is not { } id || !_nodes.ContainsKey(id))
+            .OrderByDescending(w => w.CreatedAt);
+}
