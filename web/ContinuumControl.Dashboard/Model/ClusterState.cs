@@ -45,6 +45,9 @@ public sealed class ClusterState
                 return true;
             case ClusterChangeKind.WorkloadRemoved when change.RemovedId is { } id:
                 return _workloads.Remove(id);
+            case ClusterChangeKind.ModuleAdded when change.Module is { } module:
+                Modules = [.. Modules.Where(m => m.Hash != module.Hash), module];
+                return true;
             default:
                 return false;
         }

@@ -1,0 +1,43 @@
+using ContinuumControl.EndToEnd.Tests.Cluster;
+using Microsoft.Playwright;
+
+namespace ContinuumControl.EndToEnd.Tests.Browser;
+
+/// <summary>The dashboard in a real Chromium against the real server with two real agents.</summary>
+public sealed class DashboardBrowserTests(LocalCluster cluster) : IClassFixture<LocalCluster>
+{
+    private static readonly LocatorWaitForOptions Visible = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task SignedIn_SeesBothNodesInTheirGroups_AndARunningWorkloadOnItsNode()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.SignInAsync(cluster.BaseAddress, LocalCluster.AdminToken);
+
+        await page.Locator("[data-testid=edge-nodes] [data-testid=node-edge-e2e][data-state=Ready]").WaitForAsync(Visible);
+        await page.Locator("[data-testid=cloud-nodes] [data-testid=node-cloud-e2e][data-state=Ready]").WaitForAsync(Visible);
+
+        var workload = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: "Cloud", args: ["100000"]);
+        // Arrives through the live change stream: the page is not reloaded.
+        await page.Locator($"[data-testid=node-cloud-e2e] [data-testid=workload-{workload.Id}][data-state=Running]").WaitForAsync(Visible);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cc-dashboard-pool.png"), FullPage = true });
+
+        await page.Locator($"[data-testid=workload-{workload.Id}]").ClickAsync();
+        await page.Locator("[data-testid=output-stdout]").Filter(new LocatorFilterOptions { HasText = "line 3 of 100000" }).WaitForAsync(Visible);
+        await page.Locator("[data-testid=workload-stop]").ClickAsync();
+        await page.Locator($"[data-testid=workload-{workload.Id}][data-state=Stopped]").WaitForAsync(Visible);
+    }
+
+    [Fact]
+    public async Task WrongToken_ShowsTheReason()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = cluster.BaseAddress.ToString() });
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=token]", "cc_wrong");
+        await page.ClickAsync("[data-testid=login-submit]");
+        var error = page.Locator("[data-testid=login-error]");
+        await error.WaitForAsync(Visible);
+        Assert.Contains("not valid", await error.InnerTextAsync());
+    }
+}
