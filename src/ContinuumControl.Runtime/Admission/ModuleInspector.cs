@@ -14,13 +14,9 @@ public sealed class ModuleInspector(Engine engine)
     public ModuleInspection Inspect(ReadOnlySpan<byte> bytes)
     {
         var file = WasmModuleFile.Parse(bytes);
-        try
+        if (Module.Validate(engine, bytes) is { } error)
         {
-            Module.Validate(engine, bytes);
-        }
-        catch (WasmtimeException ex)
-        {
-            throw new ModuleRejectedException($"the module is not valid WebAssembly: {FirstLine(ex.Message)}");
+            throw new ModuleRejectedException($"the module is not valid WebAssembly: {FirstLine(error)}; rebuild it with a current toolchain");
         }
         var layout = ModuleLayout.Read(file);
         CompatibilityCheck.Check(file, layout);

@@ -294,12 +294,16 @@ public sealed partial class WorkloadInstance
         };
     }
 
-    /// <summary>Wasmtime refuses memory.grow beyond the limit silently (the guest sees -1); say so when that is the likely cause.</summary>
+    /// <summary>
+    /// Wasmtime refuses memory.grow beyond the limit silently (the guest sees -1 and its allocator gives up, usually
+    /// asking for a large block); say so when memory ended close to the limit, the likely cause.
+    /// </summary>
     private string MemoryLimitHint()
     {
         try
         {
-            if (memory is not null && (memory.GetSize() + 1) * CheckpointManifest.PageSize > memoryLimit)
+            var margin = Math.Max(memoryLimit / 8, 1L << 20);
+            if (memory is not null && memory.GetSize() * CheckpointManifest.PageSize + margin > memoryLimit)
             {
                 return $"; the workload reached its memory limit of {memoryLimit / (1024 * 1024)} MiB (memory is {memory.GetSize() * CheckpointManifest.PageSize / (1024 * 1024)} MiB), so an allocation most likely failed";
             }
