@@ -5,6 +5,15 @@ namespace ContinuumControl.Runtime;
 /// <summary>Creates the Wasmtime engine every part of the runtime shares.</summary>
 public static class RuntimeEngine
 {
-    /// <summary>An engine configured for workloads: epoch interruption so that a stop request reaches running code.</summary>
-    public static Engine Create() => new(new Config().WithEpochInterruption(true));
+    /// <summary>
+    /// Describes the configuration <see cref="Create"/> applies; part of the precompiled-module cache key, because a
+    /// module precompiled under another configuration does not load. Change it whenever the configuration changes.
+    /// </summary>
+    public const string ConfigurationFingerprint = "cranelift;opt=speed;epoch=off;fuel=off;v1";
+
+    /// <summary>
+    /// An engine configured for workloads. Epoch interruption stays off: it cost 13-38% on tight loops, and stop,
+    /// checkpoint and CPU-time requests reach running code through the safe-point flag instead.
+    /// </summary>
+    public static Engine Create() => new(new Config().WithEpochInterruption(false).WithOptimizationLevel(OptimizationLevel.Speed));
 }

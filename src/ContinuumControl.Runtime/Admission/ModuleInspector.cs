@@ -1,43 +1,28 @@
 using System.Security.Cryptography;
+using ContinuumControl.Runtime.Binary;
 using Wasmtime;
 
 namespace ContinuumControl.Runtime.Admission;
 
-/// <summary>Validates a module by compiling it and lists the host imports it needs.</summary>
+/// <summary>
+/// Validates a module, refuses what a checkpoint could not capture (see <see cref="ModuleInspection"/>) and lists the
+/// host imports it needs. Instrumenting it for migration is the next step, <see cref="Instrumentation.ModuleInstrumenter"/>.
+/// </summary>
 public sealed class ModuleInspector(Engine engine)
 {
-    /// <summary>Inspects <paramref name="bytes"/>; throws <see cref="ModuleRejectedException"/> naming the problem.</summary>
+    /// <summary>Inspects <paramref name="bytes"/>; throws <see cref="ModuleRejectedException"/> naming the problem and what to do.</summary>
     public ModuleInspection Inspect(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < 8 || bytes[0] != 0 || bytes[1] != (byte)'a' || bytes[2] != (byte)'s' || bytes[3] != (byte)'m')
+        var file = WasmModuleFile.Parse(bytes);
+        if (Module.Validate(engine, bytes) is { } error)
         {
-            throw new ModuleRejectedException("not a WebAssembly binary: it does not start with the \\0asm magic bytes; upload a compiled .wasm file, not source or text format");
+            throw new ModuleRejectedException($"the module is not valid WebAssembly: {FirstLine(error)}; rebuild it with a current toolchain");
         }
-        Module module;
-        try
-        {
-            module = Module.FromBytes(engine, "inspected", bytes);
-        }
-        catch (WasmtimeException ex)
-        {
-            throw new ModuleRejectedException($"the module does not compile: {FirstLine(ex.Message)}");
-        }
-        using (module)
-        {
-            var imports = module.Imports.Select(i => $"{i.ModuleName}.{i.Name}").ToList();
-            var importModules = module.Imports.Select(i => i.ModuleName).Distinct().Order(StringComparer.Ordinal).ToList();
-            var unknown = importModules.Where(m => !HostCapabilities.All.Contains(m)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new ModuleRejectedException(
-                    $"the module imports from '{string.Join("', '", unknown)}', which no node provides; only {string.Join(" and ", HostCapabilities.All)} imports are available");
-            }
-            if (module.Exports.All(e => e.Name != "_start"))
-            {
-                throw new ModuleRejectedException("the module exports no '_start' function; build it as a WASI command (e.g. clang --target=wasm32-wasi) so it has an entry point");
-            }
-            return new ModuleInspection(Convert.ToHexStringLower(SHA256.HashData(bytes)), imports, importModules);
-        }
+        var layout = ModuleLayout.Read(file);
+        CompatibilityCheck.Check(file, layout);
+        var imports = layout.Imports.Select(i => $"{i.Module}.{i.Name}").ToList();
+        var importModules = layout.Imports.Select(i => i.Module).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new ModuleInspection(Convert.ToHexStringLower(SHA256.HashData(bytes)), imports, importModules);
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

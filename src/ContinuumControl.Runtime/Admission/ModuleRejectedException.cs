@@ -1,7 +1,7 @@
 namespace ContinuumControl.Runtime.Admission;
 
 /// <summary>A module the platform will not run, with the reason in words a user can act on.</summary>
-public sealed class ModuleRejectedException(string reason) : Exception(reason)
+public class ModuleRejectedException(string reason) : Exception(reason)
 {
     public string Reason { get; } = reason;
 }

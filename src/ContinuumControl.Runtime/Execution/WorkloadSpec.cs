@@ -1,4 +1,12 @@
 namespace ContinuumControl.Runtime.Execution;
 
-/// <summary>What to run: module bytes, WASI arguments and environment, and the memory limit.</summary>
-public sealed record WorkloadSpec(string Name, byte[] ModuleBytes, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Env, long MemoryLimitBytes);
+/// <summary>What to run: module bytes (as uploaded or already instrumented), WASI arguments and environment, limits and preopened directories.</summary>
+/// <param name="CpuTimeLimit">CPU time the workload may use in total (across moves); null for no limit.</param>
+public sealed record WorkloadSpec(
+    string Name,
+    byte[] ModuleBytes,
+    IReadOnlyList<string> Args,
+    IReadOnlyDictionary<string, string> Env,
+    long MemoryLimitBytes,
+    IReadOnlyList<PreopenedDirectory>? Preopens = null,
+    TimeSpan? CpuTimeLimit = null);

@@ -1,0 +1,71 @@
+namespace ContinuumControl.Runtime.Checkpoints;
+
+/// <summary>
+/// Checkpoint format v1: everything needed to resume a workload, except the memory pages, which are content-addressed
+/// chunks in an <see cref="IChunkStore"/>. Contains no native pointers, so it restores on any CPU architecture.
+/// See docs/checkpoint-format.md.
+/// </summary>
+public sealed record CheckpointManifest
+{
+    public const int CurrentFormatVersion = 1;
+    public const int PageSize = 65536;
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>SHA-256 (hex) of the instrumented module the state belongs to.</summary>
+    public required string ModuleHash { get; init; }
+
+    /// <summary>Version of the instrumentation that produced that module.</summary>
+    public required int InstrumentationVersion { get; init; }
+
+    public required string WorkloadName { get; init; }
+
+    /// <summary>1 for a workload's first checkpoint, then counting up, across moves.</summary>
+    public required long Sequence { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Size of linear memory 0 in 64 KiB pages.</summary>
+    public required long MemoryPages { get; init; }
+
+    /// <summary>Non-zero pages in ascending order; a page not listed is all zeros.</summary>
+    public required IReadOnlyList<CheckpointPage> Pages { get; init; }
+
+    public required IReadOnlyList<CheckpointGlobal> Globals { get; init; }
+
+    public required AsyncifyState Asyncify { get; init; }
+
+    public required WasiState Wasi { get; init; }
+
+    /// <summary>CPU time the workload used before this checkpoint, counted against its CPU-time limit after restore.</summary>
+    public required TimeSpan CpuTimeUsed { get; init; }
+
+    /// <summary>Memory limit the workload ran with; a restore uses it unless told otherwise.</summary>
+    public required long MemoryLimitBytes { get; init; }
+
+    /// <summary>CPU-time limit the workload ran with, if any.</summary>
+    public TimeSpan? CpuTimeLimit { get; init; }
+
+    /// <summary>The distinct chunk hashes this checkpoint needs (what a target must fetch).</summary>
+    public IEnumerable<string> ChunkHashes() => Pages.Select(p => p.Chunk).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>A non-zero memory page and the chunk holding its content.</summary>
+public sealed record CheckpointPage(long Index, string Chunk);
+
+/// <summary>An exported mutable global: its export name, type (i32, i64, f32, f64) and raw bits (floats keep NaN payloads).</summary>
+public sealed record CheckpointGlobal(string Name, string Type, long Bits);
+
+/// <summary>Where the Asyncify stack lives in linear memory: header address, buffer size and bytes of saved stack.</summary>
+public sealed record AsyncifyState(long BufferAddress, long BufferSize, long StackBytes);
+
+/// <summary>WASI state: arguments, environment, preopened volumes and how far each output stream has got.</summary>
+public sealed record WasiState(
+    IReadOnlyList<string> Args,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyList<CheckpointPreopen> Preopens,
+    long StdoutOffset,
+    long StderrOffset);
+
+/// <summary>A preopened directory, by volume name (the target node maps the name to its own host path).</summary>
+public sealed record CheckpointPreopen(string Volume, string GuestPath);

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ContinuumControl.Runtime.Checkpoints;
+
+/// <summary>Reads and writes manifests as UTF-8 JSON (camelCase), refusing anything that is not a complete v1 manifest.</summary>
+public static class CheckpointManifestSerializer
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    public static byte[] ToBytes(CheckpointManifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, Options);
+
+    /// <summary>Parses <paramref name="json"/>; throws <see cref="CheckpointRejectedException"/> naming what is wrong.</summary>
+    public static CheckpointManifest Parse(ReadOnlySpan<byte> json)
+    {
+        CheckpointManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<CheckpointManifest>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointRejectedException($"the checkpoint manifest is truncated or not valid JSON ({ex.Message}); fetch it again from the checkpoint store");
+        }
+        if (manifest is null)
+        {
+            throw new CheckpointRejectedException("the checkpoint manifest is empty");
+        }
+        if (manifest.FormatVersion != CheckpointManifest.CurrentFormatVersion)
+        {
+            throw new CheckpointRejectedException($"the checkpoint uses format version {manifest.FormatVersion}; this runtime reads version {CheckpointManifest.CurrentFormatVersion}");
+        }
+        return manifest;
+    }
+}

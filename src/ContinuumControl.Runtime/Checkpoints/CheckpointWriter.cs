@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using ZstdSharp;
+
+namespace ContinuumControl.Runtime.Checkpoints;
+
+/// <summary>
+/// Turns captured pages into content-addressed zstd chunks in a store. Remembers which chunks the store already
+/// holds, so successive checkpoints of one workload write only pages that changed (incremental checkpoints).
+/// </summary>
+internal sealed class CheckpointWriter
+{
+    private const int CompressionLevel = 1;
+    private static readonly ThreadLocal<Compressor> Compressors = new(() => new Compressor(CompressionLevel));
+    private readonly ConcurrentDictionary<string, byte> knownChunks = new(StringComparer.Ordinal);
+    private IChunkStore? knownStore;
+
+    /// <summary>Chunks written by the last checkpoint (the rest were shared with earlier ones).</summary>
+    public int LastNewChunks { get; private set; }
+
+    /// <summary>Compressed bytes written by the last checkpoint.</summary>
+    public long LastBytesWritten { get; private set; }
+
+    public async Task<CheckpointManifest> WriteAsync(CapturedState state, IChunkStore store, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(store, knownStore))
+        {
+            knownChunks.Clear();
+            knownStore = store;
+        }
+        var hashes = new string[state.PageIndices.Length];
+        var newChunks = 0;
+        long written = 0;
+        await Parallel.ForAsync(0, hashes.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
+        {
+            var page = state.Page(i);
+            var hash = Convert.ToHexStringLower(SHA256.HashData(page.Span));
+            hashes[i] = hash;
+            if (knownChunks.ContainsKey(hash) || await store.ContainsAsync(hash, ct))
+            {
+                knownChunks.TryAdd(hash, 0);
+                return;
+            }
+            var compressed = Compressors.Value!.Wrap(page.Span).ToArray();
+            await store.PutAsync(hash, compressed, ct);
+            knownChunks.TryAdd(hash, 0);
+            Interlocked.Increment(ref newChunks);
+            Interlocked.Add(ref written, compressed.Length);
+        });
+        LastNewChunks = newChunks;
+        LastBytesWritten = written;
+        var pages = state.PageIndices.Select((index, i) => new CheckpointPage(index, hashes[i])).ToList();
+        return state.BuildManifest(pages);
+    }
+}

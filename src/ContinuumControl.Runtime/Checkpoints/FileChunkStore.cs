@@ -1,0 +1,43 @@
+namespace ContinuumControl.Runtime.Checkpoints;
+
+/// <summary>
+/// Chunks as files: <c>{root}/{first two hex digits}/{hash}.zst</c>. Writes go to a temporary file first and are
+/// renamed into place, so a reader never sees half a chunk and concurrent writers of one hash do not collide.
+/// </summary>
+public sealed class FileChunkStore(string root) : IChunkStore
+{
+    /// <summary>The directory holding the chunks.</summary>
+    public string Root { get; } = root;
+
+    public ValueTask<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(File.Exists(PathOf(hash)));
+
+    public async ValueTask PutAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(hash);
+        if (File.Exists(path))
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(temporary, compressed, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public async ValueTask<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(hash);
+        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+    }
+
+    /// <summary>Where the chunk named <paramref name="hash"/> lives (tests corrupt chunks through this).</summary>
+    public string PathOf(string hash)
+    {
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException($"'{hash}' is not a lower-case hex SHA-256 chunk name", nameof(hash));
+        }
+        return Path.Combine(Root, hash[..2], hash + ".zst");
+    }
+}

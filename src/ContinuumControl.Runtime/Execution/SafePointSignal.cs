@@ -1,0 +1,72 @@
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>Why a workload should stop at its next safe point.</summary>
+[Flags]
+internal enum SafePointReason
+{
+    None = 0,
+    Checkpoint = 1,
+    Stop = 2,
+    CpuCheck = 4,
+}
+
+/// <summary>
+/// The host side of the safe-point flag. Any thread may <see cref="Raise"/> a reason; for modules with automatic
+/// safe points this also writes 1 to the flag word in the module's flag memory, which the inline checks read at
+/// every function entry and loop header. The word is written through a raw pointer because a Wasmtime store must
+/// not be touched by two threads at once; the one-page flag memory never moves, and the lock keeps the pointer from
+/// being used after the instance is gone.
+/// </summary>
+internal sealed unsafe class SafePointSignal
+{
+    private readonly Lock sync = new();
+    private int reasons;
+    private int* flag;
+
+    public bool IsRaised => Volatile.Read(ref reasons) != 0;
+
+    public void Attach(IntPtr flagWord)
+    {
+        lock (sync)
+        {
+            flag = (int*)flagWord;
+            if (flag != null && IsRaised)
+            {
+                Volatile.Write(ref *flag, 1);
+            }
+        }
+    }
+
+    public void Detach()
+    {
+        lock (sync)
+        {
+            flag = null;
+        }
+    }
+
+    public void Raise(SafePointReason reason)
+    {
+        Interlocked.Or(ref reasons, (int)reason);
+        lock (sync)
+        {
+            if (flag != null)
+            {
+                Volatile.Write(ref *flag, 1);
+            }
+        }
+    }
+
+    /// <summary>Called on the workload's thread at a safe point: clears the flag first, so a request raised meanwhile is not lost.</summary>
+    public SafePointReason Take()
+    {
+        lock (sync)
+        {
+            if (flag != null)
+            {
+                Volatile.Write(ref *flag, 0);
+            }
+        }
+        return (SafePointReason)Interlocked.Exchange(ref reasons, 0);
+    }
+}

@@ -1,0 +1,178 @@
+using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Runtime.Instrumentation;
+using Wasmtime;
+
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>Moving state between a live instance and checkpoint form: the Asyncify buffer, capture and restore.</summary>
+public sealed partial class WorkloadInstance
+{
+    private const int PageSize = CheckpointManifest.PageSize;
+    private long bufferAddress;
+    private long bufferSize;
+    private long stackBytes;
+    private byte[] captureBuffer = [];
+
+    /// <summary>
+    /// Starts the Asyncify unwind into a buffer at the end of linear memory. The buffer is reserved once per
+    /// instance (growing memory at every checkpoint would leak a page each time) and travels with the memory.
+    /// </summary>
+    private void BeginUnwind()
+    {
+        EnsureStackBuffer();
+        memory!.WriteInt32(bufferAddress, checked((int)(bufferAddress + 8)));
+        memory.WriteInt32(bufferAddress + 4, checked((int)(bufferAddress + bufferSize)));
+        startUnwind!((int)bufferAddress);
+    }
+
+    private void EnsureStackBuffer()
+    {
+        if (bufferSize > 0)
+        {
+            return;
+        }
+        // Fall back to smaller buffers when the memory limit or the module's maximum leaves no room.
+        for (var pages = Math.Max(1, options.AsyncifyBufferBytes / PageSize); pages >= 1; pages /= 4)
+        {
+            if ((memory!.GetSize() + pages) * PageSize > memoryLimit)
+            {
+                continue;
+            }
+            try
+            {
+                var previous = memory.Grow(pages);
+                if (previous >= 0)
+                {
+                    bufferAddress = previous * PageSize;
+                    bufferSize = pages * PageSize;
+                    return;
+                }
+            }
+            catch (WasmtimeException)
+            {
+            }
+        }
+        throw new InvalidOperationException($"no room in linear memory for the checkpoint's call-stack buffer (memory limit {memoryLimit / (1024 * 1024)} MiB)");
+    }
+
+    /// <summary>After a rewind the saved stack is garbage to the guest; zeroing it keeps those pages out of later checkpoints.</summary>
+    private void ClearStackBuffer()
+    {
+        if (bufferSize > 0)
+        {
+            memory!.GetSpan(bufferAddress, (int)Math.Min(bufferSize, stackBytes + 8)).Clear();
+        }
+    }
+
+    private CapturedState Capture(CheckpointRequest request)
+    {
+        var mem = memory!;
+        stackBytes = mem.ReadInt32(bufferAddress) - (bufferAddress + 8);
+        var totalPages = mem.GetSize();
+        var indices = new List<long>();
+        for (long page = 0; page < totalPages; page++)
+        {
+            if (mem.GetSpan(page * PageSize, PageSize).IndexOfAnyExcept((byte)0) >= 0)
+            {
+                indices.Add(page);
+            }
+        }
+        if (captureBuffer.Length < indices.Count * PageSize)
+        {
+            captureBuffer = GC.AllocateUninitializedArray<byte>(indices.Count * PageSize);
+        }
+        for (var i = 0; i < indices.Count; i++)
+        {
+            mem.GetSpan(indices[i] * PageSize, PageSize).CopyTo(captureBuffer.AsSpan(i * PageSize, PageSize));
+        }
+        var globalValues = globals.Select(g => ReadGlobal(g.Name, g.Global)).ToList();
+        var wasi = new WasiState(args, env, preopens.Select(p => new CheckpointPreopen(p.Volume, p.GuestPath)).ToList(), output.StdoutOffset, output.StderrOffset);
+        var asyncify = new AsyncifyState(bufferAddress, bufferSize, stackBytes);
+        var cpuUsed = CpuUsed();
+        var number = ++sequence;
+        var createdAt = DateTimeOffset.UtcNow;
+        return new CapturedState
+        {
+            PageData = captureBuffer,
+            PageIndices = [.. indices],
+            BuildManifest = pages => new CheckpointManifest
+            {
+                ModuleHash = Module.Hash,
+                InstrumentationVersion = InstrumentationMarker.Version,
+                WorkloadName = Name,
+                Sequence = number,
+                CreatedAt = createdAt,
+                MemoryPages = totalPages,
+                Pages = pages,
+                Globals = globalValues,
+                Asyncify = asyncify,
+                Wasi = wasi,
+                CpuTimeUsed = cpuUsed,
+                MemoryLimitBytes = memoryLimit,
+                CpuTimeLimit = cpuLimit,
+            },
+        };
+    }
+
+    private void ApplyRestore(CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks)
+    {
+        var mem = memory!;
+        var have = mem.GetSize();
+        if (have > manifest.MemoryPages)
+        {
+            throw new CheckpointRejectedException($"the checkpoint's memory ({manifest.MemoryPages} pages) is smaller than the module's initial memory ({have} pages); it does not belong to this module");
+        }
+        if (have < manifest.MemoryPages && mem.Grow(manifest.MemoryPages - have) < 0)
+        {
+            throw new CheckpointRejectedException($"could not grow memory to the checkpoint's {manifest.MemoryPages} pages");
+        }
+        var byIndex = manifest.Pages.ToDictionary(p => p.Index, p => p.Chunk);
+        for (long page = 0; page < manifest.MemoryPages; page++)
+        {
+            var target = mem.GetSpan(page * PageSize, PageSize);
+            if (byIndex.TryGetValue(page, out var chunk))
+            {
+                chunks[chunk].CopyTo(target);
+            }
+            else if (target.IndexOfAnyExcept((byte)0) >= 0)
+            {
+                // Data segments initialised this page at instantiation, but it was all zeros when captured.
+                target.Clear();
+            }
+        }
+        var byName = globals.ToDictionary(g => g.Name, g => g.Global, StringComparer.Ordinal);
+        foreach (var saved in manifest.Globals)
+        {
+            if (!byName.TryGetValue(saved.Name, out var global))
+            {
+                throw new CheckpointRejectedException($"the checkpoint sets global '{saved.Name}', which the module does not export; it does not belong to this module");
+            }
+            WriteGlobal(global, saved);
+        }
+        bufferAddress = manifest.Asyncify.BufferAddress;
+        bufferSize = manifest.Asyncify.BufferSize;
+        stackBytes = manifest.Asyncify.StackBytes;
+    }
+
+    private static CheckpointGlobal ReadGlobal(string name, Global global) => global.Kind switch
+    {
+        ValueKind.Int32 => new CheckpointGlobal(name, "i32", (int)global.GetValue()!),
+        ValueKind.Int64 => new CheckpointGlobal(name, "i64", (long)global.GetValue()!),
+        ValueKind.Float32 => new CheckpointGlobal(name, "f32", BitConverter.SingleToInt32Bits((float)global.GetValue()!)),
+        ValueKind.Float64 => new CheckpointGlobal(name, "f64", BitConverter.DoubleToInt64Bits((double)global.GetValue()!)),
+        _ => throw new InvalidOperationException($"global '{name}' has type {global.Kind}, which a checkpoint cannot hold"),
+    };
+
+    private static void WriteGlobal(Global global, CheckpointGlobal saved)
+    {
+        object value = saved.Type switch
+        {
+            "i32" => (int)saved.Bits,
+            "i64" => saved.Bits,
+            "f32" => BitConverter.Int32BitsToSingle((int)saved.Bits),
+            "f64" => BitConverter.Int64BitsToDouble(saved.Bits),
+            _ => throw new CheckpointRejectedException($"global '{saved.Name}' has unknown type '{saved.Type}' in the checkpoint"),
+        };
+        global.SetValue(value);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Runtime.Instrumentation;
+using Wasmtime;
+
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>
+/// One migratable run of a workload. Create it (from a spec, or with <see cref="RestoreAsync"/> from a checkpoint),
+/// call <see cref="Run"/> on the thread that should execute it, and from any other thread call
+/// <see cref="RequestCheckpoint"/>, then <see cref="Resume"/> or <see cref="Discard"/> after a paused checkpoint.
+/// </summary>
+public sealed partial class WorkloadInstance : IDisposable
+{
+    private readonly Engine engine;
+    private readonly Module module;
+    private readonly WorkloadOptions options;
+    private readonly SafePointSignal signal = new();
+    private readonly CheckpointWriter writer = new();
+    private readonly object gate = new();
+    private readonly IReadOnlyList<string> args;
+    private readonly IReadOnlyDictionary<string, string> env;
+    private readonly IReadOnlyList<PreopenedDirectory> preopens;
+    private readonly long memoryLimit;
+    private readonly TimeSpan? cpuLimit;
+    private readonly OutputCounter output;
+    private readonly CheckpointManifest? restoreFrom;
+    private readonly IReadOnlyDictionary<string, byte[]>? restoreChunks;
+    private CheckpointRequest? pendingRequest;
+    private PauseDecision decision;
+    private long sequence;
+    private TimeSpan cpuUsedBefore;
+
+    /// <summary>Prepares <paramref name="spec"/>: instruments the module if needed (see <see cref="ModuleInstrumenter"/>) and compiles it.</summary>
+    public WorkloadInstance(Engine engine, WorkloadSpec spec, IOutputSink output, WorkloadOptions? options = null)
+    {
+        this.engine = engine;
+        this.options = options ?? new WorkloadOptions();
+        Module = new ModuleInstrumenter(this.options.Instrumentation).Instrument(spec.ModuleBytes);
+        Name = spec.Name;
+        args = spec.Args;
+        env = spec.Env;
+        preopens = spec.Preopens ?? [];
+        memoryLimit = spec.MemoryLimitBytes;
+        cpuLimit = spec.CpuTimeLimit;
+        this.output = new OutputCounter(output, 0, 0);
+        module = Compile();
+    }
+
+    private WorkloadInstance(Engine engine, InstrumentedModule instrumented, CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IOutputSink output, RestoreOptions restore)
+    {
+        this.engine = engine;
+        options = restore.Workload;
+        Module = instrumented;
+        Name = manifest.WorkloadName;
+        args = manifest.Wasi.Args;
+        env = manifest.Wasi.Env;
+        preopens = manifest.Wasi.Preopens.Select(p => new PreopenedDirectory(p.Volume, VolumePath(restore, p.Volume), p.GuestPath)).ToList();
+        memoryLimit = restore.MemoryLimitBytes ?? manifest.MemoryLimitBytes;
+        cpuLimit = restore.CpuTimeLimit ?? manifest.CpuTimeLimit;
+        cpuUsedBefore = manifest.CpuTimeUsed;
+        sequence = manifest.Sequence;
+        this.output = new OutputCounter(output, manifest.Wasi.StdoutOffset, manifest.Wasi.StderrOffset);
+        restoreFrom = manifest;
+        restoreChunks = chunks;
+        if (manifest.MemoryPages * CheckpointManifest.PageSize > memoryLimit)
+        {
+            throw new CheckpointRejectedException($"the checkpoint holds {manifest.MemoryPages * CheckpointManifest.PageSize / (1024 * 1024)} MiB of memory, more than the memory limit of {memoryLimit / (1024 * 1024)} MiB on this node");
+        }
+        module = Compile();
+    }
+
+    /// <summary>The instrumented module this instance runs (its hash is what checkpoints name).</summary>
+    public InstrumentedModule Module { get; }
+
+    public string Name { get; }
+
+    public WorkloadInstanceState State { get; private set; }
+
+    /// <summary>Timings of the most recent checkpoint, for metrics and benchmarks.</summary>
+    public CheckpointTiming? LastCheckpointTiming { get; private set; }
+
+    /// <summary>
+    /// Verifies a checkpoint and prepares a fresh instance that continues it: the module must hash to the
+    /// manifest's module hash and every chunk must be present and intact, otherwise
+    /// <see cref="CheckpointRejectedException"/> is thrown and nothing runs. Call <see cref="Run"/> to continue.
+    /// </summary>
+    /// <param name="moduleBytes">The instrumented module (<see cref="InstrumentedModule.Bytes"/>) the checkpoint was taken from.</param>
+    public static async Task<WorkloadInstance> RestoreAsync(
+        Engine engine, CheckpointManifest manifest, IChunkStore chunks, byte[] moduleBytes, IOutputSink output, RestoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var moduleHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(moduleBytes));
+        var pages = await CheckpointLoader.LoadAsync(manifest, moduleHash, chunks, cancellationToken);
+        options ??= new RestoreOptions();
+        var instrumented = new ModuleInstrumenter(options.Workload.Instrumentation).Instrument(moduleBytes);
+        if (manifest.InstrumentationVersion != InstrumentationMarker.Version)
+        {
+            throw new CheckpointRejectedException($"the checkpoint was taken with instrumentation version {manifest.InstrumentationVersion}; this runtime uses version {InstrumentationMarker.Version}");
+        }
+        return new WorkloadInstance(engine, instrumented, manifest, pages, output, options);
+    }
+
+    /// <summary>
+    /// Asks the workload to stop at its next safe point and capture its state into <paramref name="store"/>. Safe to
+    /// call from any thread. The task completes once chunks are stored; with <see cref="CheckpointMode.Pause"/> the
+    /// workload then waits for <see cref="Resume"/> or <see cref="Discard"/>. Fails if the workload ends first.
+    /// </summary>
+    public Task<CheckpointManifest> RequestCheckpoint(CheckpointMode mode, IChunkStore store, CancellationToken cancellationToken = default)
+    {
+        var request = new CheckpointRequest(mode, store, Stopwatch.GetTimestamp(), cancellationToken);
+        lock (gate)
+        {
+            if (State == WorkloadInstanceState.Ended)
+            {
+                throw new InvalidOperationException($"workload '{Name}' has ended; there is nothing to checkpoint");
+            }
+            if (pendingRequest is not null || State == WorkloadInstanceState.Paused)
+            {
+                throw new InvalidOperationException($"workload '{Name}' already has a checkpoint in progress or is paused; wait for it, then Resume or Discard");
+            }
+            pendingRequest = request;
+            decision = PauseDecision.None;
+        }
+        signal.Raise(SafePointReason.Checkpoint);
+        return request.Completion.Task;
+    }
+
+    /// <summary>Lets a paused workload continue where it stopped (the migration was aborted, or the periodic checkpoint is done).</summary>
+    public void Resume() => Decide(PauseDecision.Resume);
+
+    /// <summary>Ends a paused workload without running it further: its state continues elsewhere. <see cref="Run"/> then returns with <see cref="RunOutcome.Discarded"/>.</summary>
+    public void Discard() => Decide(PauseDecision.Discard);
+
+    public void Dispose()
+    {
+        signal.Detach();
+        module.Dispose();
+    }
+
+    private void Decide(PauseDecision value)
+    {
+        lock (gate)
+        {
+            var pausing = State == WorkloadInstanceState.Paused || pendingRequest?.Mode == CheckpointMode.Pause;
+            if (!pausing)
+            {
+                throw new InvalidOperationException($"workload '{Name}' is not paused at a checkpoint; request a checkpoint with CheckpointMode.Pause first");
+            }
+            decision = value;
+            Monitor.PulseAll(gate);
+        }
+    }
+
+    private Module Compile() =>
+        options.PrecompiledCache is { } cache
+            ? cache.Load(engine, Name, Module.Hash, Module.Bytes)
+            : Wasmtime.Module.FromBytes(engine, Name, Module.Bytes);
+
+    private static string VolumePath(RestoreOptions restore, string volume) =>
+        restore.Volumes.TryGetValue(volume, out var path)
+            ? path
+            : throw new CheckpointRejectedException($"the checkpoint preopens volume '{volume}', which this node does not map; add it to RestoreOptions.Volumes");
+
+    private enum PauseDecision
+    {
+        None,
+        Resume,
+        Discard,
+    }
+
+    private sealed record CheckpointRequest(CheckpointMode Mode, IChunkStore Store, long RequestedAt, CancellationToken CancellationToken)
+    {
+        public TaskCompletionSource<CheckpointManifest> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When the workload reached its safe point (set on the workload's thread).</summary>
+        public long ReachedAt { get; set; }
+    }
+}

@@ -1,0 +1,34 @@
+using ContinuumControl.Runtime.Instrumentation;
+
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>Node-level settings for running workloads.</summary>
+public sealed record WorkloadOptions
+{
+    /// <summary>Used when a module arrives uninstrumented.</summary>
+    public InstrumentationOptions Instrumentation { get; init; } = new();
+
+    /// <summary>Where compiled modules are kept; null compiles every time.</summary>
+    public PrecompiledModuleCache? PrecompiledCache { get; init; }
+
+    /// <summary>
+    /// Linear memory reserved (once per instance, at its first checkpoint) for the Asyncify call-stack buffer. Deep
+    /// call stacks need more; pages the stack never touched stay zero and cost nothing in a checkpoint.
+    /// </summary>
+    public int AsyncifyBufferBytes { get; init; } = 1 << 20;
+}
+
+/// <summary>How a checkpoint is restored on this node.</summary>
+public sealed record RestoreOptions
+{
+    /// <summary>Host path for each volume named in the checkpoint's preopens.</summary>
+    public IReadOnlyDictionary<string, string> Volumes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Overrides the memory limit recorded in the checkpoint.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Overrides the CPU-time limit recorded in the checkpoint.</summary>
+    public TimeSpan? CpuTimeLimit { get; init; }
+
+    public WorkloadOptions Workload { get; init; } = new();
+}

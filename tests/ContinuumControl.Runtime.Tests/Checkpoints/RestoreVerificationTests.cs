@@ -1,0 +1,69 @@
+using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Runtime.Execution;
+using ContinuumControl.Runtime.Tests.Support;
+
+namespace ContinuumControl.Runtime.Tests.Checkpoints;
+
+public class RestoreVerificationTests
+{
+    [Fact]
+    public async Task RestoreAsync_CorruptedChunk_IsRefusedNamingTheChunk()
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("hello", "6"), store, new CollectingSink());
+        var victim = manifest.Pages[^1].Chunk;
+        var bytes = await File.ReadAllBytesAsync(store.PathOf(victim));
+        bytes[^3] ^= 0x5A;
+        await File.WriteAllBytesAsync(store.PathOf(victim), bytes);
+        using var engine = RuntimeEngine.Create();
+        var sink = new CollectingSink();
+
+        var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, manifest, store, module, sink));
+
+        Assert.Contains($"chunk {victim} is corrupt", error.Reason);
+        Assert.Empty(sink.Stdout);
+    }
+
+    [Fact]
+    public async Task RestoreAsync_MissingChunk_IsRefusedNamingTheChunk()
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("hello", "6"), store, new CollectingSink());
+        File.Delete(store.PathOf(manifest.Pages[0].Chunk));
+        using var engine = RuntimeEngine.Create();
+
+        var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, manifest, store, module, new CollectingSink()));
+
+        Assert.Contains($"chunk {manifest.Pages[0].Chunk}", error.Reason);
+        Assert.Contains("missing", error.Reason);
+    }
+
+    [Fact]
+    public async Task Parse_TruncatedManifest_IsRefusedAsTruncated()
+    {
+        using var directory = new TestDirectory();
+        var (manifest, _) = await Checkpointing.TakeAsync(Workloads.Spec("hello", "6"), new FileChunkStore(directory.Sub("chunks")), new CollectingSink());
+        var bytes = CheckpointManifestSerializer.ToBytes(manifest);
+
+        var error = Assert.Throws<CheckpointRejectedException>(() => CheckpointManifestSerializer.Parse(bytes.AsSpan(0, bytes.Length / 2)));
+
+        Assert.Contains("truncated or not valid JSON", error.Reason);
+    }
+
+    [Fact]
+    public async Task RestoreAsync_WrongModule_IsRefusedNamingBothHashes()
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (manifest, _) = await Checkpointing.TakeAsync(Workloads.Spec("hello", "6"), store, new CollectingSink());
+        var other = Instrumented.Sample("counter");
+        using var engine = RuntimeEngine.Create();
+
+        var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, manifest, store, other.Bytes, new CollectingSink()));
+
+        Assert.Contains($"taken from module {manifest.ModuleHash}", error.Reason);
+        Assert.Contains(other.Hash, error.Reason);
+    }
+}

@@ -1,0 +1,73 @@
+using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Runtime.Execution;
+using Wasmtime;
+
+namespace ContinuumControl.Runtime.Tests.Support;
+
+/// <summary>
+/// Runs a workload and moves it at seeded random moments: pause at a checkpoint, discard the source, restore in a
+/// fresh engine from the manifest (round-tripped through its JSON bytes) and the chunk store, and carry on.
+/// </summary>
+internal sealed class MigrationDriver(IChunkStore store, int seed)
+{
+    private readonly Random random = new(seed);
+
+    public int Moves { get; private set; }
+
+    public List<CheckpointManifest> Manifests { get; } = [];
+
+    public async Task<RunOutcome> RunAsync(WorkloadSpec spec, CollectingSink sink, int maxMoves, int maxDelayMs)
+    {
+        var engine = RuntimeEngine.Create();
+        var instance = new WorkloadInstance(engine, spec, sink);
+        var moduleBytes = instance.Module.Bytes;
+        try
+        {
+            while (true)
+            {
+                var current = instance;
+                var run = Task.Factory.StartNew(() => current.Run(), TaskCreationOptions.LongRunning);
+                if (Moves >= maxMoves)
+                {
+                    return await run;
+                }
+                await Task.Delay(random.Next(0, maxDelayMs));
+                CheckpointManifest manifest;
+                try
+                {
+                    manifest = await instance.RequestCheckpoint(CheckpointMode.Pause, store);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The workload ended before reaching another safe point.
+                    return await run;
+                }
+                instance.Discard();
+                var discarded = await run;
+                Assert.True(discarded.Discarded, discarded.FailureReason);
+                Manifests.Add(manifest);
+                instance.Dispose();
+                engine.Dispose();
+                engine = RuntimeEngine.Create();
+                var bytes = CheckpointManifestSerializer.ToBytes(manifest);
+                instance = await WorkloadInstance.RestoreAsync(engine, CheckpointManifestSerializer.Parse(bytes), store, moduleBytes, sink);
+                Moves++;
+            }
+        }
+        finally
+        {
+            instance.Dispose();
+            engine.Dispose();
+        }
+    }
+
+    public static byte[] Uninterrupted(WorkloadSpec spec)
+    {
+        using var engine = RuntimeEngine.Create();
+        var sink = new CollectingSink();
+        using var instance = new WorkloadInstance(engine, spec, sink);
+        var outcome = instance.Run();
+        Assert.True(outcome.Succeeded, outcome.FailureReason);
+        return sink.Stdout;
+    }
+}
