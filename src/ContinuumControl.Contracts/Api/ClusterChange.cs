@@ -2,7 +2,7 @@ namespace ContinuumControl.Contracts.Api;
 
 /// <summary>One change in the cluster, pushed live to the dashboard and watchers.</summary>
 /// <param name="Kind">What changed.</param>
-public sealed record ClusterChange(ClusterChangeKind Kind, NodeDto? Node = null, WorkloadDto? Workload = null, Guid? RemovedId = null, OutputDto? Output = null, Guid? OutputWorkloadId = null, ModuleDto? Module = null);
+public sealed record ClusterChange(ClusterChangeKind Kind, NodeDto? Node = null, WorkloadDto? Workload = null, Guid? RemovedId = null, OutputDto? Output = null, Guid? OutputWorkloadId = null, ModuleDto? Module = null, MigrationDto? Migration = null);
 
 /// <summary>What a <see cref="ClusterChange"/> is about.</summary>
 public enum ClusterChangeKind
@@ -12,7 +12,9 @@ public enum ClusterChangeKind
     WorkloadRemoved,
     OutputAppended,
     ModuleAdded,
+    MigrationUpserted,
 }
 
 /// <summary>Everything the dashboard shows at one moment.</summary>
-public sealed record ClusterSnapshot(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<WorkloadDto> Workloads, IReadOnlyList<ModuleDto> Modules);
+/// <param name="Migrations">Recent migrations, newest first (in flight and history).</param>
+public sealed record ClusterSnapshot(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<WorkloadDto> Workloads, IReadOnlyList<ModuleDto> Modules, IReadOnlyList<MigrationDto>? Migrations = null);

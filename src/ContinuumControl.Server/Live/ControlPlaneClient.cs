@@ -53,6 +53,12 @@ public sealed class ControlPlaneClient(
             return true;
         });
 
+    public Task<MigrationDto> MigrateAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken) =>
+        throw new ControlPlaneException("live migration is being wired up");
+
+    public Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<MigrationDto>>([]);
+
     private static async Task<T> Refusals<T>(Func<Task<T>> action)
     {
         try

@@ -24,4 +24,14 @@ public interface IControlPlaneClient
     Task StopAsync(Guid workloadId, CancellationToken cancellationToken);
 
     Task DeleteAsync(Guid workloadId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts moving a running workload to <paramref name="targetNodeId"/>; returns at once with the migration in its first
+    /// phase. A move the target cannot take (Down, not enough memory, missing capability, constraint, same node, one
+    /// already in flight) is refused with <see cref="ControlPlaneException"/> saying why.
+    /// </summary>
+    Task<MigrationDto> MigrateAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken);
+
+    /// <summary>Migrations, newest first: of one workload, or of the whole cluster when <paramref name="workloadId"/> is null.</summary>
+    Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken);
 }
