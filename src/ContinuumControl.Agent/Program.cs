@@ -2,6 +2,8 @@ using ContinuumControl.Agent.Connection;
 using ContinuumControl.Agent.Workloads;
 using ContinuumControl.Runtime;
 using ContinuumControl.Runtime.Execution;
+using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Agent.Checkpoints;
 
 namespace ContinuumControl.Agent;
 
@@ -24,7 +26,11 @@ public static class AgentProgram
         builder.Services.AddSingleton(options);
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton(_ => RuntimeEngine.Create());
-        builder.Services.AddSingleton<WorkloadRunner>();
+        var data = Path.GetFullPath(options.DataDirectory);
+        builder.Services.AddSingleton(new WorkloadOptions { PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")) });
+        builder.Services.AddSingleton<ControlPlaneChunkStore>();
+        builder.Services.AddSingleton(sp => new CachingChunkStore(new FileChunkStore(Path.Combine(data, "chunks")), sp.GetRequiredService<ControlPlaneChunkStore>()));
+        builder.Services.AddSingleton<MigrationParticipant>();
         builder.Services.AddSingleton<ModuleCache>();
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<WorkloadHost>();

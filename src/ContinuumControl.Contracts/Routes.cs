@@ -10,5 +10,10 @@ public static class Routes
 
     public const string Health = "/healthz";
 
+    /// <summary>Checkpoint chunks in the control plane's store, for agents (join token).</summary>
+    public const string AgentChunk = "/api/agent/chunks/{hash}";
+
+    public static string AgentChunkFor(string hash) => $"/api/agent/chunks/{hash}";
+
     public static string AgentModuleFor(string hash) => $"/api/agent/modules/{hash}";
 }

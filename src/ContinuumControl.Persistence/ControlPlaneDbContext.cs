@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Domain.Modules;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Security;
@@ -14,6 +15,7 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Workload> Workloads => Set<Workload>();
     public DbSet<OutputChunk> OutputChunks => Set<OutputChunk>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Migration> Migrations => Set<Migration>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ControlPlaneDbContext).Assembly);

@@ -22,6 +22,74 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ContinuumControl.Domain.Migrations.Migration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("BytesMoved")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CheckpointingAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("DowntimeMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("PreCopy")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("PreparingAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("RestoringAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SourceGeneration")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("SourceNodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TargetNodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("TransferringAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("WorkloadId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("WorkloadId");
+
+                    b.ToTable("Migrations");
+                });
+
             modelBuilder.Entity("ContinuumControl.Domain.Modules.Module", b =>
                 {
                     b.Property<string>("Hash")
@@ -32,10 +100,20 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("InstrumentedHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SafePoints")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint");

@@ -17,6 +17,74 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ContinuumControl.Domain.Migrations.Migration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesMoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CheckpointingAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DowntimeMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PreCopy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreparingAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RestoringAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SourceGeneration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SourceNodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TargetNodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TransferringAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkloadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("WorkloadId");
+
+                    b.ToTable("Migrations");
+                });
+
             modelBuilder.Entity("ContinuumControl.Domain.Modules.Module", b =>
                 {
                     b.Property<string>("Hash")
@@ -27,9 +95,19 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InstrumentedHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SafePoints")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SizeBytes")

@@ -25,7 +25,7 @@ public sealed class AgentConnection : BackgroundService
     private Guid _nodeId;
     private int _ttlMs = 10_000;
 
-    public AgentConnection(AgentOptions options, WorkloadHost workloads, Outbox outbox, ILogger<AgentConnection> logger)
+    public AgentConnection(AgentOptions options, WorkloadHost workloads, MigrationParticipant migrations, Outbox outbox, ILogger<AgentConnection> logger)
     {
         _options = options;
         _workloads = workloads;
@@ -38,6 +38,12 @@ public sealed class AgentConnection : BackgroundService
         _hub.ServerTimeout = TimeSpan.FromSeconds(30);
         _hub.On<StartWorkloadCommand>(nameof(IAgentClient.StartWorkload), workloads.Start);
         _hub.On<StopWorkloadCommand>(nameof(IAgentClient.StopWorkload), workloads.Stop);
+        _hub.On<PrepareMigrationCommand>(nameof(IAgentClient.PrepareMigration), migrations.Prepare);
+        _hub.On<CheckpointWorkloadCommand>(nameof(IAgentClient.CheckpointWorkload), migrations.Checkpoint);
+        _hub.On<PrefetchChunksCommand>(nameof(IAgentClient.PrefetchChunks), migrations.Prefetch);
+        _hub.On<RestoreWorkloadCommand>(nameof(IAgentClient.RestoreWorkload), migrations.Restore);
+        _hub.On<WorkloadRef>(nameof(IAgentClient.ResumeWorkload), workloads.Resume);
+        _hub.On<WorkloadRef>(nameof(IAgentClient.DiscardWorkload), workloads.Discard);
         _hub.Reconnecting += _ =>
         {
             _registered = false;
@@ -113,7 +119,15 @@ public sealed class AgentConnection : BackgroundService
             var result = await _hub.InvokeAsync<RegisterResult>(nameof(IAgentHub.Register), new RegisterRequest(Describe(), _workloads.Owned()), cancellationToken);
             _nodeId = result.NodeId;
             _ttlMs = result.HeartbeatTtlMs;
+            var owned = _workloads.Owned();
             _workloads.Discard(result.Discard);
+            foreach (var id in result.Resume ?? [])
+            {
+                if (owned.FirstOrDefault(o => o.WorkloadId == id) is { } paused)
+                {
+                    _workloads.Resume(new WorkloadRef(id, paused.Generation));
+                }
+            }
             _registered = true;
             _logger.LogInformation("Registered as node {Name} ({Id}) with {Url}; heartbeat TTL {Ttl} ms", _options.NodeName, _nodeId, _options.ServerUrl, _ttlMs);
         }

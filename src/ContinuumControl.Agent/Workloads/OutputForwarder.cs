@@ -17,8 +17,12 @@ public sealed class OutputForwarder : IOutputSink, IDisposable
     private readonly StreamBuffer _stderr = new("stderr");
     private readonly Timer _timer;
 
-    public OutputForwarder(Guid workloadId, long generation, Outbox outbox, TimeSpan interval)
+    /// <param name="stdoutOffset">Where this run's stdout continues (non-zero after a restore).</param>
+    /// <param name="stderrOffset">Where this run's stderr continues.</param>
+    public OutputForwarder(Guid workloadId, long generation, Outbox outbox, TimeSpan interval, long stdoutOffset = 0, long stderrOffset = 0)
     {
+        _stdout.Offset = stdoutOffset;
+        _stderr.Offset = stderrOffset;
         _workloadId = workloadId;
         _generation = generation;
         _outbox = outbox;

@@ -6,4 +6,16 @@ public interface IAgentClient
     Task StartWorkload(StartWorkloadCommand command);
 
     Task StopWorkload(StopWorkloadCommand command);
+
+    Task PrepareMigration(PrepareMigrationCommand command);
+
+    Task CheckpointWorkload(CheckpointWorkloadCommand command);
+
+    Task PrefetchChunks(PrefetchChunksCommand command);
+
+    Task RestoreWorkload(RestoreWorkloadCommand command);
+
+    Task ResumeWorkload(WorkloadRef workload);
+
+    Task DiscardWorkload(WorkloadRef workload);
 }

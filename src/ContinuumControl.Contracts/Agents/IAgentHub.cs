@@ -10,4 +10,6 @@ public interface IAgentHub
     Task ReportStatus(WorkloadStatusReport report);
 
     Task AppendOutput(OutputAppend output);
+
+    Task ReportMigration(MigrationReport report);
 }

@@ -4,4 +4,5 @@ namespace ContinuumControl.Contracts.Agents;
 public sealed record RegisterRequest(NodeDescriptor Node, IReadOnlyList<RunningWorkload> Running);
 
 /// <summary>A workload an agent runs, with the placement generation it was started under.</summary>
-public sealed record RunningWorkload(Guid WorkloadId, long Generation);
+/// <param name="Paused">True when it waits paused at a checkpoint (a migration was under way).</param>
+public sealed record RunningWorkload(Guid WorkloadId, long Generation, bool Paused = false);

@@ -4,4 +4,5 @@ namespace ContinuumControl.Contracts.Agents;
 /// <param name="NodeId">The node's id, stable across re-registrations under the same name.</param>
 /// <param name="HeartbeatTtlMs">Time-to-live of one heartbeat; agents heartbeat every half of it.</param>
 /// <param name="Discard">Workloads the agent reported that it must stop: unknown, finished or placed elsewhere.</param>
-public sealed record RegisterResult(Guid NodeId, int HeartbeatTtlMs, IReadOnlyList<Guid> Discard);
+/// <param name="Resume">Paused workloads whose migration is over without a move: continue them.</param>
+public sealed record RegisterResult(Guid NodeId, int HeartbeatTtlMs, IReadOnlyList<Guid> Discard, IReadOnlyList<Guid>? Resume = null);

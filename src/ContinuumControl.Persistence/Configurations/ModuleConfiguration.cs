@@ -11,5 +11,7 @@ internal sealed class ModuleConfiguration : IEntityTypeConfiguration<Module>
         builder.HasKey(m => m.Hash);
         builder.Property(m => m.Hash).HasMaxLength(64);
         builder.Property(m => m.Name).HasMaxLength(200);
+        builder.Property(m => m.InstrumentedHash).HasMaxLength(64);
+        builder.Property(m => m.SafePoints).HasMaxLength(20);
     }
 }

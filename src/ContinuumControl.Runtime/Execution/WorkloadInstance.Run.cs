@@ -71,6 +71,7 @@ public sealed partial class WorkloadInstance
             {
                 ApplyRestore(restoreFrom, restoreChunks!);
                 rewindNext = true;
+                Resumed?.Invoke();
             }
             runCpuStart = ThreadCpuClock.Now();
             ArmCpuTimer();

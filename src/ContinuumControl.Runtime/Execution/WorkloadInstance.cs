@@ -77,6 +77,12 @@ public sealed partial class WorkloadInstance : IDisposable
 
     public WorkloadInstanceState State { get; private set; }
 
+    /// <summary>
+    /// Called on the workload's thread when a restored instance has its state back and is about to continue: the end of
+    /// a migration's downtime. Set before <see cref="Run"/>.
+    /// </summary>
+    public Action? Resumed { get; set; }
+
     /// <summary>Timings of the most recent checkpoint, for metrics and benchmarks.</summary>
     public CheckpointTiming? LastCheckpointTiming { get; private set; }
 

@@ -7,7 +7,7 @@ namespace ContinuumControl.Server.Agents;
 /// <summary>Sends commands to the agent of a node, if it is connected; a disconnected agent catches up when it registers.</summary>
 public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections, ILogger<AgentCommands> logger)
 {
-    public async Task StartAsync(Workload workload)
+    public async Task StartAsync(Workload workload, string moduleHash)
     {
         if (workload.NodeId is not { } nodeId || connections.ConnectionOf(nodeId) is not { } connection)
         {
@@ -15,7 +15,7 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
         }
         try
         {
-            await hub.Clients.Client(connection).StartWorkload(StartCommand(workload));
+            await hub.Clients.Client(connection).StartWorkload(StartCommand(workload, moduleHash));
         }
         catch (Exception ex)
         {
@@ -39,6 +39,30 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
         }
     }
 
-    public static StartWorkloadCommand StartCommand(Workload w) =>
-        new(w.Id, w.Generation, w.ModuleHash, w.Args, w.Env, w.MemoryLimitBytes);
+    /// <summary>Sends a command to a node's agent; refuses with the reason when the agent is not connected.</summary>
+    public async Task ToNode(Guid nodeId, Func<IAgentClient, Task> send)
+    {
+        var connection = connections.ConnectionOf(nodeId)
+            ?? throw new Migrations.MigrationAbortedException($"node {nodeId} has no connected agent");
+        await send(hub.Clients.Client(connection));
+    }
+
+    /// <summary>Sends a command if the node's agent is connected; a disconnected agent is reconciled when it registers.</summary>
+    public async Task TryToNode(Guid nodeId, Func<IAgentClient, Task> send)
+    {
+        if (connections.ConnectionOf(nodeId) is { } connection)
+        {
+            try
+            {
+                await send(hub.Clients.Client(connection));
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not reach node {Node}; it is reconciled when it registers again", nodeId);
+            }
+        }
+    }
+
+    public static StartWorkloadCommand StartCommand(Workload w, string moduleHash) =>
+        new(w.Id, w.Generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes);
 }

@@ -19,6 +19,7 @@ public sealed class AgentHub(
     HeartbeatAbsorber absorber,
     WorkloadLifecycle workloads,
     OutputLog log,
+    Migrations.MigrationCoordinator migrations,
     ClusterEvents events,
     ServerOptions options,
     TimeProvider time,
@@ -47,7 +48,9 @@ public sealed class AgentHub(
         row.AgentVersion = node.AgentVersion;
         row.MarkRegistered(now);
 
-        var (discard, resend) = await ReconcileAsync(db, row.Id, node.Name, request.Running ?? [], now);
+        var running = request.Running ?? [];
+        var (discard, resend) = await ReconcileAsync(db, row.Id, node.Name, running, now);
+        var resume = running.Where(r => r.Paused && !discard.Contains(r.WorkloadId) && !migrations.IsMigrating(r.WorkloadId)).Select(r => r.WorkloadId).ToList();
         await db.SaveChangesAsync(Context.ConnectionAborted);
         connections.Bind(row.Id, Context.ConnectionId);
         absorber.Track(row.Id);
@@ -55,11 +58,12 @@ public sealed class AgentHub(
             node.Name, nodeClass, node.Architecture, discard.Count, resend.Count);
 
         await events.PublishNodesAsync(db, [row.Id], Context.ConnectionAborted);
+        var hashes = await db.Modules.AsNoTracking().ToDictionaryAsync(m => m.Hash, m => m.InstrumentedHash, Context.ConnectionAborted);
         foreach (var workload in resend)
         {
-            await Clients.Caller.StartWorkload(AgentCommands.StartCommand(workload));
+            await Clients.Caller.StartWorkload(AgentCommands.StartCommand(workload, hashes.GetValueOrDefault(workload.ModuleHash, workload.ModuleHash)));
         }
-        return new RegisterResult(row.Id, TtlMs, discard);
+        return new RegisterResult(row.Id, TtlMs, discard, resume);
     }
 
     /// <summary>
@@ -134,8 +138,22 @@ public sealed class AgentHub(
         await log.AppendAsync(output.WorkloadId, stream, output.Offset, output.Data, Context.ConnectionAborted);
     }
 
+    public async Task ReportMigration(MigrationReport report)
+    {
+        var nodeId = RequireNode();
+        if (report is null)
+        {
+            throw new HubException("ReportMigration needs a report.");
+        }
+        await migrations.DeliverAsync(nodeId, report);
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        if (connections.NodeOf(Context.ConnectionId) is { } nodeId)
+        {
+            migrations.NodeDisconnected(nodeId);
+        }
         connections.Unbind(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }

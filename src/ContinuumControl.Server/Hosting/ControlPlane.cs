@@ -9,6 +9,9 @@ using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Jobs;
 using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Migrations;
+using ContinuumControl.Runtime.Instrumentation;
+using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Modules;
 using ContinuumControl.Server.Nodes;
 using ContinuumControl.Server.Persistence;
@@ -58,6 +61,17 @@ public static class ControlPlane
 
         services.AddSingleton(_ => RuntimeEngine.Create());
         services.AddSingleton<ModuleInspector>();
+        var runtime = builder.Configuration.GetSection("Runtime");
+        services.AddSingleton(new ModuleInstrumenter(new InstrumentationOptions
+        {
+            WasmOptPath = runtime["WasmOptPath"] ?? Environment.GetEnvironmentVariable("CONTINUUM_WASM_OPT") ?? "wasm-opt",
+            CacheDirectory = runtime["InstrumentationCacheDirectory"] ?? Path.Combine(server.FullDataDirectory, "instrumented"),
+        }));
+        services.AddSingleton<IChunkStore>(new FileChunkStore(Path.Combine(server.FullDataDirectory, "chunks")));
+        services.AddSingleton(builder.Configuration.GetSection(MigrationOptions.Section).Get<MigrationOptions>() ?? new MigrationOptions());
+        services.AddSingleton<MigrationSteps>();
+        services.AddSingleton<MigrationCoordinator>();
+        services.AddSingleton<NodeDrain>();
         services.AddSingleton<IModuleStore>(new FileModuleStore(Path.Combine(server.FullDataDirectory, "modules")));
         services.AddSingleton<ModuleAdmission>();
         services.AddSingleton<FirstPlacement>();
@@ -88,6 +102,8 @@ public static class ControlPlane
         app.MapModulesApi();
         app.MapWorkloadsApi();
         app.MapTokensApi();
+        app.MapChunksApi();
+        app.MapMigrationsApi();
         app.MapLoginApi();
         app.MapHub<AgentHub>(Routes.AgentHub);
         DashboardHosting.Map(app);
@@ -98,6 +114,7 @@ public static class ControlPlane
     public static async Task PrepareAsync(WebApplication app)
     {
         await app.Services.MigrateDatabaseAsync();
+        await app.Services.GetRequiredService<MigrationCoordinator>().AbortInterruptedAsync(CancellationToken.None);
         var server = app.Services.GetRequiredService<ServerOptions>();
         var token = await BootstrapToken.EnsureAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
         if (server.RegisterSamples)

@@ -2,6 +2,7 @@ using ContinuumControl.Contracts.Api;
 using ContinuumControl.Dashboard.ServiceClient;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Api;
+using ContinuumControl.Server.Migrations;
 using ContinuumControl.Server.Workloads;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,13 +13,15 @@ public sealed class ControlPlaneClient(
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     ClusterEvents events,
     WorkloadLifecycle lifecycle,
-    OutputLog output) : IControlPlaneClient
+    OutputLog output,
+    MigrationCoordinator migrations) : IControlPlaneClient
 {
     public async Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Name).ToListAsync(cancellationToken);
-        return new ClusterSnapshot(await db.NodeDtosAsync(cancellationToken), await db.WorkloadDtosAsync(cancellationToken), modules.Select(m => m.ToDto()).ToList());
+        return new ClusterSnapshot(await db.NodeDtosAsync(cancellationToken), await db.WorkloadDtosAsync(cancellationToken), modules.Select(m => m.ToDto()).ToList(),
+            await db.MigrationDtosAsync(null, 100, cancellationToken));
     }
 
     public IAsyncEnumerable<ClusterChange> WatchAsync(CancellationToken cancellationToken) => events.SubscribeAsync(cancellationToken);
@@ -54,10 +57,13 @@ public sealed class ControlPlaneClient(
         });
 
     public Task<MigrationDto> MigrateAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken) =>
-        throw new ControlPlaneException("live migration is being wired up");
+        Refusals(() => migrations.RequestAsync(workloadId, targetNodeId, null, Domain.Migrations.MigrationTrigger.Operator, cancellationToken));
 
-    public Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<MigrationDto>>([]);
+    public async Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.MigrationDtosAsync(workloadId, 200, cancellationToken);
+    }
 
     private static async Task<T> Refusals<T>(Func<Task<T>> action)
     {

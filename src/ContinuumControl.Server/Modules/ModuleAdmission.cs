@@ -3,6 +3,7 @@ using ContinuumControl.Domain.Modules;
 using ContinuumControl.Persistence;
 using ContinuumControl.Persistence.Modules;
 using ContinuumControl.Runtime.Admission;
+using ContinuumControl.Runtime.Instrumentation;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Live;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ namespace ContinuumControl.Server.Modules;
 /// <summary>Admits uploaded modules: validated first, then stored by hash; a refused module leaves nothing behind.</summary>
 public sealed class ModuleAdmission(
     ModuleInspector inspector,
+    ModuleInstrumenter instrumenter,
     IModuleStore store,
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     ClusterEvents events,
@@ -20,9 +22,13 @@ public sealed class ModuleAdmission(
     public async Task<(ModuleDto Module, bool Created)> AdmitAsync(string name, byte[] bytes, CancellationToken cancellationToken)
     {
         ModuleInspection inspection;
+        InstrumentedModule instrumented;
         try
         {
             inspection = inspector.Inspect(bytes);
+            // Instrumented once here, so every node runs the same bytes and checkpoints name the same module hash;
+            // edge nodes need no Binaryen of their own.
+            instrumented = instrumenter.Instrument(bytes);
         }
         catch (ModuleRejectedException ex)
         {
@@ -35,11 +41,14 @@ public sealed class ModuleAdmission(
             return (existing.ToDto(), false);
         }
         await store.PutAsync(inspection.Hash, bytes, cancellationToken);
+        await store.PutAsync(instrumented.Hash, instrumented.Bytes, cancellationToken);
         var module = new Module
         {
             Hash = inspection.Hash,
             Name = name,
             SizeBytes = bytes.Length,
+            InstrumentedHash = instrumented.Hash,
+            SafePoints = instrumented.SafePoints.ToString(),
             Imports = [.. inspection.Imports],
             UploadedAt = time.GetUtcNow(),
         };

@@ -16,6 +16,12 @@ public static class NodesApi
         var api = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(AuthSchemes.ReadPolicy);
         api.MapGet("/", ListAsync).WithSummary("List nodes with capacity, allocation and live usage");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("One node");
+        var write = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(AuthSchemes.WritePolicy);
+        write.MapPost("/{id:guid}/drain", async (Guid id, NodeDrain drain, CancellationToken ct) => TypedResults.Ok(await drain.DrainAsync(id, ct)))
+            .WithSummary("Drain a node: no new workloads; running ones migrate away")
+            .WithDescription("Answers with the migrations started and the workloads that could not move, each with the reason. Wait for each with GET /api/migrations/{id}/wait.");
+        write.MapPost("/{id:guid}/uncordon", async (Guid id, NodeDrain drain, CancellationToken ct) => TypedResults.Ok(await drain.UncordonAsync(id, ct)))
+            .WithSummary("Let a drained node take new workloads again");
         return app;
     }
 

@@ -26,6 +26,7 @@ public sealed class WorkloadLifecycle(
         await _placementLock.WaitAsync(cancellationToken);
         Workload workload;
         string nodeName;
+        string instrumentedHash;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -54,6 +55,7 @@ public sealed class WorkloadLifecycle(
             };
             workload.Place(node.Id);
             nodeName = node.Name;
+            instrumentedHash = module.InstrumentedHash;
             db.Workloads.Add(workload);
             await db.SaveChangesAsync(cancellationToken);
             await events.PublishNodesAsync(db, [node.Id], cancellationToken);
@@ -64,7 +66,7 @@ public sealed class WorkloadLifecycle(
         }
         var dto = workload.ToDto(nodeName);
         events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: dto));
-        await agents.StartAsync(workload);
+        await agents.StartAsync(workload, instrumentedHash);
         return dto;
     }
 
@@ -124,7 +126,7 @@ public sealed class WorkloadLifecycle(
         }
     }
 
-    private static async Task<List<NodeCandidate>> CandidatesAsync(ControlPlaneDbContext db, CancellationToken cancellationToken)
+    public static async Task<List<NodeCandidate>> CandidatesAsync(ControlPlaneDbContext db, CancellationToken cancellationToken)
     {
         var allocations = await db.AllocationsAsync(cancellationToken);
         var nodes = await db.Nodes.AsNoTracking().ToListAsync(cancellationToken);

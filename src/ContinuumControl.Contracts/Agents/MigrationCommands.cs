@@ -1,0 +1,39 @@
+namespace ContinuumControl.Contracts.Agents;
+
+/// <summary>Target: fetch and compile the module ahead of the move.</summary>
+public sealed record PrepareMigrationCommand(Guid MigrationId, Guid WorkloadId, string ModuleHash);
+
+/// <summary>
+/// Source: capture the workload's state into the control plane's chunk store. <paramref name="Pause"/> false is a
+/// pre-copy (the workload keeps running); true is the final stop-and-copy (it stays paused until resumed or discarded).
+/// </summary>
+public sealed record CheckpointWorkloadCommand(Guid MigrationId, Guid WorkloadId, long Generation, bool Pause);
+
+/// <summary>Target: fetch the chunks of a (pre-copy) manifest it lacks into its local cache.</summary>
+public sealed record PrefetchChunksCommand(Guid MigrationId, string ManifestJson);
+
+/// <summary>Target: restore the checkpoint and run the workload under <see cref="StartWorkloadCommand.Generation"/>.</summary>
+public sealed record RestoreWorkloadCommand(Guid MigrationId, StartWorkloadCommand Start, string ManifestJson);
+
+/// <summary>Source: continue a paused workload (the migration was aborted), or discard it (it runs elsewhere now).</summary>
+public sealed record WorkloadRef(Guid WorkloadId, long Generation);
+
+/// <summary>What an agent tells the server about its part in a migration.</summary>
+/// <param name="Kind">Prepared, PreCopied, Prefetched, Checkpointed, Fetched, Restored or Failed.</param>
+/// <param name="ManifestJson">With PreCopied and Checkpointed: the checkpoint manifest.</param>
+/// <param name="Bytes">Bytes uploaded (source) or fetched (target) for this step.</param>
+/// <param name="At">When it happened on the agent (UTC): for Checkpointed the moment the workload paused, for Restored the moment it ran again.</param>
+/// <param name="Reason">With Failed: why, in words a user can act on.</param>
+public sealed record MigrationReport(Guid MigrationId, string Kind, string? ManifestJson, long Bytes, DateTimeOffset At, string? Reason);
+
+/// <summary>Kinds of <see cref="MigrationReport"/>.</summary>
+public static class MigrationReportKinds
+{
+    public const string Prepared = nameof(Prepared);
+    public const string PreCopied = nameof(PreCopied);
+    public const string Prefetched = nameof(Prefetched);
+    public const string Checkpointed = nameof(Checkpointed);
+    public const string Fetched = nameof(Fetched);
+    public const string Restored = nameof(Restored);
+    public const string Failed = nameof(Failed);
+}

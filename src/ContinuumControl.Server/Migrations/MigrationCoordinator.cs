@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Domain.Migrations;
+using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Domain.Workloads;
+using ContinuumControl.Persistence;
+using ContinuumControl.Scheduling;
+using ContinuumControl.Server.Api;
+using ContinuumControl.Server.Configuration;
+using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Workloads;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContinuumControl.Server.Migrations;
+
+/// <summary>Accepts migration requests, runs at most one migration per workload, and routes agents' reports to it.</summary>
+public sealed class MigrationCoordinator(
+    IDbContextFactory<ControlPlaneDbContext> dbFactory,
+    MigrationSteps steps,
+    ClusterEvents events,
+    FirstPlacement placement,
+    MigrationOptions options,
+    TimeProvider time,
+    ILogger<MigrationCoordinator> logger)
+{
+    private readonly ConcurrentDictionary<Guid, MigrationRun> _runs = new();
+    private readonly SemaphoreSlim _requestLock = new(1, 1);
+
+    /// <summary>Migrations in flight, by id.</summary>
+    public IReadOnlyCollection<Migration> Active => _runs.Values.Select(r => r.Migration).ToList();
+
+    public bool IsMigrating(Guid workloadId) => _runs.Values.Any(r => r.Migration.WorkloadId == workloadId);
+
+    /// <summary>Validates and starts a migration; refusals are <see cref="RefusalException"/> with the reason.</summary>
+    public async Task<MigrationDto> RequestAsync(Guid workloadId, Guid? targetNodeId, bool? preCopy, MigrationTrigger trigger, CancellationToken cancellationToken)
+    {
+        await _requestLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workloadId, cancellationToken)
+                ?? throw RefusalException.NotFound("Workload", workloadId);
+            if (workload.State != WorkloadState.Running || workload.NodeId is not { } sourceId)
+            {
+                throw Conflict("Workload is not running", $"Workload {workload.Name} is {workload.State}; only a Running workload can be migrated.");
+            }
+            if (_runs.Values.FirstOrDefault(r => r.Migration.WorkloadId == workloadId) is { } inFlight)
+            {
+                throw Conflict("Migration already in flight", $"Workload {workload.Name} is already being migrated (migration {inFlight.Migration.Id}, {inFlight.Migration.Phase}); wait for it with GET /api/migrations/{inFlight.Migration.Id}/wait.");
+            }
+            var module = await db.Modules.AsNoTracking().FirstAsync(m => m.Hash == workload.ModuleHash, cancellationToken);
+            var target = await ChooseTargetAsync(db, workload, sourceId, targetNodeId, module.Imports, cancellationToken);
+            var migration = new Migration
+            {
+                Id = Guid.NewGuid(),
+                WorkloadId = workload.Id,
+                SourceNodeId = sourceId,
+                TargetNodeId = target,
+                SourceGeneration = workload.Generation,
+                Phase = MigrationPhase.Requested,
+                Trigger = trigger,
+                PreCopy = preCopy ?? options.PreCopyByDefault,
+                RequestedAt = time.GetUtcNow(),
+            };
+            db.Migrations.Add(migration);
+            await db.SaveChangesAsync(cancellationToken);
+            var run = new MigrationRun(migration, workload, module.InstrumentedHash, steps, options);
+            _runs[migration.Id] = run;
+            var dto = (await db.MigrationDtoAsync(migration.Id, cancellationToken))!;
+            events.Publish(new ClusterChange(ClusterChangeKind.MigrationUpserted, Migration: dto));
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await run.ExecuteAsync();
+                }
+                finally
+                {
+                    _runs.TryRemove(migration.Id, out _);
+                }
+            }, CancellationToken.None);
+            logger.LogInformation("Migration {Migration}: {Workload} from {Source} to {Target} ({Trigger})", migration.Id, workload.Name, sourceId, target, trigger);
+            return dto;
+        }
+        finally
+        {
+            _requestLock.Release();
+        }
+    }
+
+    private async Task<Guid> ChooseTargetAsync(ControlPlaneDbContext db, Workload workload, Guid sourceId, Guid? targetNodeId, IReadOnlyList<string> imports, CancellationToken cancellationToken)
+    {
+        var needs = new PlacementRequest(workload.MemoryLimitBytes, workload.Constraints, imports.Select(i => i.Split('.', 2)[0]).Distinct().ToList());
+        var candidates = await WorkloadLifecycle.CandidatesAsync(db, cancellationToken);
+        if (targetNodeId is { } requested)
+        {
+            var target = candidates.FirstOrDefault(n => n.Id == requested) ?? throw RefusalException.NotFound("Node", requested);
+            if (requested == sourceId)
+            {
+                throw Conflict("Already there", $"Workload {workload.Name} already runs on {target.Name}; pick another node.");
+            }
+            var decision = placement.Choose([target], needs);
+            return decision.Node?.Id ?? throw Conflict("Target cannot take the workload", $"{target.Name} cannot take {workload.Name}: {decision.Rejections[0].Reason}.",
+                new Dictionary<string, object?> { ["rejections"] = decision.Rejections });
+        }
+        var others = placement.Choose(candidates.Where(n => n.Id != sourceId).ToList(), needs);
+        return others.Node?.Id ?? throw Conflict("No node can take the workload", $"No other node can take {workload.Name}: {others.Explain()}.",
+            new Dictionary<string, object?> { ["rejections"] = others.Rejections });
+    }
+
+    /// <summary>Routes an agent's report to its migration; the returned task completes once it was handled.</summary>
+    public Task DeliverAsync(Guid nodeId, MigrationReport report) =>
+        _runs.TryGetValue(report.MigrationId, out var run) ? run.Deliver(nodeId, report) : Task.CompletedTask;
+
+    public void NodeDisconnected(Guid nodeId)
+    {
+        foreach (var run in _runs.Values)
+        {
+            run.NodeLost(nodeId);
+        }
+    }
+
+    /// <summary>
+    /// After a control-plane restart no run survives: every unfinished migration is aborted. The source, which kept its
+    /// paused state, is told to resume when it re-registers; a target's copy runs under a generation never committed
+    /// and is discarded by reconciliation. So there are never two running copies.
+    /// </summary>
+    public async Task AbortInterruptedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var open = await db.Migrations.Where(m => m.Phase != MigrationPhase.Completed && m.Phase != MigrationPhase.Aborted && m.Phase != MigrationPhase.Failed)
+            .ToListAsync(cancellationToken);
+        foreach (var m in open)
+        {
+            m.Finish(MigrationPhase.Aborted, $"the control plane restarted during {m.Phase}; the source resumes the workload", time.GetUtcNow());
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static RefusalException Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        new(StatusCodes.Status409Conflict, title, detail, extensions);
+}

@@ -1,0 +1,129 @@
+using System.Threading.Channels;
+using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Domain.Migrations;
+using ContinuumControl.Domain.Workloads;
+using ContinuumControl.Server.Configuration;
+
+namespace ContinuumControl.Server.Migrations;
+
+/// <summary>
+/// Drives one migration through its phases. Agents' reports arrive through <see cref="Deliver"/> and are handled one at
+/// a time, in order; the hub call that delivers a report waits until it is handled, so a target's output that follows
+/// its "Restored" report is only processed after the new placement generation is committed.
+/// </summary>
+public sealed class MigrationRun(Migration migration, Workload workload, string moduleHash, MigrationSteps steps, MigrationOptions options)
+{
+    private readonly Channel<(Guid Node, MigrationReport Report, TaskCompletionSource Handled)> _reports = Channel.CreateUnbounded<(Guid, MigrationReport, TaskCompletionSource)>();
+    private readonly CancellationTokenSource _cancel = new();
+
+    public Migration Migration { get; } = migration;
+
+    /// <summary>Hands an agent's report to the run and waits until it was handled.</summary>
+    public Task Deliver(Guid node, MigrationReport report)
+    {
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_reports.Writer.TryWrite((node, report, handled)))
+        {
+            handled.TrySetResult();
+        }
+        return handled.Task;
+    }
+
+    /// <summary>A node the migration depends on went away: fail the phase that waits for it.</summary>
+    public void NodeLost(Guid node)
+    {
+        if (node == Migration.SourceNodeId || node == Migration.TargetNodeId)
+        {
+            var which = node == Migration.TargetNodeId ? "target" : "source";
+            Deliver(node, new MigrationReport(Migration.Id, MigrationReportKinds.Failed, null, 0, DateTimeOffset.UtcNow, $"the {which} node disconnected during {Migration.Phase}"));
+        }
+    }
+
+    public async Task ExecuteAsync()
+    {
+        try
+        {
+            await steps.EnterAsync(Migration, MigrationPhase.Preparing);
+            await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrepareMigration(new PrepareMigrationCommand(Migration.Id, workload.Id, moduleHash)));
+            await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prepared, options.PrepareTimeoutSeconds);
+
+            if (Migration.PreCopy)
+            {
+                await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: false)));
+                var preCopy = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.PreCopied, options.CheckpointTimeoutSeconds);
+                await steps.AddBytesAsync(Migration, preCopy.Bytes);
+                await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrefetchChunks(new PrefetchChunksCommand(Migration.Id, preCopy.ManifestJson!)));
+                await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prefetched, options.TransferTimeoutSeconds);
+            }
+
+            await steps.EnterAsync(Migration, MigrationPhase.Checkpointing);
+            await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: true)));
+            var checkpoint = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.Checkpointed, options.CheckpointTimeoutSeconds);
+            await steps.AddBytesAsync(Migration, checkpoint.Bytes);
+
+            await steps.EnterAsync(Migration, MigrationPhase.Transferring);
+            var start = new StartWorkloadCommand(workload.Id, Migration.TargetGeneration, moduleHash, workload.Args, workload.Env, workload.MemoryLimitBytes);
+            await steps.Agents.ToNode(Migration.TargetNodeId, c => c.RestoreWorkload(new RestoreWorkloadCommand(Migration.Id, start, checkpoint.ManifestJson!)));
+            await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Fetched, options.TransferTimeoutSeconds);
+
+            await steps.EnterAsync(Migration, MigrationPhase.Restoring);
+            await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Restored, options.RestoreTimeoutSeconds,
+                restored => steps.CommitAsync(Migration, restored.At - checkpoint.At));
+        }
+        catch (MigrationAbortedException ex)
+        {
+            await steps.AbortAsync(Migration, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            await steps.AbortAsync(Migration, $"the control plane failed during {Migration.Phase}: {ex.Message}");
+        }
+        finally
+        {
+            _reports.Writer.TryComplete();
+            // Reports that arrive late (e.g. a target's Restored after an abort) are acknowledged and ignored.
+            while (_reports.Reader.TryRead(out var late))
+            {
+                late.Handled.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Waits for <paramref name="kind"/> from <paramref name="node"/>; other reports are acknowledged and skipped.</summary>
+    private async Task<MigrationReport> ExpectAsync(Guid node, string kind, int timeoutSeconds, Func<MigrationReport, Task>? handle = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        var who = node == Migration.TargetNodeId ? "target" : "source";
+        while (true)
+        {
+            (Guid Node, MigrationReport Report, TaskCompletionSource Handled) item;
+            try
+            {
+                item = await _reports.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new MigrationAbortedException($"the {who} node did not answer within {timeoutSeconds} s during {Migration.Phase} (waiting for {kind})");
+            }
+            try
+            {
+                if (item.Report.Kind == MigrationReportKinds.Failed && (item.Node == Migration.SourceNodeId || item.Node == Migration.TargetNodeId))
+                {
+                    throw new MigrationAbortedException(item.Report.Reason ?? $"the {who} node failed during {Migration.Phase}");
+                }
+                if (item.Node == node && item.Report.Kind == kind)
+                {
+                    if (handle is not null)
+                    {
+                        await handle(item.Report);
+                    }
+                    return item.Report;
+                }
+            }
+            finally
+            {
+                item.Handled.TrySetResult();
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Domain.Migrations;
+using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Persistence;
+using ContinuumControl.Server.Agents;
+using ContinuumControl.Server.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContinuumControl.Server.Migrations;
+
+/// <summary>What a migration run does to the database, the agents and the live views at each step.</summary>
+public sealed class MigrationSteps(
+    IDbContextFactory<ControlPlaneDbContext> dbFactory,
+    AgentCommands agents,
+    ClusterEvents events,
+    TimeProvider time,
+    ILogger<MigrationSteps> logger)
+{
+    public AgentCommands Agents => agents;
+
+    public Task EnterAsync(Migration migration, MigrationPhase phase) =>
+        SaveAsync(migration, m => m.Enter(phase, time.GetUtcNow()));
+
+    public Task AddBytesAsync(Migration migration, long bytes) =>
+        SaveAsync(migration, m =>
+        {
+            m.BytesMoved += bytes;
+            return true;
+        });
+
+    /// <summary>
+    /// The target runs: bind the workload to it under the next generation and complete the migration, in one transaction.
+    /// Only then is the source told to discard its paused copy.
+    /// </summary>
+    public async Task CommitAsync(Migration migration, TimeSpan downtime)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var workload = await db.Workloads.FirstOrDefaultAsync(w => w.Id == migration.WorkloadId)
+                ?? throw new MigrationAbortedException("the workload was deleted during the migration");
+            if (workload.IsFinished || workload.NodeId != migration.SourceNodeId || workload.Generation != migration.SourceGeneration)
+            {
+                throw new MigrationAbortedException($"the workload changed during the migration (now {workload.State}, generation {workload.Generation})");
+            }
+            var row = await db.Migrations.FirstAsync(m => m.Id == migration.Id);
+            workload.NodeId = migration.TargetNodeId;
+            workload.Generation = migration.TargetGeneration;
+            row.DowntimeMs = Math.Max(0, downtime.TotalMilliseconds);
+            row.Finish(MigrationPhase.Completed, null, time.GetUtcNow());
+            await db.SaveChangesAsync();
+            Copy(row, migration);
+            events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: await db.WorkloadDtoAsync(workload, CancellationToken.None)));
+            await events.PublishNodesAsync(db, [migration.SourceNodeId, migration.TargetNodeId], CancellationToken.None);
+            await PublishAsync(db, migration);
+        }
+        logger.LogInformation("Migration {Migration} of {Workload} completed; downtime {Downtime:F1} ms", migration.Id, migration.WorkloadId, downtime.TotalMilliseconds);
+        await agents.TryToNode(migration.SourceNodeId, c => c.DiscardWorkload(new WorkloadRef(migration.WorkloadId, migration.SourceGeneration)));
+    }
+
+    /// <summary>Gives up before the commit: the target drops what it restored, the source resumes.</summary>
+    public async Task AbortAsync(Migration migration, string reason)
+    {
+        logger.LogWarning("Migration {Migration} of {Workload} aborted during {Phase}: {Reason}", migration.Id, migration.WorkloadId, migration.Phase, reason);
+        await agents.TryToNode(migration.TargetNodeId, c => c.DiscardWorkload(new WorkloadRef(migration.WorkloadId, migration.TargetGeneration)));
+        await agents.TryToNode(migration.SourceNodeId, c => c.ResumeWorkload(new WorkloadRef(migration.WorkloadId, migration.SourceGeneration)));
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sourceDown = await db.Nodes.AnyAsync(n => n.Id == migration.SourceNodeId && n.State == NodeState.Down);
+        var outcome = sourceDown ? MigrationPhase.Failed : MigrationPhase.Aborted;
+        var full = sourceDown ? $"{reason}; the source node is Down as well, so the workload waits for it to return" : $"{reason}; the source resumed the workload";
+        await SaveAsync(migration, m => m.Finish(outcome, full, time.GetUtcNow()));
+    }
+
+    private async Task SaveAsync(Migration migration, Func<Migration, bool> change)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var row = await db.Migrations.FirstAsync(m => m.Id == migration.Id);
+        if (!change(row))
+        {
+            return;
+        }
+        await db.SaveChangesAsync();
+        Copy(row, migration);
+        await PublishAsync(db, migration);
+    }
+
+    private async Task PublishAsync(ControlPlaneDbContext db, Migration migration)
+    {
+        if (events.HasSubscribers && await db.MigrationDtoAsync(migration.Id, CancellationToken.None) is { } dto)
+        {
+            events.Publish(new ClusterChange(ClusterChangeKind.MigrationUpserted, Migration: dto));
+        }
+    }
+
+    private static void Copy(Migration from, Migration to)
+    {
+        to.Phase = from.Phase;
+        to.Reason = from.Reason;
+        to.PreparingAt = from.PreparingAt;
+        to.CheckpointingAt = from.CheckpointingAt;
+        to.TransferringAt = from.TransferringAt;
+        to.RestoringAt = from.RestoringAt;
+        to.FinishedAt = from.FinishedAt;
+        to.DowntimeMs = from.DowntimeMs;
+        to.BytesMoved = from.BytesMoved;
+    }
+}
