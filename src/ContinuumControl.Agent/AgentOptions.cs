@@ -28,6 +28,9 @@ public sealed class AgentOptions
     /// <summary>How often output is sent to the server at most.</summary>
     public int OutputFlushMilliseconds { get; set; } = 100;
 
+    /// <summary>Delays injected into migration steps, for failure tests (kill a node in a known phase). Zero in production.</summary>
+    public FaultInjectionOptions Faults { get; set; } = new();
+
     public string NodeName => string.IsNullOrWhiteSpace(Name) ? Environment.MachineName.ToLowerInvariant() : Name;
 
     /// <summary>Every problem with the settings, each naming its key.</summary>
@@ -52,4 +55,17 @@ public sealed class AgentOptions
         }
         return problems;
     }
+}
+
+/// <summary>Test-only pauses before migration steps (section Agent:Faults).</summary>
+public sealed class FaultInjectionOptions
+{
+    /// <summary>Target: wait before preparing (holds the migration in Preparing).</summary>
+    public int DelayPrepareMs { get; set; }
+
+    /// <summary>Target: wait before fetching chunks (holds it in Transferring).</summary>
+    public int DelayFetchMs { get; set; }
+
+    /// <summary>Target: wait before restoring (holds it in Restoring).</summary>
+    public int DelayRestoreMs { get; set; }
 }

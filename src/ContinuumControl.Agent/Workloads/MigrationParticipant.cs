@@ -18,10 +18,12 @@ public sealed class MigrationParticipant(
     CachingChunkStore cache,
     WorkloadOptions runtimeOptions,
     Outbox outbox,
+    AgentOptions options,
     ILogger<MigrationParticipant> logger)
 {
     public void Prepare(PrepareMigrationCommand command) => Step(command.MigrationId, async () =>
     {
+        await Fault(options.Faults.DelayPrepareMs);
         var bytes = await modules.GetAsync(command.ModuleHash, CancellationToken.None);
         // Compiling now puts the module in the precompiled cache, so the restore later only deserializes it.
         runtimeOptions.PrecompiledCache?.Load(engine, "prepare", command.ModuleHash, bytes).Dispose();
@@ -57,8 +59,10 @@ public sealed class MigrationParticipant(
     public void Restore(RestoreWorkloadCommand command) => Step(command.MigrationId, async () =>
     {
         var manifest = CheckpointManifestSerializer.Parse(Encoding.UTF8.GetBytes(command.ManifestJson));
+        await Fault(options.Faults.DelayFetchMs);
         var fetched = await cache.FetchMissingAsync(manifest.ChunkHashes(), CancellationToken.None);
         Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Fetched, null, fetched, DateTimeOffset.UtcNow, null));
+        await Fault(options.Faults.DelayRestoreMs);
         var bytes = await modules.GetAsync(command.Start.ModuleHash, CancellationToken.None);
         host.Restore(command.Start, manifest, async (active, output) =>
         {
@@ -79,6 +83,8 @@ public sealed class MigrationParticipant(
             }
         });
     });
+
+    private static Task Fault(int delayMs) => delayMs > 0 ? Task.Delay(delayMs) : Task.CompletedTask;
 
     private void Step(Guid migrationId, Func<Task> step) => _ = Task.Run(async () =>
     {
