@@ -41,7 +41,7 @@ public static class MigrationPrecheck
 
         if (workload.RequiredClass is { Length: > 0 } required && !string.Equals(required, target.Class, StringComparison.OrdinalIgnoreCase))
         {
-            reasons.Add($"{workload.Name} must run on a {required} node; {target.Name} is {target.Class}.");
+            reasons.Add($"{workload.Name} may only run on class {required}; {target.Name} is {target.Class}.");
         }
 
         var missing = workload.RequiredLabels

@@ -45,6 +45,19 @@ public sealed class PoolPageMigrationTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_NodeCards_SetAndClearDropHintInBrowser()
+    {
+        var cut = RenderPool();
+
+        var node = cut.Find("[data-testid=node-cloud-1]");
+        Assert.Equal("event.preventDefault()", node.GetAttribute("ondragover"));
+        Assert.Contains("classList.add('cc-drop-over')", node.GetAttribute("ondragenter"));
+        Assert.Contains("classList.remove('cc-drop-over')", node.GetAttribute("ondragleave"));
+        Assert.Contains("classList.remove('cc-drop-over')", cut.Find("#pool").GetAttribute("ondragend"));
+        Assert.Contains("classList.remove('cc-drop-over')", cut.Find("#pool").GetAttribute("ondrop"));
+    }
+
+    [Fact]
     public void Drop_NotEnoughFreeMemory_RefusedWithBothSizes()
     {
         var providers = RenderProviders();
