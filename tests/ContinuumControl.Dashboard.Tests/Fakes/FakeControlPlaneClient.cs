@@ -21,6 +21,14 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
     /// <summary>What DeployAsync does; by default it throws, so a test must say.</summary>
     public Func<CreateWorkloadRequest, WorkloadDto> Deploy { get; set; } = _ => throw new InvalidOperationException("No deploy behaviour set.");
 
+    /// <summary>What MigrateAsync does with (workload, target); by default it throws, so a test must say.</summary>
+    public Func<Guid, Guid, MigrationDto> Migrate { get; set; } = (_, _) => throw new InvalidOperationException("No migrate behaviour set.");
+
+    /// <summary>Every migration GetMigrationsAsync knows, in any order; it serves them newest first.</summary>
+    public List<MigrationDto> Migrations { get; } = [];
+
+    public List<(Guid WorkloadId, Guid TargetNodeId)> MigrateCalls { get; } = [];
+
     public Exception? StopError { get; set; }
 
     public Exception? DeleteError { get; set; }
@@ -102,6 +110,8 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
 
     public void Upsert(NodeDto node) => Publish(new ClusterChange(ClusterChangeKind.NodeUpserted, Node: node));
 
+    public void Upsert(MigrationDto migration) => Publish(new ClusterChange(ClusterChangeKind.MigrationUpserted, Migration: migration));
+
     /// <summary>Adds <paramref name="text"/> to a stream without announcing it; returns the slice it became.</summary>
     public OutputDto Write(Guid workloadId, string stream, string text, bool finished = false)
     {
@@ -149,5 +159,27 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
     {
         Deleted.Add(workloadId);
         return DeleteError is { } error ? Task.FromException(error) : Task.CompletedTask;
+    }
+
+    public Task<MigrationDto> MigrateAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken)
+    {
+        MigrateCalls.Add((workloadId, targetNodeId));
+        try
+        {
+            return Task.FromResult(Migrate(workloadId, targetNodeId));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<MigrationDto>(ex);
+        }
+    }
+
+    public Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<MigrationDto> listed = [.. Migrations.Where(m => workloadId is not { } id || m.WorkloadId == id).OrderByDescending(m => m.RequestedAt)];
+            return Task.FromResult(listed);
+        }
     }
 }

@@ -20,4 +20,19 @@ public static class TestData
         state, node?.Id, node?.Name, Generation: 1, exitCode, failureReason, Now.AddMinutes(-1), Now.AddSeconds(-50), null);
 
     public static ModuleDto Module(string name = "primes.wasm") => new(new string('b', 64), name, 12_345, ["wasi_snapshot_preview1"], Now.AddHours(-1));
+
+    /// <summary>A migration of <paramref name="workload"/> from its node to <paramref name="target"/>, in <paramref name="phase"/>.</summary>
+    public static MigrationDto Migration(
+        WorkloadDto workload, NodeDto target, string phase = "Requested", double? downtimeMs = null, double? totalMs = null,
+        long bytesMoved = 0, string? reason = null, DateTimeOffset? requestedAt = null)
+    {
+        var at = requestedAt ?? Now;
+        string[] path = ["Requested", "Preparing", "Checkpointing", "Transferring", "Restoring", "Completed"];
+        var reached = Array.IndexOf(path, phase) is var i and >= 0 ? path[..(i + 1)] : [.. path[..4], phase];
+        var finished = phase is "Completed" or "Aborted" or "Failed";
+        return new MigrationDto(
+            Guid.NewGuid(), workload.Id, workload.Name, workload.NodeId ?? Guid.Empty, workload.NodeName ?? "", target.Id, target.Name,
+            phase, "Operator", PreCopy: true, reason, at, [.. reached.Select((p, n) => new MigrationPhaseTime(p, at.AddMilliseconds(100 * n)))],
+            finished ? at.AddSeconds(1) : null, downtimeMs, totalMs, bytesMoved);
+    }
 }

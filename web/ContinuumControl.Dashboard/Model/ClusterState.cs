@@ -12,6 +12,9 @@ public sealed class ClusterState
 
     public IEnumerable<NodeDto> Nodes => _nodes.Values;
 
+    /// <summary>Recent migrations (from the snapshot) and every one upserted since.</summary>
+    public MigrationHistory Migrations { get; } = new();
+
     public IEnumerable<WorkloadDto> Workloads => _workloads.Values;
 
     /// <summary>Replaces everything with <paramref name="snapshot"/>.</summary>
@@ -30,6 +33,7 @@ public sealed class ClusterState
         }
 
         Modules = snapshot.Modules;
+        Migrations.Load(snapshot.Migrations);
     }
 
     /// <summary>Applies one change; false when it does not concern this state (output).</summary>
@@ -48,12 +52,16 @@ public sealed class ClusterState
             case ClusterChangeKind.ModuleAdded when change.Module is { } module:
                 Modules = [.. Modules.Where(m => m.Hash != module.Hash), module];
                 return true;
+            case ClusterChangeKind.MigrationUpserted when change.Migration is { } migration:
+                return Migrations.Upsert(migration);
             default:
                 return false;
         }
     }
 
     public WorkloadDto? FindWorkload(Guid id) => _workloads.GetValueOrDefault(id);
+
+    public NodeDto? FindNode(Guid id) => _nodes.GetValueOrDefault(id);
 
     public IEnumerable<NodeDto> NodesOfClass(string nodeClass) =>
         _nodes.Values

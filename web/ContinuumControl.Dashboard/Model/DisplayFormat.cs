@@ -57,5 +57,14 @@ public static class DisplayFormat
     /// <summary>Share of <paramref name="part"/> in <paramref name="whole"/> as 0..100.</summary>
     public static double Share(long part, long whole) => whole <= 0 ? 0 : Math.Clamp(100.0 * part / whole, 0, 100);
 
+    /// <summary>"14 ms", "1.25 s", or "—" when not known yet.</summary>
+    public static string Milliseconds(double? ms) => ms switch
+    {
+        null => "—",
+        < 1 => string.Create(CultureInfo.InvariantCulture, $"{ms.Value:0.##} ms"),
+        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{ms.Value:0.#} ms"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{ms.Value / 1000:0.##} s"),
+    };
+
     public static string ShortHash(string hash) => hash.Length <= 12 ? hash : hash[..12];
 }

@@ -23,6 +23,14 @@ public static class StateColors
         _ => Color.Default,
     };
 
+    public static Color ForMigration(string phase) => phase switch
+    {
+        "Completed" => Color.Success,
+        "Aborted" => Color.Warning,
+        "Failed" => Color.Error,
+        _ => Color.Info,
+    };
+
     /// <summary>True while the workload may still run: Stop makes sense.</summary>
     public static bool IsActive(string state) => state is "Pending" or "Running";
 }

@@ -197,19 +197,4 @@ public sealed class PoolPageTests : DashboardTestContext
         providers.WaitForAssertion(() => Assert.Contains("\"NOEQUALS\" is not KEY=VALUE", providers.Find("[data-testid=deploy-error]").TextContent));
         Assert.Empty(Client.Deployed);
     }
-
-    [Fact]
-    public void Drop_WorkloadOnOtherNode_SaysMigrationIsNotAvailableYet()
-    {
-        var providers = RenderProviders();
-        var workload = TestData.Workload("sensor-filter", _edge);
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [workload], []);
-        var cut = Render<PoolPage>();
-
-        cut.WaitForElement($"[data-testid=workload-{workload.Id}]").DragStart(new DragEventArgs());
-        cut.Find("[data-testid=node-cloud-1]").Drop(new DragEventArgs());
-
-        providers.WaitForAssertion(() => Assert.Contains("migration is not available yet", providers.Markup));
-        Assert.Equal("event.preventDefault()", cut.Find("[data-testid=node-cloud-1]").GetAttribute("ondragover"));
-    }
 }

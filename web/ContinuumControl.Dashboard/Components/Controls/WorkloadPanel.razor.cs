@@ -5,7 +5,7 @@ using MudBlazor;
 
 namespace ContinuumControl.Dashboard.Components.Controls;
 
-/// <summary>One workload: why it failed (if it did), Stop and Delete, its details and its live output.</summary>
+/// <summary>One workload: why it failed (if it did), Stop and Delete, its details, its migrations and its live output.</summary>
 public sealed partial class WorkloadPanel
 {
     private bool _busy;
@@ -25,6 +25,14 @@ public sealed partial class WorkloadPanel
 
     [Parameter]
     public EventCallback OnClose { get; set; }
+
+    /// <summary>Nodes the "Move to" form offers; none hides it.</summary>
+    [Parameter]
+    public IReadOnlyList<NodeDto> Nodes { get; set; } = [];
+
+    /// <summary>A migration was started from the panel.</summary>
+    [Parameter]
+    public EventCallback<MigrationDto> OnMigrationStarted { get; set; }
 
     /// <summary>The workload was deleted through this panel.</summary>
     [Parameter]

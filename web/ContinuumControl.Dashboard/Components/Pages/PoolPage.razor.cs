@@ -43,6 +43,8 @@ public partial class PoolPage : IAsyncDisposable
     [Inject]
     public required TimeProvider Time { get; init; }
 
+    private const string ClearDropHint = "for (const e of this.querySelectorAll('.cc-drop-over')) e.classList.remove('cc-drop-over')";
+
     private WorkloadDto? Selected => _selectedId is { } id ? _state.FindWorkload(id) : null;
 
     private string Summary
@@ -120,30 +122,42 @@ public partial class PoolPage : IAsyncDisposable
 
     private void ClosePanel() => _selectedId = null;
 
+    private MigrationDto? MigrationOf(WorkloadDto workload) => _state.Migrations.Latest(workload.Id);
+
     private void DragStart(WorkloadDto workload) => _dragged = workload;
+
+    // A drag dropped outside any node leaves nothing behind for the next drop.
+    private void DragEnd(WorkloadDto workload) => _dragged = null;
 
     private async Task DropAsync(NodeDto node)
     {
-        if (_dragged is not { } workload)
+        if (_dragged is not { } dragged)
         {
             return;
         }
 
         _dragged = null;
-        if (workload.NodeId == node.Id)
-        {
-            return;
-        }
-
-        await OnWorkloadDroppedAsync(workload, node);
+        // Judge the move on the latest state, not the one captured when the drag began.
+        var workload = _state.FindWorkload(dragged.Id) ?? dragged;
+        var target = _state.FindNode(node.Id) ?? node;
+        await OnWorkloadDroppedAsync(workload, target);
     }
 
-    /// <summary>A workload card was dropped on another node. Migration is not built yet; it will ask the control plane to move the workload.</summary>
-    protected virtual Task OnWorkloadDroppedAsync(WorkloadDto workload, NodeDto target)
+    /// <summary>
+    /// A workload card was dropped on a node: refuse on the spot when the pool already shows why (<see cref="MigrationPrecheck"/>),
+    /// else ask the control plane to migrate it; the card then follows the migration live.
+    /// </summary>
+    protected virtual async Task OnWorkloadDroppedAsync(WorkloadDto workload, NodeDto target)
     {
-        Snackbar.Add($"Moving {workload.Name} to {target.Name}: migration is not available yet.", Severity.Info);
-        return Task.CompletedTask;
+        var migration = await MigrationCommand.StartAsync(Client, Snackbar, workload, target, _state.Migrations.InFlight(workload.Id), _cts.Token);
+        if (migration is not null)
+        {
+            MigrationStarted(migration);
+        }
     }
+
+    // The change stream may already have brought a later phase of it; the history keeps whichever got further.
+    private void MigrationStarted(MigrationDto migration) => _state.Migrations.Upsert(migration);
 
     private async Task OpenDeployAsync()
     {

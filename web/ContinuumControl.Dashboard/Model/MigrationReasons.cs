@@ -1,0 +1,18 @@
+using ContinuumControl.Contracts.Api;
+
+namespace ContinuumControl.Dashboard.Model;
+
+/// <summary>Every migration that did not complete says why.</summary>
+public static class MigrationReasons
+{
+    public static bool ShowsReason(MigrationDto migration) =>
+        migration.Phase is MigrationPhases.Aborted or MigrationPhases.Failed || !string.IsNullOrWhiteSpace(migration.Reason);
+
+    public static string Of(MigrationDto migration) => migration switch
+    {
+        { Reason: { Length: > 0 } reason } => reason,
+        { Phase: MigrationPhases.Aborted } => "Aborted; the control plane recorded no reason. The workload kept running on its source node.",
+        { Phase: MigrationPhases.Failed } => "Failed; the control plane recorded no reason.",
+        _ => "",
+    };
+}
