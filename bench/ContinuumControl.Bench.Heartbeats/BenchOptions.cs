@@ -14,7 +14,7 @@ public sealed class BenchOptions
     public int Agents { get; private set; } = 1000;
 
     /// <summary>Aggregate heartbeat rates per step (heartbeats/s over all agents); 0 = unpaced.</summary>
-    public IReadOnlyList<int> Rates { get; private set; } = [1_000, 10_000, 15_000, 20_000, Unpaced];
+    public IReadOnlyList<int> Rates { get; private set; } = [1_000, 10_000, 12_000, 15_000, Unpaced];
 
     public int WarmupSeconds { get; private set; } = 5;
 
@@ -39,7 +39,7 @@ public sealed class BenchOptions
 
           --agents N               simulated agents, one SignalR connection each (default 1000)
           --rates LIST             aggregate heartbeats/s per step, comma separated; 'max' = unpaced
-                                   (default 1000,10000,15000,20000,max)
+                                   (default 1000,10000,12000,15000,max)
           --warmup S               seconds per step before measuring (default 5)
           --duration S             measured seconds per step (default 20)
           --reads-per-second N     GET /api/nodes issued per second by the reader (default 20)

@@ -14,6 +14,9 @@ public static class HeartbeatBench
     private const double TargetHeartbeatsPerSecond = 10_000;
     private const double TargetP99Ms = 50;
 
+    /// <summary>A step paced at exactly 10,000/s lands a few heartbeats either side of it; 0.5% counts as on target.</summary>
+    private const double PacingTolerance = 0.005;
+
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var serverDll = options.ServerDll ?? DefaultServerDll();
@@ -28,6 +31,8 @@ public static class HeartbeatBench
         var apiToken = "cc_bench" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var runId = "bench" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
+        var background = await BackgroundLoadAsync();
+        Log($"machine busy before the run (other processes): {background:0}% of all {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var keep = options.Keep;
         LocalPostgres? postgres = null;
         ServerProcess? server = null;
@@ -77,7 +82,7 @@ public static class HeartbeatBench
 
             var check = await VerifyAsync(http, server.BaseUrl, swarm, options.FlushMilliseconds);
             Log(check.Summary);
-            var report = Report(options, steps, check, reader.LastBodyBytes, swarm);
+            var report = Report(options, steps, check, reader.LastBodyBytes, swarm, background);
             Console.WriteLine();
             Console.WriteLine(report);
             if (options.MarkdownOut is { } path)
@@ -178,20 +183,38 @@ public static class HeartbeatBench
         return new EndCheck(ok, summary);
     }
 
-    private static string Report(BenchOptions options, List<StepResult> steps, EndCheck check, long bodyBytes, AgentSwarm swarm)
+    /// <summary>How busy the machine is before the benchmark starts anything: other users' work skews every number.</summary>
+    private static async Task<double> BackgroundLoadAsync()
+    {
+        var (busy0, total0) = ProcessCpu.Machine();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var (busy1, total1) = ProcessCpu.Machine();
+        return 100 * (busy1 - busy0) / (total1 - total0);
+    }
+
+    private static string Report(BenchOptions options, List<StepResult> steps, EndCheck check, long bodyBytes, AgentSwarm swarm, double background)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"Machine: {Environment.ProcessorCount} cores, busy {background:0}% with other processes in the 3 s before the run.");
         sb.AppendLine(inv, $"Agents: {options.Agents} (SignalR/WebSockets, JSON), steps: {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s measured, " +
             $"GET /api/nodes {options.ReadsPerSecond}/s (body {bodyBytes / 1024.0:0} KiB), flush every {options.FlushMilliseconds} ms.");
+        sb.AppendLine(inv, $"Targets: >= {TargetHeartbeatsPerSecond:N0} acked heartbeats/s (0.5% pacing tolerance) with GET /api/nodes p99 <= {TargetP99Ms} ms.");
         sb.AppendLine(inv, $"CPU in % of one core ({Environment.ProcessorCount * 100}% = all {Environment.ProcessorCount} cores); other = processes outside this benchmark; machine = share of all cores busy.");
         sb.AppendLine();
         sb.AppendLine("| Target hb/s | Acked hb/s | hb RTT p50 / p99 ms | GET /api/nodes n | p50 ms | p95 ms | p99 ms | max ms | Server CPU | PostgreSQL CPU | Load gen CPU | Other CPU | Machine busy | Targets |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in steps)
         {
-            var meets = s.AckedPerSecond >= TargetHeartbeatsPerSecond && s.Reads.P99 <= TargetP99Ms;
-            var verdict = s.AckedPerSecond < TargetHeartbeatsPerSecond ? (s.Reads.P99 <= TargetP99Ms ? "p99 ok (rate below 10k)" : "p99 missed") : meets ? "**met**" : "p99 missed";
+            var rateOk = s.AckedPerSecond >= TargetHeartbeatsPerSecond * (1 - PacingTolerance);
+            var p99Ok = s.Reads.P99 <= TargetP99Ms;
+            var verdict = (rateOk, p99Ok) switch
+            {
+                (true, true) => "**met**",
+                (true, false) => "p99 missed",
+                (false, true) => "p99 ok, rate below 10k",
+                (false, false) => "p99 missed, rate below 10k",
+            };
             sb.AppendLine(inv, $"| {s.Label} | {s.AckedPerSecond:N0} | {s.RoundTrips.P50:0.0} / {s.RoundTrips.P99:0.0} | {s.Reads.Count} | {s.Reads.P50:0.0} | {s.Reads.P95:0.0} | {s.Reads.P99:0.0} | {s.Reads.Max:0.0} | " +
                 $"{s.Cpu.Server:0}% | {Pct(s.Cpu.Postgres)} | {s.Cpu.LoadGenerator:0}% | {s.Cpu.Others:0}% | {s.Cpu.MachineBusy:0}% | {verdict} |");
         }
