@@ -1,7 +1,11 @@
+using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ContinuumControl.Server.Agents;
 
@@ -39,17 +43,59 @@ public sealed class HeartbeatFlushService(
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ids = pending.Select(p => p.NodeId).ToList();
-        var nodes = await db.Nodes.Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, cancellationToken);
-        foreach (var (id, liveness) in pending)
+        if (db.Database.IsNpgsql())
         {
-            if (nodes.TryGetValue(id, out var node) && liveness.Pending is { } hb)
-            {
-                node.LastHeartbeatAt = liveness.LastSeen;
-                node.CpuPercent = hb.CpuPercent;
-                node.MemoryUsedBytes = hb.MemoryUsedBytes;
-            }
+            await WriteInOneStatementAsync(db, pending, cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        else
+        {
+            var nodes = await db.Nodes.Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, cancellationToken);
+            foreach (var (id, liveness) in pending)
+            {
+                if (nodes.TryGetValue(id, out var node) && liveness.Pending is { } hb)
+                {
+                    node.LastHeartbeatAt = liveness.LastSeen;
+                    node.CpuPercent = hb.CpuPercent;
+                    node.MemoryUsedBytes = hb.MemoryUsedBytes;
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
         await events.PublishNodesAsync(db, ids, cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the same three columns of the same rows in one UPDATE ... FROM unnest(arrays) (nodes no longer in
+    /// the table are skipped, as above). Loading and tracking every node and sending one UPDATE per row cost tens of
+    /// milliseconds of CPU per flush with 1,000 agents. Table and column names and the stored form of the timestamp
+    /// come from the EF model, so the statement follows the mapping.
+    /// </summary>
+    private static Task WriteInOneStatementAsync(ControlPlaneDbContext db, List<(Guid NodeId, NodeLiveness Liveness)> pending, CancellationToken cancellationToken)
+    {
+        var entity = db.Model.FindEntityType(typeof(Node))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+        var lastSeen = entity.FindProperty(nameof(Node.LastHeartbeatAt))!;
+        var converter = lastSeen.GetTypeMapping().Converter;
+
+        var ids = new Guid[pending.Count];
+        var seen = Array.CreateInstance(converter?.ProviderClrType ?? typeof(DateTimeOffset), pending.Count);
+        var cpu = new double[pending.Count];
+        var memory = new long[pending.Count];
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (id, liveness) = pending[i];
+            ids[i] = id;
+            seen.SetValue(converter is null ? liveness.LastSeen : converter.ConvertToProvider(liveness.LastSeen), i);
+            cpu[i] = liveness.Pending!.CpuPercent;
+            memory[i] = liveness.Pending.MemoryUsedBytes;
+        }
+        var statement =
+            $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} AS n " +
+            $"SET {Column(nameof(Node.LastHeartbeatAt))} = v.seen, {Column(nameof(Node.CpuPercent))} = v.cpu, {Column(nameof(Node.MemoryUsedBytes))} = v.memory " +
+            "FROM unnest({0}, {1}, {2}, {3}) AS v(id, seen, cpu, memory) " +
+            $"WHERE n.{Column(nameof(Node.Id))} = v.id";
+        return db.Database.ExecuteSqlRawAsync(statement, [ids, seen, cpu, memory], cancellationToken);
     }
 }
