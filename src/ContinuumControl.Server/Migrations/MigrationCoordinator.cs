@@ -30,7 +30,7 @@ public sealed class MigrationCoordinator(
     /// <summary>Migrations in flight, by id.</summary>
     public IReadOnlyCollection<Migration> Active => _runs.Values.Select(r => r.Migration).ToList();
 
-    public bool IsMigrating(Guid workloadId) => _runs.Values.Any(r => r.Migration.WorkloadId == workloadId);
+    public bool IsMigrating(Guid workloadId) => _runs.Values.Any(r => r.Migration.WorkloadId == workloadId && !r.Migration.IsFinished);
 
     /// <summary>Validates and starts a migration; refusals are <see cref="RefusalException"/> with the reason.</summary>
     public async Task<MigrationDto> RequestAsync(Guid workloadId, Guid? targetNodeId, bool? preCopy, MigrationTrigger trigger, CancellationToken cancellationToken)
@@ -45,7 +45,7 @@ public sealed class MigrationCoordinator(
             {
                 throw Conflict("Workload is not running", $"Workload {workload.Name} is {workload.State}; only a Running workload can be migrated.");
             }
-            if (_runs.Values.FirstOrDefault(r => r.Migration.WorkloadId == workloadId) is { } inFlight)
+            if (_runs.Values.FirstOrDefault(r => r.Migration.WorkloadId == workloadId && !r.Migration.IsFinished) is { } inFlight)
             {
                 throw Conflict("Migration already in flight", $"Workload {workload.Name} is already being migrated (migration {inFlight.Migration.Id}, {inFlight.Migration.Phase}); wait for it with GET /api/migrations/{inFlight.Migration.Id}/wait.");
             }

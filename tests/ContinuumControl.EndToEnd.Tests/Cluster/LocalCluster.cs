@@ -30,16 +30,7 @@ public class LocalCluster : IAsyncLifetime
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        _server = ChildProcess.Start("dotnet", [
-            Path.Combine(RepoPaths.ServerDirectory, "ContinuumControl.Server.dll"),
-            $"--urls={BaseAddress}",
-            "--Server:LocalAgents=0",
-            $"--Server:DataDirectory={DataDirectory}",
-            $"--Server:BootstrapToken={AdminToken}",
-            $"--Server:JoinToken={JoinToken}",
-            $"--Server:HeartbeatTtlSeconds={HeartbeatTtlSeconds}",
-            "--Server:HeartbeatGraceSeconds=1",
-        ], DataDirectory);
+        StartServer();
         await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the server to answer /healthz");
         foreach (var (name, nodeClass) in InitialAgents)
         {
@@ -51,9 +42,38 @@ public class LocalCluster : IAsyncLifetime
         }
     }
 
-    public void StartAgent(string name, string nodeClass)
+    private void StartServer()
+    {
+        _server = ChildProcess.Start("dotnet", [
+            Path.Combine(RepoPaths.ServerDirectory, "ContinuumControl.Server.dll"),
+            $"--urls={BaseAddress}",
+            "--Server:LocalAgents=0",
+            $"--Server:DataDirectory={DataDirectory}",
+            $"--Server:BootstrapToken={AdminToken}",
+            $"--Server:JoinToken={JoinToken}",
+            $"--Server:HeartbeatTtlSeconds={HeartbeatTtlSeconds}",
+            "--Server:HeartbeatGraceSeconds=1",
+            $"--Runtime:InstrumentationCacheDirectory={InstrumentationCache}",
+        ], DataDirectory);
+    }
+
+    /// <summary>Instrumented samples are shared by every cluster of a test run, so each does not run wasm-opt again.</summary>
+    private static string InstrumentationCache { get; } = Path.Combine(Path.GetTempPath(), "cc-e2e-instrumented");
+
+    /// <summary>SIGKILLs the control plane and starts it again on the same port and data, as after a crash.</summary>
+    public async Task RestartServerAsync()
+    {
+        _server?.Dispose();
+        StartServer();
+        await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the restarted server to answer /healthz");
+    }
+
+    public string AgentLog(string name) => _agents[name].Process.Log;
+
+    public void StartAgent(string name, string nodeClass, params string[] extraArgs)
     {
         var process = ChildProcess.Start(Path.Combine(RepoPaths.ServerDirectory, "ContinuumControl.Agent"), [
+            .. extraArgs,
             $"--Agent:ServerUrl={BaseAddress}",
             $"--Agent:Name={name}",
             $"--Agent:Class={nodeClass}",
@@ -96,6 +116,36 @@ public class LocalCluster : IAsyncLifetime
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"workload {id} still {workload.State} after {timeoutSeconds}s{Diagnostics()}");
         return workload;
     }
+
+    public async Task<NodeDto> NodeAsync(string name) =>
+        (await Api.GetFromJsonAsync<List<NodeDto>>("/api/nodes"))!.First(n => n.Name == name);
+
+    /// <summary>Asks for a migration as a CI job would, and checks it was accepted.</summary>
+    public async Task<MigrationDto> StartMigrationAsync(Guid workloadId, Guid? targetNodeId, bool preCopy = true)
+    {
+        var response = await Api.PostAsJsonAsync($"/api/workloads/{workloadId}/migrations", new StartMigrationRequest(targetNodeId, preCopy));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"migration refused: {(int)response.StatusCode} {body}{Diagnostics()}");
+        return (await response.Content.ReadFromJsonAsync<MigrationDto>())!;
+    }
+
+    public async Task<MigrationDto> WaitMigrationAsync(Guid migrationId, int timeoutSeconds = 90)
+    {
+        var response = await Api.GetAsync($"/api/migrations/{migrationId}/wait?timeoutSeconds={timeoutSeconds}");
+        var migration = (await response.Content.ReadFromJsonAsync<MigrationDto>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"migration {migrationId} still {migration.Phase} after {timeoutSeconds}s{Diagnostics()}");
+        return migration;
+    }
+
+    public async Task<MigrationDto> MigrateAsync(Guid workloadId, Guid? targetNodeId, bool preCopy = true)
+    {
+        var started = await StartMigrationAsync(workloadId, targetNodeId, preCopy);
+        return await WaitMigrationAsync(started.Id);
+    }
+
+    /// <summary>Waits until the workload has written at least <paramref name="bytes"/> of output: it runs, mid-way.</summary>
+    public Task WaitForOutputAsync(Guid workloadId, int bytes) =>
+        WaitUntilAsync(async () => (await OutputAsync(workloadId)).Length >= bytes, TimeSpan.FromSeconds(60), $"workload {workloadId} to write {bytes} bytes");
 
     public Task<byte[]> OutputAsync(Guid id, string stream = "stdout") => Api.GetByteArrayAsync($"/api/workloads/{id}/output/raw?stream={stream}");
 
