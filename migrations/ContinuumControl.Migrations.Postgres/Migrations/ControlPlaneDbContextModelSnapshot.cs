@@ -178,6 +178,9 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("ReportedWorkloads")
+                        .HasColumnType("integer");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -173,6 +173,9 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReportedWorkloads")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -92,6 +92,7 @@ public sealed class WorkloadHost(Engine engine, ModuleCache modules, Outbox outb
     {
         if (Find(workload.WorkloadId, workload.Generation) is { } active && _active.TryRemove(new KeyValuePair<Guid, ActiveWorkload>(workload.WorkloadId, active)))
         {
+            logger.LogInformation("Discarding copy of workload {Workload} (generation {Generation}) on the control plane's word", workload.WorkloadId, workload.Generation);
             active.Discard();
         }
     }

@@ -1,6 +1,8 @@
 namespace ContinuumControl.Contracts.Api;
 
 /// <summary>A node in the resource pool as the API shows it.</summary>
+/// <param name="Workloads">Workloads placed on it (Pending or Running).</param>
+/// <param name="ReportedWorkloads">Workloads its agent reported running at its last heartbeat.</param>
 public sealed record NodeDto(
     Guid Id,
     string Name,
@@ -15,4 +17,5 @@ public sealed record NodeDto(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<string> Capabilities,
     DateTimeOffset LastHeartbeatAt,
-    int Workloads);
+    int Workloads,
+    int ReportedWorkloads = 0);

@@ -16,6 +16,9 @@ public sealed class Node
     public DateTimeOffset LastHeartbeatAt { get; set; }
     public double CpuPercent { get; set; }
     public long MemoryUsedBytes { get; set; }
+
+    /// <summary>Workloads the agent says it runs (or holds paused) at its last heartbeat; can differ from what is placed on it.</summary>
+    public int ReportedWorkloads { get; set; }
     public string AgentVersion { get; set; } = "";
 
     /// <summary>Marks the node alive after a (re-)registration; a Draining node stays Draining.</summary>

@@ -116,7 +116,10 @@ public sealed class AgentHub(
         {
             throw new HubException($"'{report?.State}' is not a reportable state; use Running, Completed, Failed or Stopped.");
         }
-        await workloads.ApplyReportAsync(nodeId, report.WorkloadId, report.Generation, state, report.ExitCode, report.Reason, Context.ConnectionAborted);
+        if (await IsCurrentCopyAsync(nodeId, report.WorkloadId, report.Generation))
+        {
+            await workloads.ApplyReportAsync(nodeId, report.WorkloadId, report.Generation, state, report.ExitCode, report.Reason, Context.ConnectionAborted);
+        }
     }
 
     public async Task AppendOutput(OutputAppend output)
@@ -126,14 +129,9 @@ public sealed class AgentHub(
         {
             throw new HubException("AppendOutput needs a workload id, stream stdout|stderr, a non-negative offset and data.");
         }
-        await using (var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted))
+        if (!await IsCurrentCopyAsync(nodeId, output.WorkloadId, output.Generation))
         {
-            var owner = await db.Workloads.AsNoTracking().Where(w => w.Id == output.WorkloadId).Select(w => new { w.NodeId, w.Generation }).FirstOrDefaultAsync();
-            if (owner is null || owner.NodeId != nodeId || owner.Generation != output.Generation)
-            {
-                // Output of a stale copy is dropped; the agent learns to discard it when it re-registers.
-                return;
-            }
+            return;
         }
         await log.AppendAsync(output.WorkloadId, stream, output.Offset, output.Data, Context.ConnectionAborted);
     }
@@ -145,7 +143,37 @@ public sealed class AgentHub(
         {
             throw new HubException("ReportMigration needs a report.");
         }
-        await migrations.DeliverAsync(nodeId, report);
+        if (!await migrations.DeliverAsync(nodeId, report) && report.Kind == MigrationReportKinds.Restored)
+        {
+            // A target restored for a migration that is over without a commit (aborted, or the control plane restarted).
+            await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
+            var migration = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(m => m.Id == report.MigrationId, Context.ConnectionAborted);
+            if (migration is { Phase: not Domain.Migrations.MigrationPhase.Completed } && migration.TargetNodeId == nodeId)
+            {
+                await Clients.Caller.DiscardWorkload(new WorkloadRef(migration.WorkloadId, migration.TargetGeneration));
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the caller runs the copy of the workload the server placed there under this generation. Any other
+    /// copy is stale (a node back from a partition, a target of an aborted migration): it is told to discard itself,
+    /// so two copies never keep running.
+    /// </summary>
+    private async Task<bool> IsCurrentCopyAsync(Guid nodeId, Guid workloadId, long generation)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
+        var owner = await db.Workloads.AsNoTracking().Where(w => w.Id == workloadId).Select(w => new { w.NodeId, w.Generation }).FirstOrDefaultAsync(Context.ConnectionAborted);
+        if (owner is not null && owner.NodeId == nodeId && owner.Generation == generation)
+        {
+            return true;
+        }
+        if (owner is null || owner.Generation != generation || owner.NodeId != nodeId)
+        {
+            logger.LogWarning("Stale copy of workload {Workload} (generation {Generation}) on node {Node}: telling it to discard", workloadId, generation, nodeId);
+            await Clients.Caller.DiscardWorkload(new WorkloadRef(workloadId, generation));
+        }
+        return false;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

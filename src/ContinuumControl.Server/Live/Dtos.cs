@@ -10,7 +10,7 @@ public static class Dtos
 {
     public static NodeDto ToDto(this Node node, NodeAllocation allocation) => new(
         node.Id, node.Name, node.Class.ToString(), node.State.ToString(), node.Architecture, node.Cores, node.MemoryBytes,
-        allocation.MemoryBytes, node.CpuPercent, node.MemoryUsedBytes, node.Labels, node.Capabilities, node.LastHeartbeatAt, allocation.Workloads);
+        allocation.MemoryBytes, node.CpuPercent, node.MemoryUsedBytes, node.Labels, node.Capabilities, node.LastHeartbeatAt, allocation.Workloads, node.ReportedWorkloads);
 
     public static WorkloadDto ToDto(this Workload w, string? nodeName) => new(
         w.Id, w.Name, w.ModuleHash, w.Args, w.Env, w.MemoryLimitBytes, w.RequiredClass?.ToString(), w.RequiredLabels,

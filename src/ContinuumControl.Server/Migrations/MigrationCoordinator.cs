@@ -109,9 +109,16 @@ public sealed class MigrationCoordinator(
             new Dictionary<string, object?> { ["rejections"] = others.Rejections });
     }
 
-    /// <summary>Routes an agent's report to its migration; the returned task completes once it was handled.</summary>
-    public Task DeliverAsync(Guid nodeId, MigrationReport report) =>
-        _runs.TryGetValue(report.MigrationId, out var run) ? run.Deliver(nodeId, report) : Task.CompletedTask;
+    /// <summary>Routes an agent's report to its migration; completes once it was handled. False when no run of that id is in flight.</summary>
+    public async Task<bool> DeliverAsync(Guid nodeId, MigrationReport report)
+    {
+        if (!_runs.TryGetValue(report.MigrationId, out var run))
+        {
+            return false;
+        }
+        await run.Deliver(nodeId, report);
+        return true;
+    }
 
     public void NodeDisconnected(Guid nodeId)
     {

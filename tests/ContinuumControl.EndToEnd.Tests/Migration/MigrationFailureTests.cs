@@ -1,0 +1,121 @@
+using System.Net.Http.Json;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.EndToEnd.Tests.Cluster;
+
+namespace ContinuumControl.EndToEnd.Tests.Migration;
+
+/// <summary>
+/// Nodes and the control plane die in the middle of migrations. Targets are started with injected delays
+/// (Agent:Faults) so each phase lasts long enough to be hit.
+/// </summary>
+public sealed class MigrationFailureTests : IAsyncLifetime
+{
+    private readonly LocalCluster _cluster = new();
+
+    public Task InitializeAsync() => _cluster.InitializeAsync();
+
+    public Task DisposeAsync() => _cluster.DisposeAsync();
+
+    [Theory]
+    [InlineData("Transferring", "--Agent:Faults:DelayFetchMs=60000")]
+    [InlineData("Restoring", "--Agent:Faults:DelayRestoreMs=60000")]
+    public async Task KillTarget_DuringPhase_SourceResumes_OutputIntact(string phase, string fault)
+    {
+        var (moved, reference) = await DeployPairOnAsync("cloud-e2e");
+        _cluster.StartAgent("slow-target", "Cloud", fault);
+        var target = await _cluster.WaitForNodeAsync("slow-target", "Ready");
+
+        var migration = await _cluster.StartMigrationAsync(moved.Id, target.Id);
+        await WaitForPhaseAsync(migration.Id, phase);
+        _cluster.KillAgent("slow-target");
+
+        var finished = await _cluster.WaitMigrationAsync(migration.Id);
+        Assert.Equal("Aborted", finished.Phase);
+        Assert.Contains("disconnected", finished.Reason);
+        Assert.Contains("source resumed", finished.Reason);
+        await AssertCompletedOnAsync(moved, "cloud-e2e", reference);
+    }
+
+    [Fact]
+    public async Task KillSource_AfterCommit_TargetFinishes()
+    {
+        _cluster.StartAgent("doomed-source", "Edge");
+        var source = await _cluster.WaitForNodeAsync("doomed-source", "Ready");
+        var cloud = await _cluster.NodeAsync("cloud-e2e");
+        var hash = await _cluster.ModuleHashAsync("hello");
+        var moved = await _cluster.DeployAsync(hash, nodeClass: null, args: ["40"]);
+        await _cluster.WaitForOutputAsync(moved.Id, 1);
+        if (moved.NodeId != source.Id)
+        {
+            Assert.Equal("Completed", (await _cluster.MigrateAsync(moved.Id, source.Id)).Phase);
+        }
+
+        Assert.Equal("Completed", (await _cluster.MigrateAsync(moved.Id, cloud.Id)).Phase);
+        _cluster.KillAgent("doomed-source");
+
+        var finished = await _cluster.WaitFinishedAsync(moved.Id);
+        Assert.Equal(("Completed", "cloud-e2e"), (finished.State, finished.NodeName));
+        Assert.Equal(await ExpectedHelloAsync(40), await _cluster.OutputAsync(moved.Id));
+    }
+
+    [Theory]
+    [InlineData("Preparing", "--Agent:Faults:DelayPrepareMs=8000")]
+    [InlineData("Transferring", "--Agent:Faults:DelayFetchMs=8000")]
+    [InlineData("Restoring", "--Agent:Faults:DelayRestoreMs=8000")]
+    public async Task RestartControlPlane_DuringPhase_AbortsCleanly_OneCopyFinishes(string phase, string fault)
+    {
+        var (moved, reference) = await DeployPairOnAsync("cloud-e2e");
+        _cluster.StartAgent("slow-target", "Cloud", fault);
+        var target = await _cluster.WaitForNodeAsync("slow-target", "Ready");
+
+        var migration = await _cluster.StartMigrationAsync(moved.Id, target.Id);
+        await WaitForPhaseAsync(migration.Id, phase);
+        await _cluster.RestartServerAsync();
+
+        var after = await _cluster.WaitMigrationAsync(migration.Id);
+        Assert.Equal("Aborted", after.Phase);
+        Assert.Contains("control plane restarted", after.Reason);
+        await AssertCompletedOnAsync(moved, "cloud-e2e", reference);
+        // Whatever the target got to (it may restore after its injected delay, under a generation never committed), it must
+        // not keep a copy running beside the source's: its agent reports nothing running, and never finished a copy itself.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await _cluster.WaitUntilAsync(async () => (await _cluster.NodeAsync("slow-target")).ReportedWorkloads == 0, TimeSpan.FromSeconds(30), "the target to run nothing");
+        Assert.DoesNotContain($"Workload {moved.Id} Completed", _cluster.AgentLog("slow-target"));
+        var history = await _cluster.Api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{moved.Id}/migrations");
+        Assert.All(history!, m => Assert.True(m.IsFinished));
+    }
+
+    private async Task<(WorkloadDto Moved, WorkloadDto Reference)> DeployPairOnAsync(string node)
+    {
+        var hash = await _cluster.ModuleHashAsync("hello");
+        var moved = await _cluster.DeployAsync(hash, nodeClass: "Cloud", args: ["60"]);
+        Assert.Equal(node, moved.NodeName);
+        var reference = await _cluster.DeployAsync(hash, nodeClass: "Cloud", args: ["60"]);
+        await _cluster.WaitForOutputAsync(moved.Id, 1);
+        return (moved, reference);
+    }
+
+    private async Task AssertCompletedOnAsync(WorkloadDto moved, string node, WorkloadDto reference)
+    {
+        var finished = await _cluster.WaitFinishedAsync(moved.Id, 180);
+        Assert.True(finished.State == "Completed", $"{finished.State} {finished.FailureReason}{_cluster.Diagnostics()}");
+        Assert.Equal((node, moved.Generation), (finished.NodeName, finished.Generation));
+        await _cluster.WaitFinishedAsync(reference.Id, 180);
+        Assert.Equal(await _cluster.OutputAsync(reference.Id), await _cluster.OutputAsync(moved.Id));
+    }
+
+    private Task WaitForPhaseAsync(Guid migrationId, string phase) =>
+        _cluster.WaitUntilAsync(async () =>
+        {
+            var m = await _cluster.Api.GetFromJsonAsync<MigrationDto>($"/api/migrations/{migrationId}");
+            Assert.False(m!.IsFinished, $"migration finished ({m.Phase}: {m.Reason}) before reaching {phase}");
+            return m.Phase == phase;
+        }, TimeSpan.FromSeconds(60), $"migration {migrationId} to reach {phase}");
+
+    private async Task<byte[]> ExpectedHelloAsync(int lines)
+    {
+        var reference = await _cluster.DeployAsync(await _cluster.ModuleHashAsync("hello"), args: [lines.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await _cluster.WaitFinishedAsync(reference.Id);
+        return await _cluster.OutputAsync(reference.Id);
+    }
+}
