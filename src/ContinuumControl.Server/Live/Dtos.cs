@@ -16,7 +16,7 @@ public static class Dtos
         w.Id, w.Name, w.ModuleHash, w.Args, w.Env, w.MemoryLimitBytes, w.RequiredClass?.ToString(), w.RequiredLabels,
         w.State.ToString(), w.NodeId, nodeName, w.Generation, w.ExitCode, w.FailureReason, w.CreatedAt, w.StartedAt, w.FinishedAt);
 
-    public static ModuleDto ToDto(this Module m) => new(m.Hash, m.Name, m.SizeBytes, m.Imports, m.UploadedAt);
+    public static ModuleDto ToDto(this Module m) => new(m.Hash, m.Name, m.SizeBytes, m.Imports, m.UploadedAt, m.InstrumentedHash, m.SafePoints);
 }
 
 /// <summary>What the workloads placed on a node have been promised.</summary>

@@ -1,4 +1,5 @@
 using ContinuumControl.EndToEnd.Tests.Cluster;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace ContinuumControl.EndToEnd.Tests.Browser;
@@ -26,6 +27,48 @@ public sealed class DashboardBrowserTests(LocalCluster cluster) : IClassFixture<
         await page.Locator("[data-testid=output-stdout]").Filter(new LocatorFilterOptions { HasText = "line 3 of 100000" }).WaitForAsync(Visible);
         await page.Locator("[data-testid=workload-stop]").ClickAsync();
         await page.Locator($"[data-testid=workload-{workload.Id}][data-state=Stopped]").WaitForAsync(Visible);
+    }
+
+    [Fact]
+    public async Task DragWorkloadCardOntoOtherNode_MigratesIt_AndShowsCompleted()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.SignInAsync(cluster.BaseAddress, LocalCluster.AdminToken);
+        var workload = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: null, args: ["100000"]);
+        var source = workload.NodeName!;
+        var target = source == "edge-e2e" ? "cloud-e2e" : "edge-e2e";
+        var card = page.Locator($"[data-testid=node-{source}] [data-testid=workload-{workload.Id}][data-state=Running]");
+        await card.WaitForAsync(Visible);
+
+        await card.DragToAsync(page.Locator($"[data-testid=node-{target}]"));
+
+        await page.Locator($"[data-testid=node-{target}] [data-testid=workload-{workload.Id}][data-state=Running][data-migration-phase=Completed]").WaitForAsync(Visible);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cc-dashboard-migrated.png"), FullPage = true });
+        var moved = await cluster.Api.GetFromJsonAsync<Contracts.Api.WorkloadDto>($"/api/workloads/{workload.Id}");
+        Assert.Equal((target, 2L), (moved!.NodeName, moved.Generation));
+        await cluster.Api.PostAsync($"/api/workloads/{workload.Id}/stop", null);
+    }
+
+    [Fact]
+    public async Task DropOnDownNode_IsRefusedWithTheReason()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        cluster.StartAgent("gone-e2e", "Edge");
+        await cluster.WaitForNodeAsync("gone-e2e", "Ready");
+        cluster.KillAgent("gone-e2e");
+        await cluster.WaitForNodeAsync("gone-e2e", "Down");
+        var page = await browser.SignInAsync(cluster.BaseAddress, LocalCluster.AdminToken);
+        var workload = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: null, args: ["100000"]);
+        var card = page.Locator($"[data-testid=workload-{workload.Id}][data-state=Running]");
+        await card.WaitForAsync(Visible);
+
+        await card.DragToAsync(page.Locator("[data-testid=node-gone-e2e]"));
+
+        var refusal = page.Locator("[data-testid=migration-refused]");
+        await refusal.WaitForAsync(Visible);
+        Assert.Contains("Down", await refusal.InnerTextAsync());
+        Assert.Empty((await cluster.Api.GetFromJsonAsync<List<Contracts.Api.MigrationDto>>($"/api/workloads/{workload.Id}/migrations"))!);
+        await cluster.Api.PostAsync($"/api/workloads/{workload.Id}/stop", null);
     }
 
     [Fact]

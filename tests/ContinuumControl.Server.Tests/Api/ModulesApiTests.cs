@@ -19,6 +19,9 @@ public abstract class ModulesApiTests<TFactory>(TFactory factory) where TFactory
         Assert.Equal("hello", module.Name);
         Assert.Contains(module.Imports, i => i.StartsWith("wasi_snapshot_preview1.", StringComparison.Ordinal));
         Assert.Contains("continuum.yield", module.Imports);
+        Assert.Equal("Cooperative", module.SafePoints);
+        Assert.NotEqual(module.Hash, module.InstrumentedHash);
+        Assert.Equal(64, module.InstrumentedHash.Length);
     }
 
     [Fact]
@@ -49,10 +52,10 @@ public abstract class ModulesApiTests<TFactory>(TFactory factory) where TFactory
     }
 
     [Fact]
-    public async Task Upload_TruncatedModule_Returns400SayingItDoesNotCompile()
+    public async Task Upload_TruncatedModule_Returns400SayingItIsMalformed()
     {
         var response = await _api.PostAsync("/api/modules?name=truncated", WasmBytes.Content(WasmBytes.Truncated));
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "does not compile");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "malformed", "upload the complete .wasm");
         await AssertNotListedAsync("truncated");
     }
 

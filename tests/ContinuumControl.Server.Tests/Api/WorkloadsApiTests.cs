@@ -10,10 +10,12 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
 {
     private readonly HttpClient _api = factory.CreateApiClient();
 
-    private async Task<string> UploadHelloAsync()
+    private async Task<string> UploadHelloAsync() => (await UploadHelloModuleAsync()).Hash;
+
+    private async Task<ModuleDto> UploadHelloModuleAsync()
     {
         var response = await _api.PostAsync("/api/modules?name=hello", WasmBytes.Content(WasmBytes.Sample("hello.wasm")));
-        return (await response.Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
+        return (await response.Content.ReadFromJsonAsync<ModuleDto>())!;
     }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
@@ -21,7 +23,8 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
     [Fact]
     public async Task Create_WithAgent_PlacesOnFittingNodeAndSendsStart()
     {
-        var hash = await UploadHelloAsync();
+        var module = await UploadHelloModuleAsync();
+        var hash = module.Hash;
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("edge"), labels: new Dictionary<string, string> { ["zone"] = zone });
 
@@ -34,7 +37,7 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
         Assert.Equal(1, workload.Generation);
         var start = await agent.NextStartAsync();
         Assert.Equal(workload.Id, start.WorkloadId);
-        Assert.Equal(hash, start.ModuleHash);
+        Assert.Equal(module.InstrumentedHash, start.ModuleHash);
         Assert.Equal(["3"], start.Args);
         Assert.Equal(64L * 1024 * 1024, start.MemoryLimitBytes);
     }

@@ -15,7 +15,7 @@ public static class ProblemAssert
         Assert.Equal((int)status, json.GetProperty("status").GetInt32());
         foreach (var words in detailContains)
         {
-            Assert.Contains(words, body, StringComparison.OrdinalIgnoreCase);
+            Assert.True(body.Contains(words, StringComparison.OrdinalIgnoreCase), $"expected '{words}' in: {body}");
         }
         return json;
     }

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Server.Tests.Fixtures;
+
+namespace ContinuumControl.Server.Tests.Api;
+
+/// <summary>Bad migration requests get a clear 4xx and start nothing. (Migrations that run are tested end to end with real agents.)</summary>
+public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFactory : ControlPlaneFactory
+{
+    private readonly HttpClient _api = factory.CreateApiClient();
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    private readonly Dictionary<string, string> _labels = new() { ["zone"] = Unique("zone") };
+
+    private async Task<(TestAgent Source, TestAgent Target, WorkloadDto Workload)> RunningWorkloadAsync(bool running = true)
+    {
+        var labels = _labels;
+        var source = await TestAgent.JoinAsync(factory, Unique("src"), labels: labels);
+        var hash = (await (await _api.PostAsync("/api/modules", WasmBytes.Content(WasmBytes.Sample("hello.wasm")))).Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
+        var workload = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        await source.NextStartAsync();
+        var target = await TestAgent.JoinAsync(factory, Unique("dst"), labels: labels);
+        if (running)
+        {
+            await source.ReportAsync(workload.Id, 1, "Running");
+        }
+        return (source, target, workload);
+    }
+
+    [Fact]
+    public async Task Start_UnknownWorkload_Returns404()
+    {
+        var response = await _api.PostAsJsonAsync($"/api/workloads/{Guid.NewGuid()}/migrations", new StartMigrationRequest());
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "not found");
+    }
+
+    [Fact]
+    public async Task Start_UnknownTargetNode_Returns404()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(Guid.NewGuid()));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "Node not found");
+    }
+
+    [Fact]
+    public async Task Start_SameNode_Returns409()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(source.NodeId));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "already runs on");
+    }
+
+    [Fact]
+    public async Task Start_PendingWorkload_Returns409SayingOnlyRunning()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync(running: false);
+        await using var _ = source;
+        await using var __ = target;
+        var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "only a Running workload");
+    }
+
+    [Fact]
+    public async Task Start_FinishedWorkload_Returns409()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        await source.ReportAsync(workload.Id, 1, "Completed", 0);
+        await _api.GetAsync($"/api/workloads/{workload.Id}/wait?timeoutSeconds=5");
+        var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "Completed");
+    }
+
+    [Fact]
+    public async Task Start_TargetTooSmall_Returns409WithTheReason()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        await using var tiny = await TestAgent.JoinAsync(factory, Unique("tiny"), memoryMiB: 16, labels: _labels);
+        var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(tiny.NodeId));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "not enough memory");
+    }
+
+    [Fact]
+    public async Task Start_WhileOneIsInFlight_Returns409NamingIt()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        var first = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var migration = (await first.Content.ReadFromJsonAsync<MigrationDto>())!;
+        Assert.EndsWith($"/api/migrations/{migration.Id}", first.Headers.Location?.ToString());
+
+        var second = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId));
+        await ProblemAssert.IsProblemAsync(second, HttpStatusCode.Conflict, "already being migrated", migration.Id.ToString());
+    }
+
+    [Fact]
+    public async Task Start_WithReadOnlyToken_Returns403()
+    {
+        var created = await _api.PostAsJsonAsync("/api/tokens", new { name = "reader", scopes = new[] { "read" } });
+        var token = (await created.Content.ReadFromJsonAsync<Security.CreatedToken>())!.Token;
+        var response = await factory.CreateApiClient(token).PostAsync($"/api/workloads/{Guid.NewGuid()}/migrations", null);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden, "scope");
+    }
+
+    [Fact]
+    public async Task Start_MalformedBody_Returns400()
+    {
+        var response = await _api.PostAsync($"/api/workloads/{Guid.NewGuid()}/migrations", new StringContent("{\"targetNodeId\": 42", Encoding.UTF8, "application/json"));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "JSON");
+    }
+
+    [Fact]
+    public async Task Get_UnknownMigration_Returns404()
+    {
+        await ProblemAssert.IsProblemAsync(await _api.GetAsync($"/api/migrations/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not found");
+        await ProblemAssert.IsProblemAsync(await _api.GetAsync($"/api/migrations/{Guid.NewGuid()}/wait?timeoutSeconds=0"), HttpStatusCode.NotFound, "not found");
+    }
+
+    [Fact]
+    public async Task Drain_UnknownNode_Returns404()
+    {
+        await ProblemAssert.IsProblemAsync(await _api.PostAsync($"/api/nodes/{Guid.NewGuid()}/drain", null), HttpStatusCode.NotFound, "not found");
+    }
+}
+
+public sealed class SqliteMigrationsApiTests(SqliteControlPlaneFactory factory) : MigrationsApiTests<SqliteControlPlaneFactory>(factory), IClassFixture<SqliteControlPlaneFactory>;
+
+public sealed class PostgresMigrationsApiTests(PostgresControlPlaneFactory factory) : MigrationsApiTests<PostgresControlPlaneFactory>(factory), IClassFixture<PostgresControlPlaneFactory>;
