@@ -44,7 +44,15 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
     {
         var connection = connections.ConnectionOf(nodeId)
             ?? throw new Migrations.MigrationAbortedException($"node {nodeId} has no connected agent");
-        await send(hub.Clients.Client(connection));
+        try
+        {
+            // A dying connection can hold a send until its transport notices; a migration must not wait on it forever.
+            await send(hub.Clients.Client(connection)).WaitAsync(SendTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new Migrations.MigrationAbortedException($"node {nodeId} did not take the command within {SendTimeout.TotalSeconds} s");
+        }
     }
 
     /// <summary>Sends a command if the node's agent is connected; a disconnected agent is reconciled when it registers.</summary>
@@ -54,7 +62,7 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
         {
             try
             {
-                await send(hub.Clients.Client(connection));
+                await send(hub.Clients.Client(connection)).WaitAsync(SendTimeout);
             }
             catch (Exception ex)
             {
@@ -62,6 +70,8 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
             }
         }
     }
+
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
 
     public static StartWorkloadCommand StartCommand(Workload w, string moduleHash) =>
         new(w.Id, w.Generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes);
