@@ -20,6 +20,7 @@ public sealed partial class WorkloadInstance
     private bool rewinding;
     private TimeSpan runCpuStart;
     private Timer? cpuTimer;
+    private (TimeSpan Instantiate, long Instantiated, long Applied)? restoreMarks;
 
     /// <summary>
     /// Runs the workload on the calling thread until it exits, traps, is stopped through <paramref name="stop"/>,
@@ -54,8 +55,13 @@ public sealed partial class WorkloadInstance
             lock (gate)
             {
                 State = WorkloadInstanceState.Ended;
-                pendingRequest?.Completion.TrySetException(new InvalidOperationException($"workload '{Name}' ended before it reached a safe point"));
-                pendingRequest = null;
+                // A request whose state was already captured completes when its writer does (a Continue checkpoint
+                // works from a copy, so the workload may finish first); only one still waiting for a safe point fails.
+                if (pendingRequest is { Captured: false } waiting)
+                {
+                    waiting.Completion.TrySetException(new InvalidOperationException($"workload '{Name}' ended before its state was captured at a safe point"));
+                    pendingRequest = null;
+                }
             }
             store?.Dispose();
         }
@@ -65,11 +71,14 @@ public sealed partial class WorkloadInstance
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             Instantiate();
             var rewindNext = false;
             if (restoreFrom is not null)
             {
+                var instantiated = Stopwatch.GetTimestamp();
                 ApplyRestore(restoreFrom, restoreChunks!);
+                restoreMarks = (Stopwatch.GetElapsedTime(started, instantiated), instantiated, Stopwatch.GetTimestamp());
                 rewindNext = true;
             }
             runCpuStart = ThreadCpuClock.Now();
@@ -169,6 +178,10 @@ public sealed partial class WorkloadInstance
             stopRewind!();
             rewinding = false;
             ClearStackBuffer();
+            if (restoreMarks is { } marks && LastRestoreTiming is null)
+            {
+                LastRestoreTiming = new RestoreTiming(verifyTime, compileTime, marks.Instantiate, Stopwatch.GetElapsedTime(marks.Instantiated, marks.Applied), Stopwatch.GetElapsedTime(marks.Applied));
+            }
             return;
         }
         if (!signal.IsRaised)
@@ -205,6 +218,7 @@ public sealed partial class WorkloadInstance
         try
         {
             captured = Capture(request);
+            request.Captured = true;
         }
         catch (Exception ex)
         {
@@ -213,11 +227,12 @@ public sealed partial class WorkloadInstance
         }
         var captureTime = Stopwatch.GetElapsedTime(started);
         var toSafePoint = Stopwatch.GetElapsedTime(request.RequestedAt, request.ReachedAt);
-        _ = WriteAsync(request, captured, toSafePoint, captureTime);
+        var writing = WriteAsync(request, captured, toSafePoint, captureTime);
         if (request.Mode == CheckpointMode.Continue)
         {
             return true;
         }
+        bool resume;
         lock (gate)
         {
             State = WorkloadInstanceState.Paused;
@@ -225,9 +240,15 @@ public sealed partial class WorkloadInstance
             {
                 Monitor.Wait(gate);
             }
-            State = WorkloadInstanceState.Running;
-            return decision == PauseDecision.Resume && !stop.IsCancellationRequested;
+            resume = decision == PauseDecision.Resume && !stop.IsCancellationRequested;
         }
+        // The writer reads the paused memory in place: it must finish before the guest runs or the store goes away.
+        writing.Wait(CancellationToken.None);
+        lock (gate)
+        {
+            State = WorkloadInstanceState.Running;
+        }
+        return resume;
     }
 
     private async Task WriteAsync(CheckpointRequest request, CapturedState captured, TimeSpan toSafePoint, TimeSpan captureTime)
