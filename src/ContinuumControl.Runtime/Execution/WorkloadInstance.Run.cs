@@ -189,6 +189,7 @@ public sealed partial class WorkloadInstance
             if (restoreMarks is { } marks && LastRestoreTiming is null)
             {
                 LastRestoreTiming = new RestoreTiming(verifyTime, compileTime, marks.Instantiate, Stopwatch.GetElapsedTime(marks.Instantiated, marks.Applied), Stopwatch.GetElapsedTime(marks.Applied));
+                Resumed?.Invoke();
             }
             return;
         }

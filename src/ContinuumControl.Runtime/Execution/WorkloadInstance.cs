@@ -82,6 +82,12 @@ public sealed partial class WorkloadInstance : IDisposable
 
     public WorkloadInstanceState State { get; private set; }
 
+    /// <summary>
+    /// Called on the workload's thread when a restored instance has its state back and is about to continue: the end of
+    /// a migration's downtime. Set before <see cref="Run"/>.
+    /// </summary>
+    public Action? Resumed { get; set; }
+
     /// <summary>Timings of the restore this instance continues, once it runs guest code again (null for a fresh start).</summary>
     public RestoreTiming? LastRestoreTiming { get; private set; }
 

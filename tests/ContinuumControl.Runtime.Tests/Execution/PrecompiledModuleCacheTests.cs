@@ -56,11 +56,14 @@ public class PrecompiledModuleCacheTests
         using var engine = RuntimeEngine.Create();
 
         using var restored = await WorkloadInstance.RestoreAsync(engine, manifest, store, module, sink, new RestoreOptions { Workload = options });
+        var resumed = 0;
+        restored.Resumed = () => resumed++;
         var outcome = restored.Run();
 
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.Equal(1, options.PrecompiledCache.Hits);
         Assert.NotNull(restored.LastRestoreTiming);
+        Assert.Equal(1, resumed);
         Assert.Equal(MigrationDriver.Uninterrupted(Workloads.Spec("hello", "4")), sink.Stdout);
     }
 }
