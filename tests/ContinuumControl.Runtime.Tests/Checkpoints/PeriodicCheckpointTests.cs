@@ -16,8 +16,11 @@ public class PeriodicCheckpointTests
         using var instance = new WorkloadInstance(engine, Workloads.Spec("never-yields", "6"), sink);
         var run = Task.Factory.StartNew(() => instance.Run(), TaskCreationOptions.LongRunning);
 
-        // Past the initialisation of the input matrices, which stay unchanged from then on.
-        await Task.Delay(150);
+        // Past the initialisation of matrix b, whose pages stay unchanged from then on.
+        while (!sink.StdoutText.Contains("matmul rep 8", StringComparison.Ordinal) && !run.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
         var first = await instance.RequestCheckpoint(CheckpointMode.Continue, store);
         var firstTiming = instance.LastCheckpointTiming!;
         var second = await instance.RequestCheckpoint(CheckpointMode.Continue, store);
