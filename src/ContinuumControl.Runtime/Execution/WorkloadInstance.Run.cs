@@ -189,7 +189,14 @@ public sealed partial class WorkloadInstance
             if (restoreMarks is { } marks && LastRestoreTiming is null)
             {
                 LastRestoreTiming = new RestoreTiming(verifyTime, compileTime, marks.Instantiate, Stopwatch.GetElapsedTime(marks.Instantiated, marks.Applied), Stopwatch.GetElapsedTime(marks.Applied));
-                Resumed?.Invoke();
+                try
+                {
+                    Resumed?.Invoke();
+                }
+                catch (Exception)
+                {
+                    // A failed notification must not become a trap in the guest, which would lose the workload.
+                }
             }
             return;
         }
