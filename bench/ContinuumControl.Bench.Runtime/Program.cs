@@ -25,7 +25,7 @@ if (samplesDirectory is null)
 Console.WriteLine($"# ContinuumControl runtime overhead benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"machine: {Machine.Describe()}");
 Console.WriteLine($"runtime: .NET {Environment.Version}, Wasmtime .NET {typeof(Wasmtime.Engine).Assembly.GetName().Version}, wasm-opt: {WasmOpt.Version(options.WasmOptPath) ?? "not found"}");
-Console.WriteLine($"iterations: {options.Iterations} timed runs per variant (+1 warm-up), round-robin in shuffled order; samples from {samplesDirectory}");
+Console.WriteLine($"iterations: {options.Iterations} timed runs per variant (+1 warm-up), round-robin in shuffled order; clock: {(options.CpuClock ? "thread CPU time" : "wall")}; samples from {samplesDirectory}");
 Console.WriteLine();
 
 var variants = VariantCatalog.Create(options);
@@ -156,7 +156,8 @@ namespace ContinuumControl.Bench.Runtime
         string? SamplesDirectory,
         string WasmOptPath,
         string? MarkdownPath,
-        int Seed)
+        int Seed,
+        bool CpuClock)
     {
         public const string Usage = """
             ContinuumControl.Bench.Runtime - execution overhead of migratable modules vs. plain Wasmtime
@@ -170,11 +171,13 @@ namespace ContinuumControl.Bench.Runtime
               --wasm-opt PATH       Binaryen wasm-opt (default: wasm-opt on PATH)
               --markdown FILE       also write the tables as Markdown
               --seed N              seed for the run order shuffle (default 1)
+              --clock cpu|wall      time the running thread's CPU time (default on Linux: steady on a busy
+                                    machine) or wall-clock time
             """;
 
         public static BenchOptions? Parse(string[] args)
         {
-            var o = new BenchOptions(5, null, null, false, null, "wasm-opt", null, 1);
+            var o = new BenchOptions(5, null, null, false, null, "wasm-opt", null, 1, ThreadCpuClock.Available);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -189,6 +192,14 @@ namespace ContinuumControl.Bench.Runtime
                     case "--wasm-opt": o = o with { WasmOptPath = Next() }; break;
                     case "--markdown": o = o with { MarkdownPath = Next() }; break;
                     case "--seed": o = o with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                    case "--clock":
+                        var clock = Next();
+                        if (clock is not ("cpu" or "wall") || (clock == "cpu" && !ThreadCpuClock.Available))
+                        {
+                            throw new ArgumentException("--clock is cpu (Linux only) or wall");
+                        }
+                        o = o with { CpuClock = clock == "cpu" };
+                        break;
                     case "-h" or "--help": return null;
                     default: throw new ArgumentException($"unknown option {args[i]}\n{Usage}");
                 }
@@ -294,9 +305,9 @@ namespace ContinuumControl.Bench.Runtime
         public static string Markdown(List<SampleResult> results, IReadOnlyList<Variant> variants, BenchOptions options)
         {
             var b = new StringBuilder();
-            b.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}; {options.Iterations} timed runs per variant{(options.Quick ? " (--quick)" : "")}.");
+            b.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}; {options.Iterations} timed runs per variant{(options.Quick ? " (--quick)" : "")}; clock: {(options.CpuClock ? "thread CPU time" : "wall")}.");
             b.AppendLine();
-            b.AppendLine("Median seconds; in parentheses the median of per-round ratios to plain Wasmtime.");
+            b.AppendLine(options.CpuClock ? "Median seconds of the running thread's CPU time; in parentheses the median of per-round ratios to plain Wasmtime." : "Median wall-clock seconds; in parentheses the median of per-round ratios to plain Wasmtime.");
             b.AppendLine();
             b.Append("| sample | safe points | plain |");
             foreach (var v in variants.Skip(1))

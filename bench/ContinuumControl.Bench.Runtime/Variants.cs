@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ContinuumControl.Runtime;
 using ContinuumControl.Runtime.Execution;
 using ContinuumControl.Runtime.Instrumentation;
@@ -86,8 +85,8 @@ internal static class SampleBench
                 {
                     var variant = prepared[i].Variant;
                     var (elapsed, stdout) = variant.Workload is { } workloadOptions
-                        ? RunWorkload(variant.Engine, workloadOptions, original, sample.Name, args)
-                        : RunOnce(variant.Engine, module, sample.Name, args);
+                        ? RunWorkload(variant.Engine, workloadOptions, original, sample.Name, args, options.CpuClock)
+                        : RunOnce(variant.Engine, module, sample.Name, args, options.CpuClock);
                     times[i] = elapsed;
                     expected ??= i == 0 ? stdout : null;
                     if (expected is not null && !stdout.AsSpan().SequenceEqual(expected))
@@ -132,19 +131,18 @@ internal static class SampleBench
     }
 
     /// <summary>Prepares a <see cref="WorkloadInstance"/> (instrumented and compiled modules come from its caches), then times <see cref="WorkloadInstance.Run"/>.</summary>
-    private static (double Seconds, byte[] Stdout) RunWorkload(Engine engine, WorkloadOptions options, byte[] original, string name, string[] args)
+    private static (double Seconds, byte[] Stdout) RunWorkload(Engine engine, WorkloadOptions options, byte[] original, string name, string[] args, bool cpuClock)
     {
         var sink = new CollectingSink();
         var spec = new WorkloadSpec(name, original, args, new Dictionary<string, string>(), MemoryLimitBytes: 1L << 30);
         using var instance = new WorkloadInstance(engine, spec, sink, options);
-        var stopwatch = Stopwatch.StartNew();
-        var outcome = instance.Run();
-        stopwatch.Stop();
-        if (!outcome.Succeeded)
+        RunOutcome? outcome = null;
+        var seconds = ThreadCpuClock.Measure(() => outcome = instance.Run(), cpuClock);
+        if (outcome is not { Succeeded: true })
         {
-            throw new InvalidOperationException($"WorkloadInstance.Run failed: {outcome.FailureReason}");
+            throw new InvalidOperationException($"WorkloadInstance.Run failed: {outcome?.FailureReason}");
         }
-        return (stopwatch.Elapsed.TotalSeconds, sink.Stdout());
+        return (seconds, sink.Stdout());
     }
 
     private sealed class CollectingSink : IOutputSink
@@ -172,7 +170,7 @@ internal static class SampleBench
     }
 
     /// <summary>Instantiates and runs <c>_start</c>; only the call to <c>_start</c> is timed.</summary>
-    private static (double Seconds, byte[] Stdout) RunOnce(Engine engine, Module module, string name, string[] args)
+    private static (double Seconds, byte[] Stdout) RunOnce(Engine engine, Module module, string name, string[] args, bool cpuClock)
     {
         var stdoutFile = Path.GetTempFileName();
         try
@@ -186,16 +184,19 @@ internal static class SampleBench
             store.SetEpochDeadline(1_000_000_000);
             var instance = linker.Instantiate(store, module);
             var start = instance.GetAction("_start") ?? throw new InvalidOperationException("no _start export");
-            var stopwatch = Stopwatch.StartNew();
-            try
-            {
-                start();
-            }
-            catch (WasmtimeException ex) when (ex.ExitCode == 0)
-            {
-            }
-            stopwatch.Stop();
-            return (stopwatch.Elapsed.TotalSeconds, File.ReadAllBytes(stdoutFile));
+            var seconds = ThreadCpuClock.Measure(
+                () =>
+                {
+                    try
+                    {
+                        start();
+                    }
+                    catch (WasmtimeException ex) when (ex.ExitCode == 0)
+                    {
+                    }
+                },
+                cpuClock);
+            return (seconds, File.ReadAllBytes(stdoutFile));
         }
         finally
         {

@@ -10,6 +10,9 @@ namespace ContinuumControl.Runtime.Checkpoints;
 /// </summary>
 internal static class CheckpointLoader
 {
+    // Creating a zstd context per chunk cost more than decompressing a page; each worker thread keeps one.
+    private static readonly ThreadLocal<Decompressor> Decompressors = new(() => new Decompressor());
+
     public static async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(CheckpointManifest manifest, string moduleHash, IChunkStore store, CancellationToken cancellationToken)
     {
         if (!string.Equals(manifest.ModuleHash, moduleHash, StringComparison.Ordinal))
@@ -29,19 +32,23 @@ internal static class CheckpointLoader
 
     private static byte[] Decompress(string hash, byte[] compressed)
     {
-        byte[] page;
+        // One page exactly: a frame that decompresses to more does not fit, one that yields less is caught below.
+        var page = GC.AllocateUninitializedArray<byte>(CheckpointManifest.PageSize);
+        int length;
         try
         {
-            using var decompressor = new Decompressor();
-            page = decompressor.Unwrap(compressed).ToArray();
+            if (!Decompressors.Value!.TryUnwrap(compressed, page, out length))
+            {
+                throw new CheckpointRejectedException($"chunk {hash} is corrupt: it decompresses to more than one {CheckpointManifest.PageSize}-byte page");
+            }
         }
         catch (Exception ex) when (ex is ZstdException or ArgumentException or InvalidOperationException)
         {
             throw new CheckpointRejectedException($"chunk {hash} is corrupt: it does not decompress ({ex.Message}); fetch the checkpoint again");
         }
-        if (page.Length != CheckpointManifest.PageSize)
+        if (length != CheckpointManifest.PageSize)
         {
-            throw new CheckpointRejectedException($"chunk {hash} is corrupt: it holds {page.Length} bytes instead of one {CheckpointManifest.PageSize}-byte page");
+            throw new CheckpointRejectedException($"chunk {hash} is corrupt: it holds {length} bytes instead of one {CheckpointManifest.PageSize}-byte page");
         }
         var actual = Convert.ToHexStringLower(SHA256.HashData(page));
         if (actual != hash)

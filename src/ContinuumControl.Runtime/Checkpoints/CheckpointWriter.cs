@@ -33,15 +33,14 @@ internal sealed class CheckpointWriter
         long written = 0;
         await Parallel.ForAsync(0, hashes.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
         {
-            var page = state.Page(i);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(page.Span));
+            var hash = Convert.ToHexStringLower(SHA256.HashData(state.Page(i)));
             hashes[i] = hash;
             if (knownChunks.ContainsKey(hash) || await store.ContainsAsync(hash, ct))
             {
                 knownChunks.TryAdd(hash, 0);
                 return;
             }
-            var compressed = Compressors.Value!.Wrap(page.Span).ToArray();
+            var compressed = Compressors.Value!.Wrap(state.Page(i)).ToArray();
             await store.PutAsync(hash, compressed, ct);
             knownChunks.TryAdd(hash, 0);
             Interlocked.Increment(ref newChunks);

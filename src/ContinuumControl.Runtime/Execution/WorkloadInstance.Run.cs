@@ -20,6 +20,7 @@ public sealed partial class WorkloadInstance
     private bool rewinding;
     private TimeSpan runCpuStart;
     private Timer? cpuTimer;
+    private (TimeSpan Instantiate, long Instantiated, long Applied)? restoreMarks;
 
     /// <summary>
     /// Runs the workload on the calling thread until it exits, traps, is stopped through <paramref name="stop"/>,
@@ -54,8 +55,13 @@ public sealed partial class WorkloadInstance
             lock (gate)
             {
                 State = WorkloadInstanceState.Ended;
-                pendingRequest?.Completion.TrySetException(new InvalidOperationException($"workload '{Name}' ended before it reached a safe point"));
-                pendingRequest = null;
+                // A request whose state was already captured completes when its writer does (a Continue checkpoint
+                // works from a copy, so the workload may finish first); only one still waiting for a safe point fails.
+                if (pendingRequest is { Captured: false } waiting)
+                {
+                    waiting.Completion.TrySetException(new InvalidOperationException($"workload '{Name}' ended before its state was captured at a safe point"));
+                    pendingRequest = null;
+                }
             }
             store?.Dispose();
         }
@@ -65,11 +71,14 @@ public sealed partial class WorkloadInstance
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             Instantiate();
             var rewindNext = false;
             if (restoreFrom is not null)
             {
+                var instantiated = Stopwatch.GetTimestamp();
                 ApplyRestore(restoreFrom, restoreChunks!);
+                restoreMarks = (Stopwatch.GetElapsedTime(started, instantiated), instantiated, Stopwatch.GetTimestamp());
                 rewindNext = true;
                 Resumed?.Invoke();
             }
@@ -117,6 +126,14 @@ public sealed partial class WorkloadInstance
         catch (WasmtimeException ex)
         {
             return new RunOutcome(null, $"the module failed: {FirstLine(ex.Message)}{MemoryLimitHint()}");
+        }
+        catch (CheckpointRejectedException ex)
+        {
+            return new RunOutcome(null, ex.Reason);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new RunOutcome(null, ex.Message);
         }
     }
 
@@ -170,6 +187,18 @@ public sealed partial class WorkloadInstance
             stopRewind!();
             rewinding = false;
             ClearStackBuffer();
+            if (restoreMarks is { } marks && LastRestoreTiming is null)
+            {
+                LastRestoreTiming = new RestoreTiming(verifyTime, compileTime, marks.Instantiate, Stopwatch.GetElapsedTime(marks.Instantiated, marks.Applied), Stopwatch.GetElapsedTime(marks.Applied));
+                try
+                {
+                    Resumed?.Invoke();
+                }
+                catch (Exception)
+                {
+                    // A failed notification must not become a trap in the guest, which would lose the workload.
+                }
+            }
             return;
         }
         if (!signal.IsRaised)
@@ -192,127 +221,6 @@ public sealed partial class WorkloadInstance
             pendingRequest!.ReachedAt = Stopwatch.GetTimestamp();
         }
         BeginUnwind();
-    }
-
-    private bool CheckpointAndWait(CancellationToken stop)
-    {
-        CheckpointRequest request;
-        lock (gate)
-        {
-            request = pendingRequest!;
-        }
-        var started = Stopwatch.GetTimestamp();
-        CapturedState captured;
-        try
-        {
-            captured = Capture(request);
-        }
-        catch (Exception ex)
-        {
-            Complete(request, ex);
-            return true;
-        }
-        var captureTime = Stopwatch.GetElapsedTime(started);
-        var toSafePoint = Stopwatch.GetElapsedTime(request.RequestedAt, request.ReachedAt);
-        _ = WriteAsync(request, captured, toSafePoint, captureTime);
-        if (request.Mode == CheckpointMode.Continue)
-        {
-            return true;
-        }
-        lock (gate)
-        {
-            State = WorkloadInstanceState.Paused;
-            while (decision == PauseDecision.None && !stop.IsCancellationRequested)
-            {
-                Monitor.Wait(gate);
-            }
-            State = WorkloadInstanceState.Running;
-            return decision == PauseDecision.Resume && !stop.IsCancellationRequested;
-        }
-    }
-
-    private async Task WriteAsync(CheckpointRequest request, CapturedState captured, TimeSpan toSafePoint, TimeSpan captureTime)
-    {
-        await Task.Yield();
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var manifest = await writer.WriteAsync(captured, request.Store, request.CancellationToken);
-            LastCheckpointTiming = new CheckpointTiming(toSafePoint, captureTime, Stopwatch.GetElapsedTime(started), captured.PageIndices.Length, writer.LastNewChunks, writer.LastBytesWritten);
-            Complete(request, manifest);
-        }
-        catch (Exception ex)
-        {
-            Complete(request, ex);
-        }
-    }
-
-    private void Complete(CheckpointRequest request, object result)
-    {
-        lock (gate)
-        {
-            if (ReferenceEquals(pendingRequest, request))
-            {
-                pendingRequest = null;
-            }
-        }
-        if (result is CheckpointManifest manifest)
-        {
-            request.Completion.TrySetResult(manifest);
-        }
-        else
-        {
-            request.Completion.TrySetException((Exception)result);
-        }
-    }
-
-    private TimeSpan CpuUsed() => cpuUsedBefore + (ThreadCpuClock.Now() - runCpuStart);
-
-    private bool CpuLimitReached() => cpuLimit is { } limit && CpuUsed() >= limit;
-
-    private void ArmCpuTimer()
-    {
-        if (cpuLimit is not { } limit)
-        {
-            return;
-        }
-        var remaining = limit - CpuUsed();
-        var due = remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining;
-        cpuTimer ??= new Timer(_ => signal.Raise(SafePointReason.CpuCheck));
-        cpuTimer.Change(due, Timeout.InfiniteTimeSpan);
-    }
-
-    private string DescribeTrap(TrapException ex)
-    {
-        var first = FirstLine(ex.Message);
-        return ex.Type switch
-        {
-            TrapCode.MemoryOutOfBounds => $"trapped: out-of-bounds memory access ({first}){MemoryLimitHint()}",
-            TrapCode.Unreachable => $"trapped: unreachable instruction executed (the program aborted or hit a bug): {first}{MemoryLimitHint()}",
-            TrapCode.StackOverflow => $"trapped: call stack exhausted (infinite or too deep recursion): {first}",
-            TrapCode.IntegerDivisionByZero => $"trapped: integer division by zero: {first}",
-            _ => $"trapped: {first}{MemoryLimitHint()}",
-        };
-    }
-
-    /// <summary>
-    /// Wasmtime refuses memory.grow beyond the limit silently (the guest sees -1 and its allocator gives up, usually
-    /// asking for a large block); say so when memory ended close to the limit, the likely cause.
-    /// </summary>
-    private string MemoryLimitHint()
-    {
-        try
-        {
-            var margin = Math.Max(memoryLimit / 8, 1L << 20);
-            if (memory is not null && memory.GetSize() * CheckpointManifest.PageSize + margin > memoryLimit)
-            {
-                return $"; the workload reached its memory limit of {memoryLimit / (1024 * 1024)} MiB (memory is {memory.GetSize() * CheckpointManifest.PageSize / (1024 * 1024)} MiB), so an allocation most likely failed";
-            }
-        }
-        catch (WasmtimeException)
-        {
-        }
-        return "";
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

@@ -77,13 +77,20 @@ public sealed partial class WorkloadInstance
                 indices.Add(page);
             }
         }
-        if (captureBuffer.Length < indices.Count * PageSize)
+        // A paused instance's memory cannot change, so the writer reads it in place; only a checkpoint that lets
+        // the workload continue at once needs a copy.
+        byte[]? copy = null;
+        if (request.Mode == CheckpointMode.Continue)
         {
-            captureBuffer = GC.AllocateUninitializedArray<byte>(indices.Count * PageSize);
-        }
-        for (var i = 0; i < indices.Count; i++)
-        {
-            mem.GetSpan(indices[i] * PageSize, PageSize).CopyTo(captureBuffer.AsSpan(i * PageSize, PageSize));
+            if (captureBuffer.Length < indices.Count * PageSize)
+            {
+                captureBuffer = GC.AllocateUninitializedArray<byte>(indices.Count * PageSize);
+            }
+            for (var i = 0; i < indices.Count; i++)
+            {
+                mem.GetSpan(indices[i] * PageSize, PageSize).CopyTo(captureBuffer.AsSpan(i * PageSize, PageSize));
+            }
+            copy = captureBuffer;
         }
         var globalValues = globals.Select(g => ReadGlobal(g.Name, g.Global)).ToList();
         var wasi = new WasiState(args, env, preopens.Select(p => new CheckpointPreopen(p.Volume, p.GuestPath)).ToList(), output.StdoutOffset, output.StderrOffset);
@@ -93,7 +100,8 @@ public sealed partial class WorkloadInstance
         var createdAt = DateTimeOffset.UtcNow;
         return new CapturedState
         {
-            PageData = captureBuffer,
+            PageCopy = copy,
+            MemoryBase = copy is null ? mem.GetPointer() : 0,
             PageIndices = [.. indices],
             BuildManifest = pages => new CheckpointManifest
             {

@@ -29,6 +29,8 @@ public sealed partial class WorkloadInstance : IDisposable
     private CheckpointRequest? pendingRequest;
     private PauseDecision decision;
     private long sequence;
+    private readonly TimeSpan verifyTime;
+    private readonly TimeSpan compileTime;
     private TimeSpan cpuUsedBefore;
 
     /// <summary>Prepares <paramref name="spec"/>: instruments the module if needed (see <see cref="ModuleInstrumenter"/>) and compiles it.</summary>
@@ -47,8 +49,9 @@ public sealed partial class WorkloadInstance : IDisposable
         module = Compile();
     }
 
-    private WorkloadInstance(Engine engine, InstrumentedModule instrumented, CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IOutputSink output, RestoreOptions restore)
+    private WorkloadInstance(Engine engine, InstrumentedModule instrumented, CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IOutputSink output, RestoreOptions restore, TimeSpan verify)
     {
+        verifyTime = verify;
         this.engine = engine;
         options = restore.Workload;
         Module = instrumented;
@@ -67,7 +70,9 @@ public sealed partial class WorkloadInstance : IDisposable
         {
             throw new CheckpointRejectedException($"the checkpoint holds {manifest.MemoryPages * CheckpointManifest.PageSize / (1024 * 1024)} MiB of memory, more than the memory limit of {memoryLimit / (1024 * 1024)} MiB on this node");
         }
+        var started = Stopwatch.GetTimestamp();
         module = Compile();
+        compileTime = Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>The instrumented module this instance runs (its hash is what checkpoints name).</summary>
@@ -83,6 +88,9 @@ public sealed partial class WorkloadInstance : IDisposable
     /// </summary>
     public Action? Resumed { get; set; }
 
+    /// <summary>Timings of the restore this instance continues, once it runs guest code again (null for a fresh start).</summary>
+    public RestoreTiming? LastRestoreTiming { get; private set; }
+
     /// <summary>Timings of the most recent checkpoint, for metrics and benchmarks.</summary>
     public CheckpointTiming? LastCheckpointTiming { get; private set; }
 
@@ -95,15 +103,17 @@ public sealed partial class WorkloadInstance : IDisposable
     public static async Task<WorkloadInstance> RestoreAsync(
         Engine engine, CheckpointManifest manifest, IChunkStore chunks, byte[] moduleBytes, IOutputSink output, RestoreOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var started = Stopwatch.GetTimestamp();
         var moduleHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(moduleBytes));
         var pages = await CheckpointLoader.LoadAsync(manifest, moduleHash, chunks, cancellationToken);
+        var verify = Stopwatch.GetElapsedTime(started);
         options ??= new RestoreOptions();
         var instrumented = new ModuleInstrumenter(options.Workload.Instrumentation).Instrument(moduleBytes);
         if (manifest.InstrumentationVersion != InstrumentationMarker.Version)
         {
             throw new CheckpointRejectedException($"the checkpoint was taken with instrumentation version {manifest.InstrumentationVersion}; this runtime uses version {InstrumentationMarker.Version}");
         }
-        return new WorkloadInstance(engine, instrumented, manifest, pages, output, options);
+        return new WorkloadInstance(engine, instrumented, manifest, pages, output, options, verify);
     }
 
     /// <summary>
@@ -180,5 +190,8 @@ public sealed partial class WorkloadInstance : IDisposable
 
         /// <summary>When the workload reached its safe point (set on the workload's thread).</summary>
         public long ReachedAt { get; set; }
+
+        /// <summary>Set once the state is copied out; from then on only the writer completes the request.</summary>
+        public bool Captured { get; set; }
     }
 }

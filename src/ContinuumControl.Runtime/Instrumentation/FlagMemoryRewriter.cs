@@ -26,17 +26,31 @@ internal static class FlagMemoryRewriter
         }
         var memoryIndex = (uint)layout.Memories.Count;
         var code = file.Find(WasmSection.Code)!;
-        var bodies = CodeSection.Read(code.Payload).Select(b => b with { Code = RewriteBody(b.Code, flagExport.Index, memoryIndex) }).ToList();
+        var bodies = CodeSection.Read(code.Payload);
+        var hints = new List<(int Function, List<int> Offsets)>();
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var (rewritten, ifOffsets) = RewriteBody(bodies[i].Code, flagExport.Index, memoryIndex);
+            bodies[i] = bodies[i] with { Code = rewritten };
+            if (ifOffsets.Count > 0)
+            {
+                hints.Add((layout.ImportedFunctionCount + i, ifOffsets.Select(o => o + bodies[i].Locals.Length).ToList()));
+            }
+        }
         file.Set(WasmSection.Code, CodeSection.Write(bodies));
+        BranchHintSection.Write(file, hints);
         AppendFlagMemory(file, layout);
         ExportSection.Append(file, layout, [new WasmExport(FlagMemoryExport, 2, memoryIndex)]);
     }
 
-    private static byte[] RewriteBody(byte[] code, uint flagGlobal, uint memoryIndex)
+    /// <summary>Rewrites flag reads and returns the offsets (in the new code) of the <c>if</c> or <c>br_if</c> each read feeds, to hint as unlikely.</summary>
+    private static (byte[] Code, List<int> IfOffsets) RewriteBody(byte[] code, uint flagGlobal, uint memoryIndex)
     {
         var output = new WasmWriter();
         var reader = new WasmReader(code);
         var copiedUpTo = 0;
+        var ifOffsets = new List<int>();
+        var awaitingIf = false;
         while (!reader.AtEnd)
         {
             var current = InstructionDecoder.Next(ref reader);
@@ -45,10 +59,21 @@ internal static class FlagMemoryRewriter
                 output.Bytes(code.AsSpan(copiedUpTo, current.Start - copiedUpTo));
                 output.Bytes(LoadPrefix).U32(memoryIndex).U32(0);
                 copiedUpTo = current.End;
+                awaitingIf = true;
+            }
+            else if (awaitingIf && current.Opcode is Instruction.If or 0x0D)
+            {
+                ifOffsets.Add(output.Length + (current.Start - copiedUpTo));
+                awaitingIf = false;
+            }
+            else if (current.Opcode is Instruction.Loop or 0x02 or Instruction.End_ or 0x05)
+            {
+                // The if guarding the yield call follows the flag read within the same block; past a block boundary it is not ours.
+                awaitingIf = false;
             }
         }
         output.Bytes(code.AsSpan(copiedUpTo));
-        return output.ToArray();
+        return (output.ToArray(), ifOffsets);
     }
 
     private static void AppendFlagMemory(WasmModuleFile file, ModuleLayout layout)

@@ -21,8 +21,11 @@ internal static class InstrumentationMarker
 {
     public const string SectionName = "continuum.instrumentation";
 
-    /// <summary>Bumped whenever the instrumented output changes shape; part of cache keys and checkpoint manifests.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// Bumped whenever the instrumented output changes shape; part of cache keys and checkpoint manifests.
+    /// v1: inline flag checks; v2: loop checks with the yield call outside the loop, branch hints.
+    /// </summary>
+    public const int Version = 2;
 
     public static void Write(WasmModuleFile file, SafePointKind kind) =>
         file.AddCustom(SectionName, Encoding.UTF8.GetBytes($"v{Version};{kind}"));

@@ -7,9 +7,9 @@ namespace ContinuumControl.Runtime.Instrumentation;
 /// Turns the calls Binaryen's <c>--log-execution</c> pass inserted (function entries, loop headers, returns) into
 /// automatic safe points. Binaryen does the index bookkeeping of adding an import; this pass then renames that
 /// import to <c>continuum.yield</c>, keeps only the calls at function entries and loop headers, and guards each with
-/// an inline check of a flag global: <c>global.get $flag; if; call $yield; end</c>. The host never sees a call
-/// unless the flag is set. After Asyncify, <see cref="FlagMemoryRewriter"/> moves the flag into a memory word the
-/// host can set from another thread.
+/// an inline check of a flag global (see <see cref="LoopSafePointEmitter"/> for the shape). The host never sees a
+/// call unless the flag is set. After Asyncify, <see cref="FlagMemoryRewriter"/> moves the flag into a memory word
+/// the host can set from another thread.
 /// </summary>
 internal static class SafePointRewriter
 {
@@ -49,40 +49,7 @@ internal static class SafePointRewriter
         // A function that calls nothing and has no loop runs in bounded time: its entry needs no safe point, and
         // leaving it out keeps Asyncify from instrumenting it (Asyncify only touches what can reach the yield).
         var callsOthers = CallsOtherFunctions(code, logIndex);
-        var output = new WasmWriter();
-        var reader = new WasmReader(code);
-        Instruction? beforeConst = null;
-        Instruction? pendingConst = null;
-        var copiedUpTo = 0;
-        Instruction? previous = null;
-        while (!reader.AtEnd)
-        {
-            var current = InstructionDecoder.Next(ref reader);
-            if (current.Opcode == Instruction.Call && current.Immediate == logIndex && pendingConst is { } constant)
-            {
-                output.Bytes(code.AsSpan(copiedUpTo, constant.Start - copiedUpTo));
-                var atEntry = constant.Start == 0 && callsOthers;
-                var atLoopHeader = beforeConst is { Opcode: Instruction.Loop };
-                if (atEntry || atLoopHeader)
-                {
-                    output.Byte(Instruction.GlobalGet).U32(flag).Byte(Instruction.If).Byte(0x40)
-                        .Byte(Instruction.Call).U32(logIndex).Byte(Instruction.End_);
-                }
-                copiedUpTo = current.End;
-            }
-            if (current.Opcode == Instruction.I32Const)
-            {
-                beforeConst = previous;
-                pendingConst = current;
-            }
-            else
-            {
-                pendingConst = null;
-            }
-            previous = current;
-        }
-        output.Bytes(code.AsSpan(copiedUpTo));
-        return output.ToArray();
+        return new LoopSafePointEmitter(code, logIndex, flag, callsOthers).Emit();
     }
 
     private static bool CallsOtherFunctions(byte[] code, uint logIndex)

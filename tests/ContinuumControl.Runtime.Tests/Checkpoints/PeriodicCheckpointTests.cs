@@ -13,13 +13,16 @@ public class PeriodicCheckpointTests
         var store = new FileChunkStore(directory.Sub("chunks"));
         using var engine = RuntimeEngine.Create();
         var sink = new CollectingSink();
-        using var instance = new WorkloadInstance(engine, Workloads.Spec("never-yields", "3"), sink);
+        using var instance = new WorkloadInstance(engine, Workloads.Spec("never-yields", "6"), sink);
         var run = Task.Factory.StartNew(() => instance.Run(), TaskCreationOptions.LongRunning);
 
-        await Task.Delay(50);
+        // Past the initialisation of matrix b, whose pages stay unchanged from then on.
+        while (!sink.StdoutText.Contains("matmul rep 8", StringComparison.Ordinal) && !run.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
         var first = await instance.RequestCheckpoint(CheckpointMode.Continue, store);
         var firstTiming = instance.LastCheckpointTiming!;
-        await Task.Delay(100);
         var second = await instance.RequestCheckpoint(CheckpointMode.Continue, store);
         var secondTiming = instance.LastCheckpointTiming!;
         var outcome = await run;
@@ -30,7 +33,7 @@ public class PeriodicCheckpointTests
         Assert.NotEmpty(first.ChunkHashes().Intersect(second.ChunkHashes()));
         Assert.True(second.Wasi.StdoutOffset >= first.Wasi.StdoutOffset);
         Assert.True(second.Sequence == first.Sequence + 1);
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(MigrationDriver.Uninterrupted(Workloads.Spec("never-yields", "3"))), sink.StdoutText);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(MigrationDriver.Uninterrupted(Workloads.Spec("never-yields", "6"))), sink.StdoutText);
     }
 
     [Fact]
@@ -39,7 +42,7 @@ public class PeriodicCheckpointTests
         using var directory = new TestDirectory();
         using var engine = RuntimeEngine.Create();
         var sink = new CollectingSink();
-        using var instance = new WorkloadInstance(engine, Workloads.Spec("never-yields", "3"), sink);
+        using var instance = new WorkloadInstance(engine, Workloads.Spec("never-yields", "6"), sink);
         var run = Task.Factory.StartNew(() => instance.Run(), TaskCreationOptions.LongRunning);
 
         await Task.Delay(80);
@@ -49,6 +52,6 @@ public class PeriodicCheckpointTests
         var outcome = await run;
 
         Assert.True(outcome.Succeeded, outcome.FailureReason);
-        Assert.Equal(MigrationDriver.Uninterrupted(Workloads.Spec("never-yields", "3")), sink.Stdout);
+        Assert.Equal(MigrationDriver.Uninterrupted(Workloads.Spec("never-yields", "6")), sink.Stdout);
     }
 }

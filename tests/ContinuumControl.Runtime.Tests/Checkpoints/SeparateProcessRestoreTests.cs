@@ -26,7 +26,7 @@ public class SeparateProcessRestoreTests
         var (exitCode, stderr) = await RunRestoreHostAsync(manifestPath, directory.Sub("chunks"), modulePath, stdoutPath);
 
         Assert.True(exitCode == 0, $"restore host exited with {exitCode}: {stderr}");
-        Assert.True(manifest.Wasi.StdoutOffset > 0 && manifest.Wasi.StdoutOffset < expected.Length, "the checkpoint should land mid-run");
+        Assert.True(manifest.Wasi.StdoutOffset < expected.Length, "the checkpoint should land before the end of the output");
         Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), await File.ReadAllTextAsync(stdoutPath));
     }
 

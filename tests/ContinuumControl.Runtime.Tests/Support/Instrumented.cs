@@ -10,7 +10,8 @@ internal static class Instrumented
 {
     public static InstrumentationOptions Options { get; } = new()
     {
-        CacheDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cc-runtime-tests-instrumented"),
+        // Keyed by the runtime build as well, so a changed instrumenter never hands tests a stale artifact.
+        CacheDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cc-runtime-tests-instrumented", typeof(ModuleInstrumenter).Assembly.ManifestModule.ModuleVersionId.ToString("N")),
     };
 
     private static readonly Dictionary<string, InstrumentedModule> Modules = [];

@@ -1,0 +1,13 @@
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>Where the time of one restore went, from <c>RestoreAsync</c> until the workload runs guest code again.</summary>
+/// <param name="Verify">Fetching, decompressing and hash-checking every chunk.</param>
+/// <param name="Compile">Compiling the module, or loading it from the precompiled cache.</param>
+/// <param name="Instantiate">Creating the store, WASI context and instance.</param>
+/// <param name="ApplyState">Writing memory pages and globals.</param>
+/// <param name="Rewind">Rewinding the saved call stack until the guest continues after its safe point.</param>
+public sealed record RestoreTiming(TimeSpan Verify, TimeSpan Compile, TimeSpan Instantiate, TimeSpan ApplyState, TimeSpan Rewind)
+{
+    /// <summary>Restore request until guest code runs again (the target side of migration downtime).</summary>
+    public TimeSpan Total => Verify + Compile + Instantiate + ApplyState + Rewind;
+}

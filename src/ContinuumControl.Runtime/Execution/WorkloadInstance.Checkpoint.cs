@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using ContinuumControl.Runtime.Checkpoints;
+
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>What happens on the workload's thread once it has unwound for a checkpoint.</summary>
+public sealed partial class WorkloadInstance
+{
+    private bool CheckpointAndWait(CancellationToken stop)
+    {
+        CheckpointRequest request;
+        lock (gate)
+        {
+            request = pendingRequest!;
+        }
+        var started = Stopwatch.GetTimestamp();
+        CapturedState captured;
+        try
+        {
+            captured = Capture(request);
+            request.Captured = true;
+        }
+        catch (Exception ex)
+        {
+            Complete(request, ex);
+            return true;
+        }
+        var captureTime = Stopwatch.GetElapsedTime(started);
+        var toSafePoint = Stopwatch.GetElapsedTime(request.RequestedAt, request.ReachedAt);
+        var writing = WriteAsync(request, captured, toSafePoint, captureTime);
+        if (request.Mode == CheckpointMode.Continue)
+        {
+            return true;
+        }
+        bool resume;
+        lock (gate)
+        {
+            State = WorkloadInstanceState.Paused;
+            while (decision == PauseDecision.None && !stop.IsCancellationRequested)
+            {
+                Monitor.Wait(gate);
+            }
+            resume = decision == PauseDecision.Resume && !stop.IsCancellationRequested;
+        }
+        // The writer reads the paused memory in place: it must finish before the guest runs or the store goes away.
+        writing.Wait(CancellationToken.None);
+        lock (gate)
+        {
+            State = WorkloadInstanceState.Running;
+        }
+        return resume;
+    }
+
+    private async Task WriteAsync(CheckpointRequest request, CapturedState captured, TimeSpan toSafePoint, TimeSpan captureTime)
+    {
+        await Task.Yield();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var manifest = await writer.WriteAsync(captured, request.Store, request.CancellationToken);
+            LastCheckpointTiming = new CheckpointTiming(toSafePoint, captureTime, Stopwatch.GetElapsedTime(started), captured.PageIndices.Length, writer.LastNewChunks, writer.LastBytesWritten);
+            Complete(request, manifest);
+        }
+        catch (Exception ex)
+        {
+            Complete(request, ex);
+        }
+    }
+
+    private void Complete(CheckpointRequest request, object result)
+    {
+        lock (gate)
+        {
+            if (ReferenceEquals(pendingRequest, request))
+            {
+                pendingRequest = null;
+            }
+        }
+        if (result is CheckpointManifest manifest)
+        {
+            request.Completion.TrySetResult(manifest);
+        }
+        else
+        {
+            request.Completion.TrySetException((Exception)result);
+        }
+    }
+}

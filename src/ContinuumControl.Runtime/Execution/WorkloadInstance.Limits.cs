@@ -1,0 +1,57 @@
+using ContinuumControl.Runtime.Checkpoints;
+using Wasmtime;
+
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>CPU-time accounting and the words a failed run ends with.</summary>
+public sealed partial class WorkloadInstance
+{
+    private TimeSpan CpuUsed() => cpuUsedBefore + (ThreadCpuClock.Now() - runCpuStart);
+
+    private bool CpuLimitReached() => cpuLimit is { } limit && CpuUsed() >= limit;
+
+    private void ArmCpuTimer()
+    {
+        if (cpuLimit is not { } limit)
+        {
+            return;
+        }
+        var remaining = limit - CpuUsed();
+        var due = remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining;
+        cpuTimer ??= new Timer(_ => signal.Raise(SafePointReason.CpuCheck));
+        cpuTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private string DescribeTrap(TrapException ex)
+    {
+        var first = FirstLine(ex.Message);
+        return ex.Type switch
+        {
+            TrapCode.MemoryOutOfBounds => $"trapped: out-of-bounds memory access ({first}){MemoryLimitHint()}",
+            TrapCode.Unreachable => $"trapped: unreachable instruction executed (the program aborted or hit a bug): {first}{MemoryLimitHint()}",
+            TrapCode.StackOverflow => $"trapped: call stack exhausted (infinite or too deep recursion): {first}",
+            TrapCode.IntegerDivisionByZero => $"trapped: integer division by zero: {first}",
+            _ => $"trapped: {first}{MemoryLimitHint()}",
+        };
+    }
+
+    /// <summary>
+    /// Wasmtime refuses memory.grow beyond the limit silently (the guest sees -1 and its allocator gives up, usually
+    /// asking for a large block); say so when memory ended close to the limit, the likely cause.
+    /// </summary>
+    private string MemoryLimitHint()
+    {
+        try
+        {
+            var margin = Math.Max(memoryLimit / 8, 1L << 20);
+            if (memory is not null && memory.GetSize() * CheckpointManifest.PageSize + margin > memoryLimit)
+            {
+                return $"; the workload reached its memory limit of {memoryLimit / (1024 * 1024)} MiB (memory is {memory.GetSize() * CheckpointManifest.PageSize / (1024 * 1024)} MiB), so an allocation most likely failed";
+            }
+        }
+        catch (WasmtimeException)
+        {
+        }
+        return "";
+    }
+}
