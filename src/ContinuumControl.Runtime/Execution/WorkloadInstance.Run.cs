@@ -80,7 +80,6 @@ public sealed partial class WorkloadInstance
                 ApplyRestore(restoreFrom, restoreChunks!);
                 restoreMarks = (Stopwatch.GetElapsedTime(started, instantiated), instantiated, Stopwatch.GetTimestamp());
                 rewindNext = true;
-                Resumed?.Invoke();
             }
             runCpuStart = ThreadCpuClock.Now();
             ArmCpuTimer();
