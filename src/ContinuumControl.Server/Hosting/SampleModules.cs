@@ -1,9 +1,14 @@
+using ContinuumControl.Runtime.Instrumentation;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Modules;
 
 namespace ContinuumControl.Server.Hosting;
 
-/// <summary>Uploads the bundled sample modules at start, so a new user can deploy one from the dashboard right away.</summary>
+/// <summary>
+/// Uploads the bundled sample modules at start, so a new user can deploy one from the dashboard right away. Without
+/// Binaryen on this machine the copies already instrumented (samples/instrumented) are used, so the embedded default
+/// needs nothing but the .NET SDK.
+/// </summary>
 public static class SampleModules
 {
     public static async Task RegisterAsync(IServiceProvider services, ILogger logger)
@@ -14,6 +19,11 @@ public static class SampleModules
             return;
         }
         var admission = services.GetRequiredService<ModuleAdmission>();
+        if (!services.GetRequiredService<ModuleInstrumenter>().CanInstrument && Directory.Exists(Path.Combine(dir, "instrumented")))
+        {
+            logger.LogWarning("wasm-opt (Binaryen) is not installed: registering the pre-instrumented samples. Uploading other modules needs `apt-get install binaryen` or Runtime:WasmOptPath.");
+            dir = Path.Combine(dir, "instrumented");
+        }
         foreach (var file in Directory.EnumerateFiles(dir, "*.wasm").Order(StringComparer.Ordinal))
         {
             try

@@ -58,7 +58,7 @@ public class LocalCluster : IAsyncLifetime
     }
 
     /// <summary>Instrumented samples are shared by every cluster of a test run, so each does not run wasm-opt again.</summary>
-    private static string InstrumentationCache { get; } = Path.Combine(Path.GetTempPath(), "cc-e2e-instrumented");
+    private static string InstrumentationCache { get; } = Path.Combine(Path.GetTempPath(), "cc-e2e-instrumented", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     /// <summary>SIGKILLs the control plane and starts it again on the same port and data, as after a crash.</summary>
     public async Task RestartServerAsync()
