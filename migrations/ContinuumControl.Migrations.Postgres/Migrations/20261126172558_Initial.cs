@@ -28,12 +28,41 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Migrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkloadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SourceNodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TargetNodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SourceGeneration = table.Column<long>(type: "bigint", nullable: false),
+                    Phase = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    PreCopy = table.Column<bool>(type: "boolean", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RequestedAt = table.Column<long>(type: "bigint", nullable: false),
+                    PreparingAt = table.Column<long>(type: "bigint", nullable: true),
+                    CheckpointingAt = table.Column<long>(type: "bigint", nullable: true),
+                    TransferringAt = table.Column<long>(type: "bigint", nullable: true),
+                    RestoringAt = table.Column<long>(type: "bigint", nullable: true),
+                    FinishedAt = table.Column<long>(type: "bigint", nullable: true),
+                    DowntimeMs = table.Column<double>(type: "double precision", nullable: true),
+                    BytesMoved = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Migrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Modules",
                 columns: table => new
                 {
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    InstrumentedHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SafePoints = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Imports = table.Column<string>(type: "text", nullable: false),
                     UploadedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
@@ -59,6 +88,7 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     LastHeartbeatAt = table.Column<long>(type: "bigint", nullable: false),
                     CpuPercent = table.Column<double>(type: "double precision", nullable: false),
                     MemoryUsedBytes = table.Column<long>(type: "bigint", nullable: false),
+                    ReportedWorkloads = table.Column<int>(type: "integer", nullable: false),
                     AgentVersion = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
                 },
                 constraints: table =>
@@ -115,6 +145,16 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Migrations_RequestedAt",
+                table: "Migrations",
+                column: "RequestedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Migrations_WorkloadId",
+                table: "Migrations",
+                column: "WorkloadId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Nodes_Name",
                 table: "Nodes",
                 column: "Name",
@@ -137,6 +177,9 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "ApiTokens");
+
+            migrationBuilder.DropTable(
+                name: "Migrations");
 
             migrationBuilder.DropTable(
                 name: "Modules");

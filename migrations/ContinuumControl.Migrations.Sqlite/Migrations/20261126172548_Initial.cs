@@ -27,12 +27,41 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Migrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkloadId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SourceNodeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TargetNodeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SourceGeneration = table.Column<long>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PreCopy = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PreparingAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CheckpointingAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    TransferringAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RestoringAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DowntimeMs = table.Column<double>(type: "REAL", nullable: true),
+                    BytesMoved = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Migrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Modules",
                 columns: table => new
                 {
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    InstrumentedHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SafePoints = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Imports = table.Column<string>(type: "TEXT", nullable: false),
                     UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -58,6 +87,7 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     LastHeartbeatAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CpuPercent = table.Column<double>(type: "REAL", nullable: false),
                     MemoryUsedBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReportedWorkloads = table.Column<int>(type: "INTEGER", nullable: false),
                     AgentVersion = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false)
                 },
                 constraints: table =>
@@ -114,6 +144,16 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Migrations_RequestedAt",
+                table: "Migrations",
+                column: "RequestedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Migrations_WorkloadId",
+                table: "Migrations",
+                column: "WorkloadId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Nodes_Name",
                 table: "Nodes",
                 column: "Name",
@@ -136,6 +176,9 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "ApiTokens");
+
+            migrationBuilder.DropTable(
+                name: "Migrations");
 
             migrationBuilder.DropTable(
                 name: "Modules");
