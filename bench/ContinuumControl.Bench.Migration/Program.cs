@@ -24,25 +24,47 @@ var rows = new List<Row>();
 var failed = false;
 var stepsUsed = new Dictionary<int, int>();
 var safety = "not run";
+var coldDowntimes = new List<double>();
+double? perStepSeconds = null;
 
 var cluster = await LocalCluster.StartAsync(serverDir, workDir, ["bench-a", "bench-b"], opts.AgentMemoryMiB);
 try
 {
     var hash = await cluster.UploadAsync("working-set", module);
+    if (opts.Warmup > 0)
+    {
+        // The first checkpoint and restore in each agent process run cold code (JIT, first Wasmtime deserialization):
+        // measured here, reported apart, not mixed into the rows.
+        var warmArgs = new[] { "40000", "1", opts.HotPages.ToString(CultureInfo.InvariantCulture), opts.Rounds.ToString(CultureInfo.InvariantCulture), "3" };
+        var warmRef = await cluster.DeployAsync(hash, warmArgs, 33);
+        await cluster.WaitFinishedAsync(warmRef.Id, 600);
+        var warmExpected = await cluster.OutputAsync(warmRef.Id);
+        var warm = await MigrateRepeatedlyAsync(cluster, hash, warmArgs, 33, 1, true, warmExpected, opts with { Migrations = opts.Warmup, PerRun = opts.Warmup });
+        coldDowntimes.AddRange(warm.Done.Select(m => m.DowntimeMs ?? double.NaN));
+        failed |= warm.Mismatches > 0;
+        if (opts.Baseline)
+        {
+            await InProcessBaseline.RunAsync(module, warmArgs, 33L * 1024 * 1024, false, workDir, warmExpected);
+        }
+    }
     foreach (var mib in opts.Sizes)
     {
         var limitMiB = mib + 32;
-        // Calibrate the step count on this (shared) machine, so a run lasts about --run-seconds and has room for its migrations.
+        // Calibrate the step count on this (shared) machine once, on 1 MiB: a run lasts about --run-seconds plus
+        // 1 s per 16 MiB (larger memories take longer to migrate), which leaves room for its migrations.
         var steps = opts.Steps;
         if (opts.RunSeconds > 0)
         {
-            var probe = await cluster.DeployAsync(hash, ["4000", mib.ToString(CultureInfo.InvariantCulture), opts.HotPages.ToString(CultureInfo.InvariantCulture), opts.Rounds.ToString(CultureInfo.InvariantCulture), "2"], limitMiB);
-            await cluster.WaitUntilAsync(async () => (await cluster.OutputAsync(probe.Id)).Length > 0, TimeSpan.FromSeconds(120), "the probe to fill its memory");
-            var probeTimer = Stopwatch.StartNew();
-            await cluster.WaitFinishedAsync(probe.Id, 600);
-            var perStep = probeTimer.Elapsed.TotalSeconds / 4000;
-            steps = (int)Math.Clamp(opts.RunSeconds / perStep, 2000, 2_000_000) / 1000 * 1000;
-            Console.WriteLine($"[{mib} MiB] {perStep * 1e3:0.000} ms per step -> {steps} steps per run");
+            if (perStepSeconds is null)
+            {
+                const int probeSteps = 20000;
+                var probeTimer = Stopwatch.StartNew();
+                var probe = await cluster.DeployAsync(hash, [probeSteps.ToString(CultureInfo.InvariantCulture), "1", opts.HotPages.ToString(CultureInfo.InvariantCulture), opts.Rounds.ToString(CultureInfo.InvariantCulture), "2"], 33);
+                await cluster.WaitFinishedAsync(probe.Id, 600);
+                perStepSeconds = probeTimer.Elapsed.TotalSeconds / probeSteps;
+            }
+            steps = (int)Math.Clamp((opts.RunSeconds + mib / 16.0) / perStepSeconds.Value, 2000, 2_000_000) / 1000 * 1000;
+            Console.WriteLine($"[{mib} MiB] {perStepSeconds * 1e3:0.000} ms per step -> {steps} steps per run");
         }
         var wargs = new[] { steps.ToString(CultureInfo.InvariantCulture), mib.ToString(CultureInfo.InvariantCulture), opts.HotPages.ToString(CultureInfo.InvariantCulture), opts.Rounds.ToString(CultureInfo.InvariantCulture), "1" };
         stepsUsed[mib] = steps;
@@ -86,6 +108,11 @@ try
     var timings = TimingLog.Parse([cluster.Server.ReadLog(), .. cluster.Agents.Values.Select(a => a.ReadLog())]);
     var loadAfter = Machine.LoadAverage();
     Render(report, rows, baselines, timings, loadBefore, loadAfter, opts, stepsUsed, wall.Elapsed);
+    if (coldDowntimes.Count > 0)
+    {
+        report.AppendLine();
+        report.AppendLine($"Warm-up (not in the table): the first {coldDowntimes.Count} migrations after the agents started (1 MiB, pre-copy; cold code paths in both agents) had downtimes of {string.Join(", ", coldDowntimes.Select(d => $"{d:0.0}"))} ms.");
+    }
     report.AppendLine();
     report.AppendLine($"Safety check (target killed with SIGKILL while Restoring: the migration must abort, the source resume, the output stay identical): {safety}.");
 }
@@ -222,7 +249,7 @@ static void Render(StringBuilder md, List<Row> rows, List<(int Mib, InProcessBas
 {
     md.AppendLine($"Machine: {Machine.Describe()}");
     md.AppendLine($"Load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}. Run took {elapsed.TotalSeconds:0} s.");
-    md.AppendLine($"Workload: `working-set.wasm <steps> <MiB> {opts.HotPages} {opts.Rounds} <seed>` ({opts.HotPages} hot 64 KiB pages, a fresh seed per run), {opts.Migrations} migrations per row, {opts.PerRun} per run (there and back between the two agents), {opts.SettleMs} ms between migrations; steps per run calibrated to ~{opts.RunSeconds} s: {string.Join(", ", stepsUsed.Select(kv => $"{kv.Key} MiB {kv.Value}"))}.");
+    md.AppendLine($"Workload: `working-set.wasm <steps> <MiB> {opts.HotPages} {opts.Rounds} <seed>` ({opts.HotPages} hot 64 KiB pages, a fresh seed per run), {opts.Migrations} migrations per row, {opts.PerRun} per run (there and back between the two agents), {opts.SettleMs} ms between migrations; steps per run calibrated to ~{opts.RunSeconds} s + 1 s per 16 MiB: {string.Join(", ", stepsUsed.Select(kv => $"{kv.Key} MiB {kv.Value}"))}.");
     md.AppendLine();
     md.AppendLine("| Memory in use | Pre-copy | n | Downtime ms (median / p90 / max) | Total ms (median / p90 / max) | Moved MiB (median) | Not completed | Output identical | Target |");
     md.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -308,6 +335,7 @@ internal sealed record BenchOptions
     public int AgentMemoryMiB { get; init; } = 2048;
     public bool Baseline { get; init; } = true;
     public bool SafetyCheck { get; init; } = true;
+    public int Warmup { get; init; } = 2;
     public bool Keep { get; init; }
     public string? Markdown { get; init; }
     public string? ServerDir { get; init; }
@@ -332,6 +360,7 @@ internal sealed record BenchOptions
                 "--agent-memory-mib" => o with { AgentMemoryMiB = int.Parse(Next()) },
                 "--no-baseline" => o with { Baseline = false },
                 "--no-safety-check" => o with { SafetyCheck = false },
+                "--warmup" => o with { Warmup = int.Parse(Next()) },
                 "--keep" => o with { Keep = true },
                 "--markdown" => o with { Markdown = Next() },
                 "--server-dir" => o with { ServerDir = Next() },
