@@ -43,12 +43,13 @@ public sealed class MigrationParticipant(
         var instance = await active.Instance;
         var requested = DateTimeOffset.UtcNow;
         var manifest = await instance.RequestCheckpoint(command.Pause ? CheckpointMode.Pause : CheckpointMode.Continue, remote);
-        // Chunks go out in batches; the manifest names them only once all are stored by the control plane.
-        await remote.FlushAsync();
         if (command.Pause)
         {
+            // Set before the flush: if the upload fails, the abort's ResumeWorkload must find the copy paused.
             active.Paused = true;
         }
+        // Chunks go out in batches; the manifest names them only once all are stored by the control plane.
+        await remote.FlushAsync();
         var timing = instance.LastCheckpointTiming;
         var pausedAt = requested + (timing?.ToSafePoint ?? TimeSpan.Zero);
         var written = DateTimeOffset.UtcNow;
