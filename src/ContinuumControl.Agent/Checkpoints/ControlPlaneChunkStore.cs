@@ -9,26 +9,97 @@ namespace ContinuumControl.Agent.Checkpoints;
 /// <summary>
 /// The control plane's chunk store over HTTP. Remembers what this agent uploaded, so successive checkpoints of a
 /// workload (pre-copy, then the final stop-and-copy) only send the pages that changed in between.
+/// Uploads are batched: <see cref="PutAsync"/> queues a chunk and sends a batch (<see cref="ChunkBatch"/>) in the
+/// background once enough are queued; <see cref="FlushAsync"/> must be awaited before a manifest naming the chunks is
+/// handed to anyone. Fetches of many chunks go in batches too (<see cref="GetManyAsync"/>).
 /// </summary>
 public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFactory http) : IChunkStore
 {
+    private const int BatchChunks = 64;
     private readonly ConcurrentDictionary<string, bool> _uploaded = new();
+    private readonly object _gate = new();
+    private List<(string Hash, byte[] Bytes)> _pending = [];
+    private long _pendingBytes;
+    private readonly List<Task> _inFlight = [];
     private long _bytesUploaded;
 
     /// <summary>Compressed bytes this store has sent since the agent started.</summary>
     public long BytesUploaded => Interlocked.Read(ref _bytesUploaded);
 
+    /// <summary>True once the chunk was uploaded or queued for upload by this agent (queued ones are sent by the next <see cref="FlushAsync"/> at the latest).</summary>
     public ValueTask<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default) => ValueTask.FromResult(_uploaded.ContainsKey(hash));
 
-    public async ValueTask PutAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken = default)
+    public ValueTask PutAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken = default)
     {
-        using var client = Client();
-        using var content = new ReadOnlyMemoryContent(compressed);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/zstd");
-        using var response = await client.PutAsync(Routes.AgentChunkFor(hash), content, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        _uploaded[hash] = true;
-        Interlocked.Add(ref _bytesUploaded, compressed.Length);
+        if (!_uploaded.TryAdd(hash, true))
+        {
+            return ValueTask.CompletedTask;
+        }
+        lock (_gate)
+        {
+            _pending.Add((hash, compressed.ToArray()));
+            _pendingBytes += compressed.Length;
+            if (_pending.Count >= BatchChunks || _pendingBytes >= ChunkBatch.TargetBatchBytes)
+            {
+                SendPendingLocked();
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Sends what is queued and waits until every upload started so far has been stored by the control plane.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        Task[] waiting;
+        lock (_gate)
+        {
+            if (_pending.Count > 0)
+            {
+                SendPendingLocked();
+            }
+            waiting = [.. _inFlight];
+        }
+        try
+        {
+            await Task.WhenAll(waiting).WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight.RemoveAll(t => t.IsCompleted);
+            }
+        }
+    }
+
+    private void SendPendingLocked()
+    {
+        var batch = _pending;
+        _pending = [];
+        _pendingBytes = 0;
+        _inFlight.Add(Task.Run(() => UploadAsync(batch)));
+    }
+
+    private async Task UploadAsync(List<(string Hash, byte[] Bytes)> batch)
+    {
+        try
+        {
+            using var client = Client();
+            using var content = new ByteArrayContent(ChunkBatch.Write(batch));
+            content.Headers.ContentType = new MediaTypeHeaderValue(ChunkBatch.ContentType);
+            using var response = await client.PostAsync(ChunkBatch.UploadRoute, content);
+            response.EnsureSuccessStatusCode();
+            Interlocked.Add(ref _bytesUploaded, batch.Sum(c => (long)c.Bytes.Length));
+        }
+        catch
+        {
+            // Not stored: a later checkpoint must send these again.
+            foreach (var (hash, _) in batch)
+            {
+                _uploaded.TryRemove(hash, out _);
+            }
+            throw;
+        }
     }
 
     public async ValueTask<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default)
@@ -41,6 +112,26 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
         }
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    /// <summary>Fetches up to <see cref="ChunkBatch.MaxChunks"/> chunks in one request; throws naming a chunk the control plane lacks.</summary>
+    public async Task<List<(string Hash, byte[] Bytes)>> GetManyAsync(IReadOnlyCollection<string> hashes, CancellationToken cancellationToken)
+    {
+        using var client = Client();
+        using var content = new ByteArrayContent(ChunkBatch.WriteNames(hashes));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await client.PostAsync(ChunkBatch.FetchRoute, content, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"the control plane lacks a chunk of the checkpoint: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+        response.EnsureSuccessStatusCode();
+        var chunks = ChunkBatch.Read(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+        if (chunks.Count != hashes.Count)
+        {
+            throw new InvalidOperationException($"the control plane answered {chunks.Count} chunks for {hashes.Count} asked");
+        }
+        return chunks;
     }
 
     private HttpClient Client()

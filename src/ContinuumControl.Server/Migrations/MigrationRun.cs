@@ -14,7 +14,7 @@ namespace ContinuumControl.Server.Migrations;
 public sealed class MigrationRun(Migration migration, Workload workload, string moduleHash, MigrationSteps steps, MigrationOptions options)
 {
     private readonly Channel<(Guid Node, MigrationReport Report, TaskCompletionSource Handled)> _reports = Channel.CreateUnbounded<(Guid, MigrationReport, TaskCompletionSource)>();
-    private readonly CancellationTokenSource _cancel = new();
+    private Task _persisted = Task.CompletedTask;
 
     public Migration Migration { get; } = migration;
 
@@ -43,7 +43,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
     {
         try
         {
-            await steps.EnterAsync(Migration, MigrationPhase.Preparing);
+            Record(MigrationPhase.Preparing);
             await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrepareMigration(new PrepareMigrationCommand(Migration.Id, workload.Id, moduleHash)));
             await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prepared, options.PrepareTimeoutSeconds);
 
@@ -51,31 +51,42 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             {
                 await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: false)));
                 var preCopy = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.PreCopied, options.CheckpointTimeoutSeconds);
-                await steps.AddBytesAsync(Migration, preCopy.Bytes);
+                Record(null, preCopy.Bytes);
                 await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrefetchChunks(new PrefetchChunksCommand(Migration.Id, preCopy.ManifestJson!)));
                 await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prefetched, options.TransferTimeoutSeconds);
             }
 
-            await steps.EnterAsync(Migration, MigrationPhase.Checkpointing);
+            Record(MigrationPhase.Checkpointing);
             await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: true)));
             var checkpoint = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.Checkpointed, options.CheckpointTimeoutSeconds);
-            await steps.AddBytesAsync(Migration, checkpoint.Bytes);
+            steps.Timing(Migration, "srv.checkpointed");
 
-            await steps.EnterAsync(Migration, MigrationPhase.Transferring);
+            // The workload is paused from here on: the restore command goes out first, the bookkeeping after it.
+            var transferring = steps.Now;
+            Migration.Enter(MigrationPhase.Transferring, transferring);
             var start = new StartWorkloadCommand(workload.Id, Migration.TargetGeneration, moduleHash, workload.Args, workload.Env, workload.MemoryLimitBytes);
             await steps.Agents.ToNode(Migration.TargetNodeId, c => c.RestoreWorkload(new RestoreWorkloadCommand(Migration.Id, start, checkpoint.ManifestJson!)));
+            steps.Timing(Migration, "srv.restoreSent");
+            Record(MigrationPhase.Transferring, checkpoint.Bytes, transferring);
             await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Fetched, options.TransferTimeoutSeconds);
 
-            await steps.EnterAsync(Migration, MigrationPhase.Restoring);
+            // The target restores without waiting for the server; this only records when the transfer ended.
+            Record(MigrationPhase.Restoring);
             await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Restored, options.RestoreTimeoutSeconds,
-                restored => steps.CommitAsync(Migration, restored.At - checkpoint.At));
+                async restored =>
+                {
+                    await PersistedAsync();
+                    await steps.CommitAsync(Migration, restored.At - checkpoint.At);
+                });
         }
         catch (MigrationAbortedException ex)
         {
+            await PersistedAsync();
             await steps.AbortAsync(Migration, ex.Message);
         }
         catch (Exception ex)
         {
+            await PersistedAsync();
             await steps.AbortAsync(Migration, $"the control plane failed during {Migration.Phase}: {ex.Message}");
         }
         finally
@@ -86,6 +97,45 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             {
                 late.Handled.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>
+    /// Records a phase change (and bytes moved) off the critical path: the run's in-memory migration changes at once,
+    /// the database row and the live push follow in order in the background, stamped with the time the phase began.
+    /// The commit and the abort wait for these writes first.
+    /// </summary>
+    private void Record(MigrationPhase? phase, long addBytes = 0, DateTimeOffset? at = null)
+    {
+        var when = at ?? steps.Now;
+        if (phase is { } p)
+        {
+            Migration.Enter(p, when);
+        }
+        var previous = _persisted;
+        _persisted = Task.Run(async () =>
+        {
+            await previous;
+            try
+            {
+                await steps.EnterAsync(Migration, phase ?? MigrationPhase.Requested, when, addBytes);
+            }
+            catch (Exception ex)
+            {
+                steps.PersistFailed(Migration, ex);
+            }
+        });
+    }
+
+    private async Task PersistedAsync()
+    {
+        try
+        {
+            await _persisted;
+        }
+        catch (Exception)
+        {
+            // Logged where it failed; the commit or abort writes the final state regardless.
         }
     }
 

@@ -19,8 +19,27 @@ public sealed class MigrationSteps(
 {
     public AgentCommands Agents => agents;
 
+    /// <summary>Per-step timestamps for the migration benchmark's downtime breakdown (Debug level: off unless asked for).</summary>
+    public void Timing(Migration migration, string step)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("mtiming {Migration} {Step} {At}", migration.Id, step, (time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+        }
+    }
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
     public Task EnterAsync(Migration migration, MigrationPhase phase) =>
         SaveAsync(migration, m => m.Enter(phase, time.GetUtcNow()));
+
+    /// <summary>Records that <paramref name="phase"/> began at <paramref name="at"/> (taken when it began, the write may come later), adding bytes moved.</summary>
+    public Task EnterAsync(Migration migration, MigrationPhase phase, DateTimeOffset at, long addBytes) =>
+        SaveAsync(migration, m =>
+        {
+            m.BytesMoved += addBytes;
+            return m.Enter(phase, at) || addBytes != 0;
+        });
 
     public Task AddBytesAsync(Migration migration, long bytes) =>
         SaveAsync(migration, m =>
@@ -28,6 +47,9 @@ public sealed class MigrationSteps(
             m.BytesMoved += bytes;
             return true;
         });
+
+    public void PersistFailed(Migration migration, Exception ex) =>
+        logger.LogWarning(ex, "Migration {Migration}: recording phase {Phase} failed; the final state is written at the commit or abort", migration.Id, migration.Phase);
 
     /// <summary>
     /// The target runs: bind the workload to it under the next generation and complete the migration, in one transaction.
@@ -94,6 +116,12 @@ public sealed class MigrationSteps(
 
     private static void Copy(Migration from, Migration to)
     {
+        // Phase changes are written in the background, in order; the run's in-memory copy may already be ahead.
+        if (from.Phase < to.Phase && !from.IsFinished)
+        {
+            to.BytesMoved = from.BytesMoved;
+            return;
+        }
         to.Phase = from.Phase;
         to.Reason = from.Reason;
         to.PreparingAt = from.PreparingAt;
