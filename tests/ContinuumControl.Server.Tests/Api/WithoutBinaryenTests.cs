@@ -33,7 +33,7 @@ public sealed class WithoutBinaryenTests(WithoutBinaryenTests.Factory factory) :
         var hello = Assert.Single(modules!, m => m.Name == "hello");
         Assert.Equal("Cooperative", hello.SafePoints);
         Assert.Equal("Automatic", Assert.Single(modules!, m => m.Name == "never-yields").SafePoints);
-        Assert.Equal(8, modules!.Count);
+        Assert.Equal(Directory.GetFiles(Path.GetDirectoryName(WasmBytes.SamplePath("hello.wasm"))!, "*.wasm").Length, modules!.Count);
     }
 
     [Fact]
