@@ -1,3 +1,4 @@
+using ContinuumControl.Contracts.Checkpoints;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;

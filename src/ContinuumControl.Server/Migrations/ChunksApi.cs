@@ -1,4 +1,4 @@
-using ContinuumControl.Agent.Checkpoints;
+using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Contracts;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Api;

@@ -1,7 +1,8 @@
+using ContinuumControl.Contracts.Checkpoints;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace ContinuumControl.Agent.Checkpoints;
+namespace ContinuumControl.Contracts.Checkpoints;
 
 /// <summary>
 /// Many checkpoint chunks in one HTTP request, so a migration does not pay one round trip per 64 KiB chunk. Shared by

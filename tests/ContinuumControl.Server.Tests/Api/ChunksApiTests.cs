@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ContinuumControl.Contracts.Checkpoints;
+using ContinuumControl.Server.Tests.Fixtures;
+
+namespace ContinuumControl.Server.Tests.Api;
+
+/// <summary>The chunk store agents use during migrations: join token only, and bad input refused with the reason.</summary>
+public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFixture<SqliteControlPlaneFactory>
+{
+    private readonly HttpClient _agent = factory.CreateApiClient(ControlPlaneFactory.JoinToken);
+
+    private static ByteArrayContent Bytes(byte[] bytes) => new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } };
+
+    [Fact]
+    public async Task PutThenGet_RoundTrips_AndBatchFetchReturnsIt()
+    {
+        var hash = new string('a', 64);
+        Assert.Equal(HttpStatusCode.NoContent, (await _agent.PutAsync($"/api/agent/chunks/{hash}", Bytes([1, 2, 3]))).StatusCode);
+        Assert.Equal([1, 2, 3], await _agent.GetByteArrayAsync($"/api/agent/chunks/{hash}"));
+        var batch = await _agent.PostAsync(ChunkBatch.FetchRoute, Bytes(ChunkBatch.WriteNames([hash])));
+        var chunks = ChunkBatch.Read(await batch.Content.ReadAsByteArrayAsync());
+        Assert.Equal([1, 2, 3], Assert.Single(chunks, c => c.Hash == hash).Bytes);
+    }
+
+    [Fact]
+    public async Task BadHash_Returns400()
+    {
+        await ProblemAssert.IsProblemAsync(await _agent.PutAsync("/api/agent/chunks/NOT-A-HASH", Bytes([1])), HttpStatusCode.BadRequest, "64 lower-case hex");
+    }
+
+    [Fact]
+    public async Task EmptyChunk_Returns400()
+    {
+        await ProblemAssert.IsProblemAsync(await _agent.PutAsync($"/api/agent/chunks/{new string('b', 64)}", Bytes([])), HttpStatusCode.BadRequest, "1 byte");
+    }
+
+    [Fact]
+    public async Task GarbageBatch_Returns400()
+    {
+        await ProblemAssert.IsProblemAsync(await _agent.PostAsync(ChunkBatch.UploadRoute, Bytes([1, 2, 3])), HttpStatusCode.BadRequest, "chunk batch");
+    }
+
+    [Fact]
+    public async Task UnknownChunk_Returns404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _agent.GetAsync($"/api/agent/chunks/{new string('c', 64)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiToken_IsNotAnAgent()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateApiClient().GetAsync($"/api/agent/chunks/{new string('a', 64)}")).StatusCode);
+    }
+}
