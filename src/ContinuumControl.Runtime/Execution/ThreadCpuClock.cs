@@ -4,10 +4,14 @@ using System.Runtime.InteropServices;
 namespace ContinuumControl.Runtime.Execution;
 
 /// <summary>CPU time consumed by the calling thread (Linux: CLOCK_THREAD_CPUTIME_ID); elsewhere, elapsed time as an upper bound.</summary>
-internal static partial class ThreadCpuClock
+public static partial class ThreadCpuClock
 {
     private const int ClockThreadCpuTime = 3;
 
+    /// <summary>True where <see cref="Now"/> is the thread's CPU time rather than elapsed time.</summary>
+    public static bool IsThreadCpuTime => OperatingSystem.IsLinux() && clock_gettime(ClockThreadCpuTime, out _) == 0;
+
+    /// <summary>The calling thread's CPU time so far (elapsed time where the platform cannot tell).</summary>
     public static TimeSpan Now()
     {
         if (OperatingSystem.IsLinux() && clock_gettime(ClockThreadCpuTime, out var spec) == 0)

@@ -7,37 +7,11 @@ namespace ContinuumControl.Server.Agents;
 /// <summary>Sends commands to the agent of a node, if it is connected; a disconnected agent catches up when it registers.</summary>
 public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections, ILogger<AgentCommands> logger)
 {
-    public async Task StartAsync(Workload workload, string moduleHash)
-    {
-        if (workload.NodeId is not { } nodeId || connections.ConnectionOf(nodeId) is not { } connection)
-        {
-            return;
-        }
-        try
-        {
-            await hub.Clients.Client(connection).StartWorkload(StartCommand(workload, moduleHash));
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not send StartWorkload for {Workload}; the agent gets it again when it re-registers", workload.Id);
-        }
-    }
+    public Task StartAsync(Workload workload, string moduleHash) =>
+        workload.NodeId is { } nodeId ? TryToNode(nodeId, c => c.StartWorkload(StartCommand(workload, moduleHash))) : Task.CompletedTask;
 
-    public async Task StopAsync(Guid nodeId, Guid workloadId, long generation, string reason)
-    {
-        if (connections.ConnectionOf(nodeId) is not { } connection)
-        {
-            return;
-        }
-        try
-        {
-            await hub.Clients.Client(connection).StopWorkload(new StopWorkloadCommand(workloadId, generation, reason));
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not send StopWorkload for {Workload}; reconciliation stops it when the agent re-registers", workloadId);
-        }
-    }
+    public Task StopAsync(Guid nodeId, Guid workloadId, long generation, string reason) =>
+        TryToNode(nodeId, c => c.StopWorkload(new StopWorkloadCommand(workloadId, generation, reason)));
 
     /// <summary>Sends a command to a node's agent; refuses with the reason when the agent is not connected.</summary>
     public async Task ToNode(Guid nodeId, Func<IAgentClient, Task> send)

@@ -66,6 +66,4 @@ public static class ClusterQueries
             events.Publish(new ClusterChange(ClusterChangeKind.NodeUpserted, Node: dto));
         }
     }
-
-    public static bool IsActive(this NodeState state) => state != NodeState.Down;
 }

@@ -21,6 +21,15 @@ public sealed class ModuleAdmission(
 {
     public async Task<(ModuleDto Module, bool Created)> AdmitAsync(string name, byte[] bytes, CancellationToken cancellationToken)
     {
+        // Content-addressed: a module admitted before is answered from the database, without validating and
+        // instrumenting it again (every start re-offers the bundled samples).
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var existing = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == hash, cancellationToken);
+        if (existing is not null)
+        {
+            return (existing.ToDto(), false);
+        }
         ModuleInspection inspection;
         InstrumentedModule instrumented;
         try
@@ -33,12 +42,6 @@ public sealed class ModuleAdmission(
         catch (ModuleRejectedException ex)
         {
             throw new RefusalException(StatusCodes.Status400BadRequest, "Module refused", $"'{name}' was refused: {ex.Reason}");
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var existing = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == inspection.Hash, cancellationToken);
-        if (existing is not null)
-        {
-            return (existing.ToDto(), false);
         }
         await store.PutAsync(inspection.Hash, bytes, cancellationToken);
         await store.PutAsync(instrumented.Hash, instrumented.Bytes, cancellationToken);
@@ -53,7 +56,21 @@ public sealed class ModuleAdmission(
             UploadedAt = time.GetUtcNow(),
         };
         db.Modules.Add(module);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same module uploaded twice at once: the other upload stored it first.
+            db.ChangeTracker.Clear();
+            var raced = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == hash, cancellationToken);
+            if (raced is null)
+            {
+                throw;
+            }
+            return (raced.ToDto(), false);
+        }
         var dto = module.ToDto();
         events.Publish(new ClusterChange(ClusterChangeKind.ModuleAdded, Module: dto));
         return (dto, true);
