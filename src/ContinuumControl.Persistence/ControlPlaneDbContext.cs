@@ -1,6 +1,7 @@
 using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Domain.Modules;
 using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Domain.Orchestration;
 using ContinuumControl.Domain.Security;
 using ContinuumControl.Domain.Workloads;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<OutputChunk> OutputChunks => Set<OutputChunk>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Migration> Migrations => Set<Migration>();
+    public DbSet<PolicyState> Policies => Set<PolicyState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ControlPlaneDbContext).Assembly);

@@ -157,6 +157,15 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.Property<double>("CpuPercent")
                         .HasColumnType("double precision");
 
+                    b.Property<double?>("EnergyHarvestWatts")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("EnergyLevel")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("EnergySecondsLeft")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Labels")
                         .IsRequired()
                         .HasColumnType("text");
@@ -175,10 +184,16 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("QueuedWorkloads")
+                        .HasColumnType("integer");
+
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("bigint");
 
                     b.Property<int>("ReportedWorkloads")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SlotsUsed")
                         .HasColumnType("integer");
 
                     b.Property<string>("State")
@@ -186,12 +201,36 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("SuspendedWorkloads")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
                         .IsUnique();
 
                     b.ToTable("Nodes");
+                });
+
+            modelBuilder.Entity("ContinuumControl.Domain.Orchestration.PolicyState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LastResult")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Policies");
                 });
 
             modelBuilder.Entity("ContinuumControl.Domain.Security.ApiToken", b =>
@@ -266,6 +305,12 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("CheckpointManifestJson")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("CheckpointedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -302,6 +347,14 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
 
                     b.Property<Guid?>("NodeId")
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<string>("RequiredClass")
                         .HasMaxLength(20)

@@ -152,6 +152,15 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     b.Property<double>("CpuPercent")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("EnergyHarvestWatts")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("EnergyLevel")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("EnergySecondsLeft")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Labels")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -170,10 +179,16 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("QueuedWorkloads")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ReportedWorkloads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlotsUsed")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
@@ -181,12 +196,36 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SuspendedWorkloads")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
                         .IsUnique();
 
                     b.ToTable("Nodes");
+                });
+
+            modelBuilder.Entity("ContinuumControl.Domain.Orchestration.PolicyState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastResult")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Policies");
                 });
 
             modelBuilder.Entity("ContinuumControl.Domain.Security.ApiToken", b =>
@@ -259,6 +298,12 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CheckpointManifestJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CheckpointedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -294,6 +339,14 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("NodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequiredClass")

@@ -18,4 +18,6 @@ public interface IAgentClient
     Task ResumeWorkload(WorkloadRef workload);
 
     Task DiscardWorkload(WorkloadRef workload);
+
+    Task RecoverWorkload(RecoverWorkloadCommand command);
 }

@@ -12,4 +12,8 @@ public interface IAgentHub
     Task AppendOutput(OutputAppend output);
 
     Task ReportMigration(MigrationReport report);
+
+    Task ReportCheckpoint(CheckpointReport report);
+
+    Task RequestOffload(OffloadRequest request);
 }

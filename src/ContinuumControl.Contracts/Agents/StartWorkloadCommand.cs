@@ -1,13 +1,17 @@
 namespace ContinuumControl.Contracts.Agents;
 
 /// <summary>Tells an agent to run a workload under a placement generation.</summary>
+/// <param name="Priority">Low, Normal or High: the local scheduler's priority class.</param>
+/// <param name="CheckpointIntervalMs">How often to checkpoint it into the control plane's chunk store (so a lost node costs at most that much progress); 0: never.</param>
 public sealed record StartWorkloadCommand(
     Guid WorkloadId,
     long Generation,
     string ModuleHash,
     IReadOnlyList<string> Args,
     IReadOnlyDictionary<string, string> Env,
-    long MemoryLimitBytes);
+    long MemoryLimitBytes,
+    string Priority = "Normal",
+    int CheckpointIntervalMs = 0);
 
 /// <summary>Tells an agent to stop a workload; ignored unless the generation matches what it runs.</summary>
 public sealed record StopWorkloadCommand(Guid WorkloadId, long Generation, string Reason);

@@ -2,7 +2,7 @@ namespace ContinuumControl.Contracts.Api;
 
 /// <summary>One change in the cluster, pushed live to the dashboard and watchers.</summary>
 /// <param name="Kind">What changed.</param>
-public sealed record ClusterChange(ClusterChangeKind Kind, NodeDto? Node = null, WorkloadDto? Workload = null, Guid? RemovedId = null, OutputDto? Output = null, Guid? OutputWorkloadId = null, ModuleDto? Module = null, MigrationDto? Migration = null);
+public sealed record ClusterChange(ClusterChangeKind Kind, NodeDto? Node = null, WorkloadDto? Workload = null, Guid? RemovedId = null, OutputDto? Output = null, Guid? OutputWorkloadId = null, ModuleDto? Module = null, MigrationDto? Migration = null, EvaluationDto? Evaluation = null, PolicyDto? Policy = null);
 
 /// <summary>What a <see cref="ClusterChange"/> is about.</summary>
 public enum ClusterChangeKind
@@ -13,6 +13,8 @@ public enum ClusterChangeKind
     OutputAppended,
     ModuleAdded,
     MigrationUpserted,
+    EvaluationUpserted,
+    PolicyUpserted,
 }
 
 /// <summary>Everything the dashboard shows at one moment.</summary>

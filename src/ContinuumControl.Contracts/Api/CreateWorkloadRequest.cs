@@ -8,6 +8,7 @@ namespace ContinuumControl.Contracts.Api;
 /// <param name="MemoryLimitMiB">Linear memory limit in MiB; default 64.</param>
 /// <param name="Class">Required node class: "Edge" or "Cloud"; absent means any.</param>
 /// <param name="Labels">Labels the node must carry.</param>
+/// <param name="Priority">"Low", "Normal" (default) or "High": higher classes run first on a node and preempt lower ones.</param>
 public sealed record CreateWorkloadRequest(
     string ModuleHash,
     string? Name = null,
@@ -15,4 +16,5 @@ public sealed record CreateWorkloadRequest(
     IReadOnlyDictionary<string, string>? Env = null,
     int? MemoryLimitMiB = null,
     string? Class = null,
-    IReadOnlyDictionary<string, string>? Labels = null);
+    IReadOnlyDictionary<string, string>? Labels = null,
+    string? Priority = null);

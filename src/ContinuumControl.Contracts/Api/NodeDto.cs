@@ -18,4 +18,12 @@ public sealed record NodeDto(
     IReadOnlyList<string> Capabilities,
     DateTimeOffset LastHeartbeatAt,
     int Workloads,
-    int ReportedWorkloads = 0);
+    int ReportedWorkloads = 0,
+    NodePressureDto? Pressure = null,
+    NodeEnergyDto? Energy = null);
+
+/// <summary>The node's local scheduler load at its last heartbeat.</summary>
+public sealed record NodePressureDto(int Slots, int SlotsUsed, int Queued, int Suspended);
+
+/// <summary>An energy-harvesting node's store at its last heartbeat.</summary>
+public sealed record NodeEnergyDto(double Level, double? HarvestWatts, double? SecondsLeft);

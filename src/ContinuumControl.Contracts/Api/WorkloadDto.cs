@@ -18,4 +18,7 @@ public sealed record WorkloadDto(
     string? FailureReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    string Priority = "Normal",
+    bool Pinned = false,
+    DateTimeOffset? CheckpointedAt = null);

@@ -32,4 +32,7 @@ public enum MigrationTrigger
     Api,
     Drain,
     Policy,
+    Rebalance,
+    Offload,
+    EnergyLow,
 }

@@ -21,6 +21,27 @@ public sealed class Node
     public int ReportedWorkloads { get; set; }
     public string AgentVersion { get; set; } = "";
 
+    /// <summary>Slots (concurrently running workloads) the agent's local scheduler offers, and how many are busy.</summary>
+    public int SlotsUsed { get; set; }
+
+    /// <summary>Workloads the local scheduler holds in its run queue (admitted, not started).</summary>
+    public int QueuedWorkloads { get; set; }
+
+    /// <summary>Workloads the local scheduler preempted, waiting at a checkpoint to run again.</summary>
+    public int SuspendedWorkloads { get; set; }
+
+    /// <summary>Stored energy as a fraction 0..1 of capacity; null for a mains-powered node.</summary>
+    public double? EnergyLevel { get; set; }
+
+    /// <summary>Power harvested now (solar, ...), watts; null for a mains-powered node.</summary>
+    public double? EnergyHarvestWatts { get; set; }
+
+    /// <summary>Seconds until the store reaches the level at which the node must suspend its work, at the current draw; null when not falling.</summary>
+    public double? EnergySecondsLeft { get; set; }
+
+    /// <summary>Whether the node runs on harvested energy (it reported an energy level at least once).</summary>
+    public bool HarvestsEnergy => EnergyLevel is not null;
+
     /// <summary>Marks the node alive after a (re-)registration; a Draining node stays Draining.</summary>
     public void MarkRegistered(DateTimeOffset now)
     {

@@ -11,4 +11,7 @@ public enum NodeState
 
     /// <summary>Its heartbeat TTL and grace expired.</summary>
     Down,
+
+    /// <summary>Heartbeating, keeps what runs on it, but receives no new workloads (an operator's cordon).</summary>
+    Cordoned,
 }

@@ -13,6 +13,17 @@ public sealed class Workload
     public long MemoryLimitBytes { get; set; }
     public NodeClass? RequiredClass { get; set; }
     public Dictionary<string, string> RequiredLabels { get; set; } = new();
+    public WorkloadPriority Priority { get; set; } = WorkloadPriority.Normal;
+
+    /// <summary>Pinned workloads stay on their node: no policy moves them (an operator still can).</summary>
+    public bool Pinned { get; set; }
+
+    /// <summary>The last periodic checkpoint's manifest (JSON, format v1), whose chunks are in the control plane's chunk store.</summary>
+    public string? CheckpointManifestJson { get; set; }
+
+    /// <summary>When <see cref="CheckpointManifestJson"/> was captured.</summary>
+    public DateTimeOffset? CheckpointedAt { get; set; }
+
     public WorkloadState State { get; set; }
     public Guid? NodeId { get; set; }
 
@@ -26,6 +37,9 @@ public sealed class Workload
     public DateTimeOffset? FinishedAt { get; set; }
 
     public bool IsFinished => State is WorkloadState.Completed or WorkloadState.Failed or WorkloadState.Stopped;
+
+    /// <summary>Holds a slot or a place in a node's queue: placed and not finished.</summary>
+    public bool IsActive => !IsFinished && NodeId is not null;
 
     public WorkloadConstraints Constraints => new(RequiredClass, RequiredLabels);
 

@@ -11,4 +11,10 @@ public enum WorkloadState
 
     /// <summary>Stopped on request before it finished.</summary>
     Stopped,
+
+    /// <summary>Admitted by its node's local scheduler, waiting in the run queue for a slot.</summary>
+    Queued,
+
+    /// <summary>Preempted by a higher-priority workload on its node; paused at a safe point until a slot frees.</summary>
+    Suspended,
 }

@@ -16,6 +16,8 @@ internal sealed class WorkloadConfiguration : IEntityTypeConfiguration<Workload>
         builder.Property(w => w.FailureReason).HasMaxLength(2000);
         builder.Ignore(w => w.Constraints);
         builder.Ignore(w => w.IsFinished);
+        builder.Ignore(w => w.IsActive);
+        builder.Property(w => w.Priority).HasConversion<string>().HasMaxLength(10);
         builder.HasIndex(w => w.NodeId);
         // Generation fences stale agents; as a concurrency token it also stops two writers placing one workload twice.
         builder.Property(w => w.Generation).IsConcurrencyToken();

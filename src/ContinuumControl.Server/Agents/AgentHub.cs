@@ -103,6 +103,11 @@ public sealed class AgentHub(
         return (discard, resend);
     }
 
+    // TODO(orchestration): wired by the orchestration work in progress.
+    public Task ReportCheckpoint(CheckpointReport report) => Task.CompletedTask;
+
+    public Task RequestOffload(OffloadRequest request) => Task.CompletedTask;
+
     public Task<HeartbeatAck> Heartbeat(Heartbeat heartbeat)
     {
         var known = heartbeat is not null && connections.NodeOf(Context.ConnectionId) == heartbeat.NodeId && absorber.Record(heartbeat);

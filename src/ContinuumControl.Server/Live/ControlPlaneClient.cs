@@ -65,6 +65,23 @@ public sealed class ControlPlaneClient(
         return await db.MigrationDtosAsync(workloadId, 200, cancellationToken);
     }
 
+    // TODO(orchestration): wired by the orchestration work in progress.
+    public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<NodeDto> DrainAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<WorkloadDto> PinAsync(Guid workloadId, bool pinned, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<PolicyDto>> GetPoliciesAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task RunPolicyAsync(string name, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+
     private static async Task<T> Refusals<T>(Func<Task<T>> action)
     {
         try

@@ -39,6 +39,23 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
 
     public List<Guid> Deleted { get; } = [];
 
+    // TODO(orchestration): the dashboard work fills these in.
+    public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<NodeDto> DrainAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<WorkloadDto> PinAsync(Guid workloadId, bool pinned, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<PolicyDto>> GetPoliciesAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task RunPolicyAsync(string name, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+
     public int SnapshotCalls { get; private set; }
 
     public int WatcherCount

@@ -34,4 +34,27 @@ public interface IControlPlaneClient
 
     /// <summary>Migrations, newest first: of one workload, or of the whole cluster when <paramref name="workloadId"/> is null.</summary>
     Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken);
+
+    /// <summary>The node takes no new workloads; what runs there stays.</summary>
+    Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken);
+
+    /// <summary>The node takes no new workloads and the Drain policy moves what runs there away.</summary>
+    Task<NodeDto> DrainAsync(Guid nodeId, CancellationToken cancellationToken);
+
+    /// <summary>The node takes work again.</summary>
+    Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken);
+
+    /// <summary>Pins a workload to its node (no policy moves it) or releases it.</summary>
+    Task<WorkloadDto> PinAsync(Guid workloadId, bool pinned, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PolicyDto>> GetPoliciesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pauses or resumes one policy.</summary>
+    Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken);
+
+    /// <summary>Runs one policy now instead of at its next scheduled time.</summary>
+    Task RunPolicyAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Recent evaluations with their plans and refusals, newest first.</summary>
+    Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken);
 }

@@ -1,0 +1,11 @@
+namespace ContinuumControl.Contracts.Agents;
+
+/// <summary>A periodic checkpoint an agent took and stored in the control plane's chunk store (all chunks uploaded).</summary>
+public sealed record CheckpointReport(Guid WorkloadId, long Generation, string ManifestJson, DateTimeOffset At, long BytesWritten);
+
+/// <summary>A local scheduler asks the control plane to move a workload it cannot serve in time.</summary>
+/// <param name="Reason">Why, in words for the operator (for example "queued 12 s behind 2 High workloads").</param>
+public sealed record OffloadRequest(Guid WorkloadId, long Generation, string Reason);
+
+/// <summary>Resume a workload from its last periodic checkpoint on this node (its former node was lost).</summary>
+public sealed record RecoverWorkloadCommand(StartWorkloadCommand Start, string ManifestJson);
