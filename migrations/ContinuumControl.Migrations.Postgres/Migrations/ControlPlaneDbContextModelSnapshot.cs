@@ -193,6 +193,9 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.Property<int>("ReportedWorkloads")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Slots")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SlotsUsed")
                         .HasColumnType("integer");
 

@@ -188,6 +188,9 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     b.Property<int>("ReportedWorkloads")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Slots")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SlotsUsed")
                         .HasColumnType("INTEGER");
 

@@ -21,8 +21,14 @@ public sealed class Node
     public int ReportedWorkloads { get; set; }
     public string AgentVersion { get; set; } = "";
 
-    /// <summary>Slots (concurrently running workloads) the agent's local scheduler offers, and how many are busy.</summary>
+    /// <summary>Slots (workloads run at once) the agent's local scheduler offers; 0 until its first heartbeat says (then: cores).</summary>
+    public int Slots { get; set; }
+
+    /// <summary>Slots running a workload at the last heartbeat.</summary>
     public int SlotsUsed { get; set; }
+
+    /// <summary>Slots offered, falling back to the cores for agents that do not report them.</summary>
+    public int EffectiveSlots => Slots > 0 ? Slots : Math.Max(1, Cores);
 
     /// <summary>Workloads the local scheduler holds in its run queue (admitted, not started).</summary>
     public int QueuedWorkloads { get; set; }

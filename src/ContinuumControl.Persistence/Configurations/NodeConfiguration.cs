@@ -16,5 +16,6 @@ internal sealed class NodeConfiguration : IEntityTypeConfiguration<Node>
         builder.Property(n => n.Class).HasConversion<string>().HasMaxLength(20);
         builder.Property(n => n.State).HasConversion<string>().HasMaxLength(20);
         builder.Ignore(n => n.HarvestsEnergy);
+        builder.Ignore(n => n.EffectiveSlots);
     }
 }

@@ -5,10 +5,27 @@ using Microsoft.AspNetCore.SignalR;
 namespace ContinuumControl.Server.Agents;
 
 /// <summary>Sends commands to the agent of a node, if it is connected; a disconnected agent catches up when it registers.</summary>
-public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections, ILogger<AgentCommands> logger)
+public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections, Configuration.OrchestrationOptions orchestration, ILogger<AgentCommands> logger)
 {
     public Task StartAsync(Workload workload, string moduleHash) =>
-        workload.NodeId is { } nodeId ? TryToNode(nodeId, c => c.StartWorkload(StartCommand(workload, moduleHash))) : Task.CompletedTask;
+        workload.NodeId is { } nodeId ? TryToNode(nodeId, c => Launch(c, workload, moduleHash)) : Task.CompletedTask;
+
+    /// <summary>Starts the workload on its node: from its last periodic checkpoint if it has one (it ran before, on a node since lost), else from the beginning.</summary>
+    public Task Launch(IAgentClient client, Workload workload, string moduleHash) =>
+        workload.CheckpointManifestJson is { } manifest
+            ? client.RecoverWorkload(new RecoverWorkloadCommand(StartCommand(workload, moduleHash), manifest))
+            : client.StartWorkload(StartCommand(workload, moduleHash));
+
+    /// <summary>The command for the workload's current generation.</summary>
+    public StartWorkloadCommand StartCommand(Workload workload, string moduleHash) => StartCommand(workload, moduleHash, workload.Generation);
+
+    /// <summary>The command for <paramref name="generation"/> (a migration target runs under the next one).</summary>
+    public StartWorkloadCommand StartCommand(Workload w, string moduleHash, long generation)
+    {
+        var nodeDown = orchestration.Policies.NodeDown;
+        var interval = nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
+        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval);
+    }
 
     public Task StopAsync(Guid nodeId, Guid workloadId, long generation, string reason) =>
         TryToNode(nodeId, c => c.StopWorkload(new StopWorkloadCommand(workloadId, generation, reason)));
@@ -46,7 +63,4 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
     }
 
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
-
-    public static StartWorkloadCommand StartCommand(Workload w, string moduleHash) =>
-        new(w.Id, w.Generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes);
 }

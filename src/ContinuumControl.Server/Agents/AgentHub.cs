@@ -21,6 +21,8 @@ public sealed class AgentHub(
     OutputLog log,
     Migrations.MigrationCoordinator migrations,
     ClusterEvents events,
+    AgentCommands commands,
+    Orchestration.OffloadRequests offloads,
     ServerOptions options,
     TimeProvider time,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
@@ -61,7 +63,7 @@ public sealed class AgentHub(
         var hashes = await db.Modules.AsNoTracking().ToDictionaryAsync(m => m.Hash, m => m.InstrumentedHash, Context.ConnectionAborted);
         foreach (var workload in resend)
         {
-            await Clients.Caller.StartWorkload(AgentCommands.StartCommand(workload, hashes.GetValueOrDefault(workload.ModuleHash, workload.ModuleHash)));
+            await commands.Launch(Clients.Caller, workload, hashes.GetValueOrDefault(workload.ModuleHash, workload.ModuleHash));
         }
         return new RegisterResult(row.Id, TtlMs, discard, resume);
     }
@@ -103,10 +105,31 @@ public sealed class AgentHub(
         return (discard, resend);
     }
 
-    // TODO(orchestration): wired by the orchestration work in progress.
-    public Task ReportCheckpoint(CheckpointReport report) => Task.CompletedTask;
+    public async Task ReportCheckpoint(CheckpointReport report)
+    {
+        var nodeId = RequireNode();
+        if (report is null || string.IsNullOrWhiteSpace(report.ManifestJson))
+        {
+            throw new HubException("ReportCheckpoint needs a workload id, a generation and the manifest JSON.");
+        }
+        if (await IsCurrentCopyAsync(nodeId, report.WorkloadId, report.Generation))
+        {
+            await workloads.RecordCheckpointAsync(nodeId, report, Context.ConnectionAborted);
+        }
+    }
 
-    public Task RequestOffload(OffloadRequest request) => Task.CompletedTask;
+    public async Task RequestOffload(OffloadRequest request)
+    {
+        var nodeId = RequireNode();
+        if (request is null || string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new HubException("RequestOffload needs a workload id, a generation and a reason.");
+        }
+        if (await IsCurrentCopyAsync(nodeId, request.WorkloadId, request.Generation))
+        {
+            offloads.Add(nodeId, request);
+        }
+    }
 
     public Task<HeartbeatAck> Heartbeat(Heartbeat heartbeat)
     {
@@ -119,7 +142,7 @@ public sealed class AgentHub(
         var nodeId = RequireNode();
         if (report is null || !Enum.TryParse<WorkloadState>(report.State, ignoreCase: true, out var state) || state == WorkloadState.Pending)
         {
-            throw new HubException($"'{report?.State}' is not a reportable state; use Running, Completed, Failed or Stopped.");
+            throw new HubException($"'{report?.State}' is not a reportable state; use Queued, Running, Suspended, Completed, Failed or Stopped.");
         }
         if (await IsCurrentCopyAsync(nodeId, report.WorkloadId, report.Generation))
         {

@@ -58,6 +58,13 @@ public sealed class HeartbeatFlushService(
                     node.CpuPercent = hb.CpuPercent;
                     node.MemoryUsedBytes = hb.MemoryUsedBytes;
                     node.ReportedWorkloads = hb.RunningWorkloads;
+                    node.Slots = hb.Pressure?.Slots ?? 0;
+                    node.SlotsUsed = hb.Pressure?.SlotsUsed ?? 0;
+                    node.QueuedWorkloads = hb.Pressure?.Queued ?? hb.QueuedWorkloads;
+                    node.SuspendedWorkloads = hb.Pressure?.Suspended ?? 0;
+                    node.EnergyLevel = hb.Energy?.Level;
+                    node.EnergyHarvestWatts = hb.Energy?.HarvestWatts;
+                    node.EnergySecondsLeft = hb.Energy?.SecondsLeft;
                 }
             }
             await db.SaveChangesAsync(cancellationToken);
@@ -85,6 +92,13 @@ public sealed class HeartbeatFlushService(
         var cpu = new double[pending.Count];
         var memory = new long[pending.Count];
         var reported = new int[pending.Count];
+        var slots = new int[pending.Count];
+        var slotsUsed = new int[pending.Count];
+        var queued = new int[pending.Count];
+        var suspended = new int[pending.Count];
+        var level = new double?[pending.Count];
+        var harvest = new double?[pending.Count];
+        var secondsLeft = new double?[pending.Count];
         for (var i = 0; i < pending.Count; i++)
         {
             var (id, liveness) = pending[i];
@@ -93,13 +107,22 @@ public sealed class HeartbeatFlushService(
             cpu[i] = liveness.Pending!.CpuPercent;
             memory[i] = liveness.Pending.MemoryUsedBytes;
             reported[i] = liveness.Pending.RunningWorkloads;
+            slots[i] = liveness.Pending.Pressure?.Slots ?? 0;
+            slotsUsed[i] = liveness.Pending.Pressure?.SlotsUsed ?? 0;
+            queued[i] = liveness.Pending.Pressure?.Queued ?? liveness.Pending.QueuedWorkloads;
+            suspended[i] = liveness.Pending.Pressure?.Suspended ?? 0;
+            level[i] = liveness.Pending.Energy?.Level;
+            harvest[i] = liveness.Pending.Energy?.HarvestWatts;
+            secondsLeft[i] = liveness.Pending.Energy?.SecondsLeft;
         }
         var statement =
             $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} AS n " +
             $"SET {Column(nameof(Node.LastHeartbeatAt))} = v.seen, {Column(nameof(Node.CpuPercent))} = v.cpu, {Column(nameof(Node.MemoryUsedBytes))} = v.memory, " +
-            $"{Column(nameof(Node.ReportedWorkloads))} = v.reported " +
-            "FROM unnest({0}, {1}, {2}, {3}, {4}) AS v(id, seen, cpu, memory, reported) " +
+            $"{Column(nameof(Node.ReportedWorkloads))} = v.reported, {Column(nameof(Node.Slots))} = v.slots, {Column(nameof(Node.SlotsUsed))} = v.used, {Column(nameof(Node.QueuedWorkloads))} = v.queued, " +
+            $"{Column(nameof(Node.SuspendedWorkloads))} = v.suspended, {Column(nameof(Node.EnergyLevel))} = v.level, " +
+            $"{Column(nameof(Node.EnergyHarvestWatts))} = v.harvest, {Column(nameof(Node.EnergySecondsLeft))} = v.left " +
+            "FROM unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}) AS v(id, seen, cpu, memory, reported, slots, used, queued, suspended, level, harvest, left) " +
             $"WHERE n.{Column(nameof(Node.Id))} = v.id";
-        return db.Database.ExecuteSqlRawAsync(statement, [ids, seen, cpu, memory, reported], cancellationToken);
+        return db.Database.ExecuteSqlRawAsync(statement, [ids, seen, cpu, memory, reported, slots, slotsUsed, queued, suspended, level, harvest, secondsLeft], cancellationToken);
     }
 }

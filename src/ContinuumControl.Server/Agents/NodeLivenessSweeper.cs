@@ -11,6 +11,7 @@ public sealed class NodeLivenessSweeper(
     HeartbeatAbsorber absorber,
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     ClusterEvents events,
+    Orchestration.Policies.PolicyRunner policies,
     ServerOptions options,
     TimeProvider time,
     ILogger<NodeLivenessSweeper> logger) : BackgroundService
@@ -66,5 +67,10 @@ public sealed class NodeLivenessSweeper(
             absorber.Forget(id);
         }
         await events.PublishNodesAsync(db, nodes.Select(n => n.Id).ToList(), cancellationToken);
+        if (nodes.Count > 0)
+        {
+            // Their workloads resume elsewhere from their last checkpoints now, not at the policy's next tick.
+            policies.TriggerNow("NodeDown");
+        }
     }
 }

@@ -44,6 +44,7 @@ public static class ControlPlane
             builder.WebHost.UseUrls(builder.Configuration["Server:Urls"] ?? "http://127.0.0.1:5080");
         }
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxModuleBytes + (1024 * 1024));
+        var (orchestration, schedulerOptions, schedulerConfiguration) = OrchestrationSetup.Read(builder.Configuration);
 
         var services = builder.Services;
         services.AddSingleton(server);
@@ -75,6 +76,7 @@ public static class ControlPlane
         services.AddSingleton<IModuleStore>(new FileModuleStore(Path.Combine(server.FullDataDirectory, "modules")));
         services.AddSingleton<ModuleAdmission>();
         services.AddSingleton<FirstPlacement>();
+        services.AddOrchestration(orchestration, schedulerOptions, schedulerConfiguration);
         services.AddSingleton<ClusterEvents>();
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<AgentCommands>();
@@ -104,6 +106,7 @@ public static class ControlPlane
         app.MapTokensApi();
         app.MapChunksApi();
         app.MapMigrationsApi();
+        app.MapOrchestrationApi();
         app.MapLoginApi();
         app.MapHub<AgentHub>(Routes.AgentHub);
         DashboardHosting.Map(app);
@@ -122,6 +125,7 @@ public static class ControlPlane
             await SampleModules.RegisterAsync(app.Services, app.Logger);
         }
         app.UseControlPlaneJobs();
+        OrchestrationSetup.WireTriggers(app.Services);
         StartupBanner.PrintWhenStarted(app, token, server.FullDataDirectory);
     }
 }

@@ -22,7 +22,12 @@ public static class JobsSetup
                 config.UseInMemoryStorage();
             }
         });
-        services.AddHangfireServer(o => o.WorkerCount = 2);
+        // Policies run on second-granularity schedules ("*/10 * * * * *"); Hangfire polls for due jobs every 15 s unless told.
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = 4;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
         services.AddTransient<RetentionJob>();
         return services;
     }
@@ -33,6 +38,7 @@ public static class JobsSetup
             .RequireAuthorization(Security.AuthSchemes.AdminPolicy);
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(), Cron.Hourly());
+        app.Services.GetRequiredService<Orchestration.Policies.PolicyRunner>().Schedule(app.Services.GetRequiredService<IRecurringJobManager>());
         return app;
     }
 

@@ -12,7 +12,7 @@ public static class ClusterQueries
     public static async Task<Dictionary<Guid, NodeAllocation>> AllocationsAsync(this ControlPlaneDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.Workloads.AsNoTracking()
-            .Where(w => w.NodeId != null && (w.State == WorkloadState.Pending || w.State == WorkloadState.Running))
+            .Where(w => w.NodeId != null && (w.State == WorkloadState.Pending || w.State == WorkloadState.Running || w.State == WorkloadState.Queued || w.State == WorkloadState.Suspended))
             .GroupBy(w => w.NodeId!.Value)
             .Select(g => new { NodeId = g.Key, Memory = g.Sum(w => w.MemoryLimitBytes), Count = g.Count() })
             .ToListAsync(cancellationToken);

@@ -14,7 +14,10 @@ public sealed class ControlPlaneClient(
     ClusterEvents events,
     WorkloadLifecycle lifecycle,
     OutputLog output,
-    MigrationCoordinator migrations) : IControlPlaneClient
+    MigrationCoordinator migrations,
+    Nodes.NodeDrain drain,
+    Orchestration.Policies.PolicyRunner policies,
+    Orchestration.EvaluationBroker broker) : IControlPlaneClient
 {
     public async Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {
@@ -65,22 +68,31 @@ public sealed class ControlPlaneClient(
         return await db.MigrationDtosAsync(workloadId, 200, cancellationToken);
     }
 
-    // TODO(orchestration): wired by the orchestration work in progress.
-    public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) => Refusals(() => drain.CordonAsync(nodeId, cancellationToken));
 
-    public Task<NodeDto> DrainAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<NodeDto> DrainAsync(Guid nodeId, CancellationToken cancellationToken) => Refusals(async () =>
+    {
+        await drain.DrainAsync(nodeId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await db.NodeDtoAsync(nodeId, cancellationToken))!;
+    });
 
-    public Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken) => Refusals(() => drain.UncordonAsync(nodeId, cancellationToken));
 
-    public Task<WorkloadDto> PinAsync(Guid workloadId, bool pinned, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<WorkloadDto> PinAsync(Guid workloadId, bool pinned, CancellationToken cancellationToken) => Refusals(() => lifecycle.PinAsync(workloadId, pinned, cancellationToken));
 
-    public Task<IReadOnlyList<PolicyDto>> GetPoliciesAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<IReadOnlyList<PolicyDto>> GetPoliciesAsync(CancellationToken cancellationToken) => policies.ListAsync(cancellationToken);
 
-    public Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken) => Refusals(() => policies.SetPausedAsync(name, paused, cancellationToken));
 
-    public Task RunPolicyAsync(string name, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task RunPolicyAsync(string name, CancellationToken cancellationToken) => Refusals(() =>
+    {
+        policies.TriggerNow(policies.Find(name).Name);
+        return Task.FromResult(true);
+    });
 
-    public Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<EvaluationDto>>(broker.Recent.Select(r => r.ToDto()).ToList());
 
     private static async Task<T> Refusals<T>(Func<Task<T>> action)
     {

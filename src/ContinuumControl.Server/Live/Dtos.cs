@@ -10,11 +10,14 @@ public static class Dtos
 {
     public static NodeDto ToDto(this Node node, NodeAllocation allocation) => new(
         node.Id, node.Name, node.Class.ToString(), node.State.ToString(), node.Architecture, node.Cores, node.MemoryBytes,
-        allocation.MemoryBytes, node.CpuPercent, node.MemoryUsedBytes, node.Labels, node.Capabilities, node.LastHeartbeatAt, allocation.Workloads, node.ReportedWorkloads);
+        allocation.MemoryBytes, node.CpuPercent, node.MemoryUsedBytes, node.Labels, node.Capabilities, node.LastHeartbeatAt, allocation.Workloads, node.ReportedWorkloads,
+        new NodePressureDto(node.EffectiveSlots, node.SlotsUsed, node.QueuedWorkloads, node.SuspendedWorkloads),
+        node.EnergyLevel is { } level ? new NodeEnergyDto(level, node.EnergyHarvestWatts, node.EnergySecondsLeft) : null);
 
     public static WorkloadDto ToDto(this Workload w, string? nodeName) => new(
         w.Id, w.Name, w.ModuleHash, w.Args, w.Env, w.MemoryLimitBytes, w.RequiredClass?.ToString(), w.RequiredLabels,
-        w.State.ToString(), w.NodeId, nodeName, w.Generation, w.ExitCode, w.FailureReason, w.CreatedAt, w.StartedAt, w.FinishedAt);
+        w.State.ToString(), w.NodeId, nodeName, w.Generation, w.ExitCode, w.FailureReason, w.CreatedAt, w.StartedAt, w.FinishedAt,
+        w.Priority.ToString(), w.Pinned, w.CheckpointedAt);
 
     public static ModuleDto ToDto(this Module m) => new(m.Hash, m.Name, m.SizeBytes, m.Imports, m.UploadedAt, m.InstrumentedHash, m.SafePoints);
 }

@@ -64,7 +64,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             // The workload is paused from here on: the restore command goes out first, the bookkeeping after it.
             var transferring = steps.Now;
             Migration.Enter(MigrationPhase.Transferring, transferring);
-            var start = new StartWorkloadCommand(workload.Id, Migration.TargetGeneration, moduleHash, workload.Args, workload.Env, workload.MemoryLimitBytes);
+            var start = steps.Agents.StartCommand(workload, moduleHash, Migration.TargetGeneration);
             await steps.Agents.ToNode(Migration.TargetNodeId, c => c.RestoreWorkload(new RestoreWorkloadCommand(Migration.Id, start, checkpoint.ManifestJson!)));
             steps.Timing(Migration, "srv.restoreSent");
             Record(MigrationPhase.Transferring, checkpoint.Bytes, transferring);

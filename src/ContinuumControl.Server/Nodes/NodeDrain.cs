@@ -1,61 +1,82 @@
 using ContinuumControl.Contracts.Api;
-using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Domain.Nodes;
-using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
+using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Live;
 using ContinuumControl.Server.Migrations;
+using ContinuumControl.Server.Orchestration;
+using ContinuumControl.Server.Orchestration.Policies;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContinuumControl.Server.Nodes;
 
-/// <summary>Drain: a node takes no new workloads and its running ones move away. Uncordon: it takes work again.</summary>
-public sealed class NodeDrain(IDbContextFactory<ControlPlaneDbContext> dbFactory, MigrationCoordinator migrations, ClusterEvents events)
+/// <summary>
+/// An operator's say over a node: cordon (no new workloads, what runs stays), drain (no new workloads, and the Drain
+/// policy moves what runs away — started at once here, retried by the policy until the node is empty) and uncordon.
+/// </summary>
+public sealed class NodeDrain(IDbContextFactory<ControlPlaneDbContext> dbFactory, EvaluationBroker broker, PolicyRunner policies, ClusterEvents events)
 {
+    public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) =>
+        SetStateAsync(nodeId, NodeState.Cordoned, cancellationToken);
+
     public async Task<DrainResult> DrainAsync(Guid nodeId, CancellationToken cancellationToken)
     {
-        List<Guid> running;
+        var node = await SetStateAsync(nodeId, NodeState.Draining, cancellationToken);
+        var drain = (await policies.ListAsync(cancellationToken)).First(p => p.Name == "Drain");
+        if (!drain.Enabled || drain.Paused)
+        {
+            var why = drain.Paused ? "the Drain policy is paused; resume it to move work off the node" : "the Drain policy is switched off (Orchestration:Policies:Drain:Enabled)";
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var staying = await db.Workloads.AsNoTracking().Where(w => w.NodeId == nodeId).ToListAsync(cancellationToken);
+            return new DrainResult(nodeId, [], staying.Where(w => w.IsActive).Select(w => new DrainRefusal(w.Id, why)).ToList());
+        }
+        var record = await broker.EvaluateAsync(EvaluationSummary.New(EvaluationTrigger.Drain, $"{node.Name} drained by an operator", nodeId: nodeId), cancellationToken);
+        var refused = record.Plan!.Refusals.Select(r => new DrainRefusal(r.WorkloadId, r.Reason))
+            .Concat(record.Outcomes.Where(o => o.Outcome != "Committed").Select(o => new DrainRefusal(o.WorkloadId, o.Reason ?? "rejected")))
+            .ToList();
+        var migrationIds = record.Outcomes.Where(o => o.MigrationId is not null).Select(o => o.MigrationId!.Value).ToList();
+        var started = new List<MigrationDto>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var node = await db.Nodes.FirstOrDefaultAsync(n => n.Id == nodeId, cancellationToken) ?? throw RefusalException.NotFound("Node", nodeId);
-            if (node.State == NodeState.Down)
+            foreach (var id in migrationIds)
             {
-                throw new RefusalException(StatusCodes.Status409Conflict, "Node is Down", $"{node.Name} is Down; its workloads cannot be migrated live until its agent returns.");
-            }
-            node.State = NodeState.Draining;
-            await db.SaveChangesAsync(cancellationToken);
-            await events.PublishNodesAsync(db, [nodeId], cancellationToken);
-            running = await db.Workloads.Where(w => w.NodeId == nodeId && w.State == WorkloadState.Running).Select(w => w.Id).ToListAsync(cancellationToken);
-        }
-        var started = new List<MigrationDto>();
-        var refused = new List<DrainRefusal>();
-        foreach (var id in running)
-        {
-            try
-            {
-                started.Add(await migrations.RequestAsync(id, null, null, MigrationTrigger.Drain, cancellationToken));
-            }
-            catch (RefusalException ex)
-            {
-                refused.Add(new DrainRefusal(id, ex.Message));
+                if (await db.MigrationDtoAsync(id, cancellationToken) is { } dto)
+                {
+                    started.Add(dto);
+                }
             }
         }
         return new DrainResult(nodeId, started, refused);
     }
 
-    public async Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken)
+    public async Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken) =>
+        await SetStateAsync(nodeId, NodeState.Ready, cancellationToken);
+
+    private async Task<NodeDto> SetStateAsync(Guid nodeId, NodeState state, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var node = await db.Nodes.FirstOrDefaultAsync(n => n.Id == nodeId, cancellationToken) ?? throw RefusalException.NotFound("Node", nodeId);
-        if (node.State == NodeState.Draining)
+        if (node.State == NodeState.Down)
         {
-            node.State = NodeState.Ready;
+            throw new RefusalException(StatusCodes.Status409Conflict, "Node is Down",
+                $"{node.Name} is Down; it cannot be {Verb(state)} until its agent returns. The NodeDown policy resumes its workloads elsewhere.");
+        }
+        if (node.State != state)
+        {
+            node.State = state;
             await db.SaveChangesAsync(cancellationToken);
             await events.PublishNodesAsync(db, [nodeId], cancellationToken);
         }
         return (await db.NodeDtoAsync(nodeId, cancellationToken))!;
     }
+
+    private static string Verb(NodeState state) => state switch
+    {
+        NodeState.Cordoned => "cordoned",
+        NodeState.Draining => "drained",
+        _ => "uncordoned",
+    };
 }
 
 /// <summary>What a drain started, and which workloads could not move with why.</summary>

@@ -20,8 +20,10 @@ public static class NodesApi
         write.MapPost("/{id:guid}/drain", async (Guid id, NodeDrain drain, CancellationToken ct) => TypedResults.Ok(await drain.DrainAsync(id, ct)))
             .WithSummary("Drain a node: no new workloads; running ones migrate away")
             .WithDescription("Answers with the migrations started and the workloads that could not move, each with the reason. Wait for each with GET /api/migrations/{id}/wait.");
+        write.MapPost("/{id:guid}/cordon", async (Guid id, NodeDrain drain, CancellationToken ct) => TypedResults.Ok(await drain.CordonAsync(id, ct)))
+            .WithSummary("Cordon a node: it takes no new workloads; what runs there stays");
         write.MapPost("/{id:guid}/uncordon", async (Guid id, NodeDrain drain, CancellationToken ct) => TypedResults.Ok(await drain.UncordonAsync(id, ct)))
-            .WithSummary("Let a drained node take new workloads again");
+            .WithSummary("Let a cordoned or drained node take new workloads again");
         return app;
     }
 

@@ -1,4 +1,6 @@
+using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Contracts.Api;
+using ContinuumControl.Domain.Modules;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
@@ -6,6 +8,7 @@ using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Agents;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Orchestration;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContinuumControl.Server.Workloads;
@@ -15,58 +18,61 @@ public sealed class WorkloadLifecycle(
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     AgentCommands agents,
     ClusterEvents events,
-    FirstPlacement placement,
+    Orchestration.EvaluationBroker broker,
     TimeProvider time)
 {
-    // One placement at a time keeps two concurrent requests from promising the same memory twice.
-    private readonly SemaphoreSlim _placementLock = new(1, 1);
-
+    /// <summary>Places a new workload through the scheduler (a Submitted evaluation) and starts it; refused with every node's reason when none fits.</summary>
     public async Task<WorkloadDto> CreateAsync(WorkloadRequest request, CancellationToken cancellationToken)
     {
-        await _placementLock.WaitAsync(cancellationToken);
-        Workload workload;
-        string nodeName;
-        string instrumentedHash;
-        try
+        Module module;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var module = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == request.ModuleHash, cancellationToken)
+            module = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == request.ModuleHash, cancellationToken)
                 ?? throw RefusalException.Invalid("moduleHash", $"No module has hash {request.ModuleHash}; upload it first with POST /api/modules.");
-            var needs = new PlacementRequest(request.MemoryLimitBytes, new WorkloadConstraints(request.Class, request.Labels),
-                module.Imports.Select(i => i.Split('.', 2)[0]).Distinct().ToList());
-            var decision = placement.Choose(await CandidatesAsync(db, cancellationToken), needs);
-            if (decision.Node is not { } node)
-            {
-                throw new RefusalException(StatusCodes.Status409Conflict, "No node can take this workload",
-                    $"No Ready node fits: {decision.Explain()}. Lower the memory limit, relax the constraints, or add a node.",
-                    new Dictionary<string, object?> { ["rejections"] = decision.Rejections });
-            }
-            workload = new Workload
-            {
-                Id = Guid.NewGuid(),
-                Name = string.IsNullOrWhiteSpace(request.Name) ? module.Name : request.Name,
-                ModuleHash = module.Hash,
-                Args = [.. request.Args],
-                Env = new Dictionary<string, string>(request.Env),
-                MemoryLimitBytes = request.MemoryLimitBytes,
-                RequiredClass = request.Class,
-                RequiredLabels = new Dictionary<string, string>(request.Labels),
-                CreatedAt = time.GetUtcNow(),
-            };
-            workload.Place(node.Id);
-            nodeName = node.Name;
-            instrumentedHash = module.InstrumentedHash;
-            db.Workloads.Add(workload);
-            await db.SaveChangesAsync(cancellationToken);
-            await events.PublishNodesAsync(db, [node.Id], cancellationToken);
         }
-        finally
+        var workload = new Workload
         {
-            _placementLock.Release();
+            Id = Guid.NewGuid(),
+            Name = string.IsNullOrWhiteSpace(request.Name) ? module.Name : request.Name,
+            ModuleHash = module.Hash,
+            Args = [.. request.Args],
+            Env = new Dictionary<string, string>(request.Env),
+            MemoryLimitBytes = request.MemoryLimitBytes,
+            RequiredClass = request.Class,
+            RequiredLabels = new Dictionary<string, string>(request.Labels),
+            Priority = request.Priority,
+            CreatedAt = time.GetUtcNow(),
+            State = WorkloadState.Pending,
+        };
+        string? nodeName = null;
+        var evaluation = new Evaluation(Guid.NewGuid(), EvaluationTrigger.Submitted, $"{workload.Name} submitted", WorkloadId: workload.Id);
+        var record = await broker.EvaluateAsync(evaluation, [SnapshotReader.View(workload, module.Imports, null)], async (plan, _, ct) =>
+        {
+            if (plan.Placements.FirstOrDefault(p => p.WorkloadId == workload.Id) is not { } placement)
+            {
+                return [];
+            }
+            // Under the planning lock with a snapshot read just now: nothing else promised this capacity meanwhile.
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            workload.Place(placement.NodeId);
+            db.Workloads.Add(workload);
+            await db.SaveChangesAsync(ct);
+            nodeName = (await db.Nodes.AsNoTracking().FirstAsync(n => n.Id == placement.NodeId, ct)).Name;
+            await events.PublishNodesAsync(db, [placement.NodeId], ct);
+            return [PlanItemOutcome.Committed(workload.Id)];
+        }, cancellationToken);
+        if (nodeName is null)
+        {
+            var refusal = record.Plan?.Refusals.FirstOrDefault(r => r.WorkloadId == workload.Id);
+            var rejections = refusal?.Candidates ?? [];
+            var explained = new PlacementDecision(null, rejections).Explain();
+            throw new RefusalException(StatusCodes.Status409Conflict, "No node can take this workload",
+                $"No Ready node fits: {explained}. Lower the memory limit, relax the constraints, or add a node.",
+                new Dictionary<string, object?> { ["rejections"] = rejections, ["evaluationId"] = evaluation.Id });
         }
         var dto = workload.ToDto(nodeName);
         events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: dto));
-        await agents.StartAsync(workload, instrumentedHash);
+        await agents.StartAsync(workload, module.InstrumentedHash);
         return dto;
     }
 
@@ -126,6 +132,37 @@ public sealed class WorkloadLifecycle(
         }
     }
 
+    /// <summary>Keeps the latest periodic checkpoint of the copy that runs now: a lost node's workloads resume from it.</summary>
+    public async Task RecordCheckpointAsync(Guid reportingNode, CheckpointReport report, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var workload = await db.Workloads.FirstOrDefaultAsync(w => w.Id == report.WorkloadId, cancellationToken);
+        if (workload is null || workload.NodeId != reportingNode || workload.Generation != report.Generation || workload.IsFinished)
+        {
+            return;
+        }
+        workload.CheckpointManifestJson = report.ManifestJson;
+        workload.CheckpointedAt = report.At;
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: await db.WorkloadDtoAsync(workload, cancellationToken)));
+    }
+
+    /// <summary>Pins a workload to its node (policies leave it there) or releases it.</summary>
+    public async Task<WorkloadDto> PinAsync(Guid id, bool pinned, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var workload = await db.Workloads.FirstOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw RefusalException.NotFound("Workload", id);
+        if (workload.IsFinished)
+        {
+            throw new RefusalException(StatusCodes.Status409Conflict, "Workload already finished", $"Workload {workload.Name} is {workload.State}; only an unfinished workload can be pinned.");
+        }
+        workload.Pinned = pinned;
+        await db.SaveChangesAsync(cancellationToken);
+        var dto = await db.WorkloadDtoAsync(workload, cancellationToken);
+        events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: dto));
+        return dto;
+    }
+
     public static async Task<List<NodeCandidate>> CandidatesAsync(ControlPlaneDbContext db, CancellationToken cancellationToken)
     {
         var allocations = await db.AllocationsAsync(cancellationToken);
@@ -146,4 +183,5 @@ public sealed record WorkloadRequest(
     IReadOnlyDictionary<string, string> Env,
     long MemoryLimitBytes,
     NodeClass? Class,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    WorkloadPriority Priority = WorkloadPriority.Normal);

@@ -1,5 +1,6 @@
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Domain.Workloads;
 
 namespace ContinuumControl.Server.Workloads;
 
@@ -38,6 +39,11 @@ public static class WorkloadRequestValidator
                 errors["class"] = [$"'{body.Class}' is not a node class; use Edge or Cloud, or leave it out for any."];
             }
         }
+        var priority = WorkloadPriority.Normal;
+        if (!string.IsNullOrWhiteSpace(body.Priority) && !(Enum.TryParse(body.Priority, ignoreCase: true, out priority) && Enum.IsDefined(priority)))
+        {
+            errors["priority"] = [$"'{body.Priority}' is not a priority class; use Low, Normal or High, or leave it out for Normal."];
+        }
         if (body.Name is { Length: > 200 })
         {
             errors["name"] = ["At most 200 characters."];
@@ -61,6 +67,7 @@ public static class WorkloadRequestValidator
             body.Env ?? new Dictionary<string, string>(),
             memoryMiB * 1024L * 1024L,
             nodeClass,
-            body.Labels ?? new Dictionary<string, string>()), errors);
+            body.Labels ?? new Dictionary<string, string>(),
+            priority), errors);
     }
 }

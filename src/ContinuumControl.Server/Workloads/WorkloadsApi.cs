@@ -23,6 +23,9 @@ public static class WorkloadsApi
             .WithSummary("Wait until the workload finishes")
             .WithDescription("Answers 200 with the finished workload, or 202 with its current state when timeoutSeconds (default 60, at most 600) passes first.");
         api.MapPost("/{id:guid}/stop", StopAsync).RequireAuthorization(AuthSchemes.WritePolicy).WithSummary("Stop a running workload");
+        api.MapPut("/{id:guid}/pin", PinAsync).RequireAuthorization(AuthSchemes.WritePolicy)
+            .WithSummary("Pin a workload to its node, or release it")
+            .WithDescription("Body {\"pinned\": true|false}. No policy (Rebalance, Drain, Offload, EnergyLow) moves a pinned workload; an operator still can.");
         api.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(AuthSchemes.WritePolicy).WithSummary("Delete a workload and its output");
         api.MapOutputApi();
         return app;
@@ -83,6 +86,9 @@ public static class WorkloadsApi
 
     private static async Task<Ok<WorkloadDto>> StopAsync(Guid id, WorkloadLifecycle lifecycle, CancellationToken cancellationToken) =>
         TypedResults.Ok(await lifecycle.StopAsync(id, cancellationToken));
+
+    private static async Task<Ok<WorkloadDto>> PinAsync(Guid id, PinRequest? body, WorkloadLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await lifecycle.PinAsync(id, (body ?? throw RefusalException.Invalid("pinned", "Send {\"pinned\": true} or {\"pinned\": false}.")).Pinned, cancellationToken));
 
     private static async Task<NoContent> DeleteAsync(Guid id, WorkloadLifecycle lifecycle, CancellationToken cancellationToken)
     {

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.Scheduling;
+using ContinuumControl.Server.Live;
+
+namespace ContinuumControl.Server.Orchestration;
+
+/// <summary>
+/// Runs evaluations one at a time (Nomad's evaluate -> plan -> apply): reads a snapshot, lets the scheduler plan,
+/// and hands the plan to a committer that re-checks it against the cluster as it is by then. One planner at a time
+/// keeps two plans from promising the same capacity; the committer's re-check covers what changed meanwhile.
+/// Recent evaluations stay in memory for the API and the dashboard ("why not this node").
+/// </summary>
+public sealed class EvaluationBroker(
+    Scheduler scheduler,
+    SnapshotReader snapshots,
+    PlanCommitter committer,
+    ClusterEvents events,
+    TimeProvider time,
+    ILogger<EvaluationBroker> logger)
+{
+    private const int Kept = 200;
+    private readonly SemaphoreSlim _planning = new(1, 1);
+    private readonly ConcurrentQueue<EvaluationRecord> _recent = new();
+
+    /// <summary>Recent evaluations, newest first.</summary>
+    public IReadOnlyList<EvaluationRecord> Recent => _recent.Reverse().ToList();
+
+    public EvaluationRecord? Find(Guid id) => _recent.FirstOrDefault(r => r.Evaluation.Id == id);
+
+    /// <summary>Plans and commits with the standard committer (placements and migrations).</summary>
+    public Task<EvaluationRecord> EvaluateAsync(Evaluation evaluation, CancellationToken cancellationToken) =>
+        EvaluateAsync(evaluation, [], committer.CommitAsync, cancellationToken);
+
+    /// <summary>
+    /// Plans with <paramref name="extra"/> workloads added to the snapshot (a workload being created) and commits with
+    /// <paramref name="commit"/>, all under the planning lock.
+    /// </summary>
+    public async Task<EvaluationRecord> EvaluateAsync(
+        Evaluation evaluation,
+        IReadOnlyList<WorkloadView> extra,
+        Func<Plan, EvaluationTrigger, CancellationToken, Task<IReadOnlyList<PlanItemOutcome>>> commit,
+        CancellationToken cancellationToken)
+    {
+        var record = new EvaluationRecord(evaluation, time.GetUtcNow());
+        Remember(record);
+        await _planning.WaitAsync(cancellationToken);
+        try
+        {
+            var snapshot = await snapshots.ReadAsync(cancellationToken);
+            if (extra.Count > 0)
+            {
+                snapshot = snapshot with { Workloads = [.. snapshot.Workloads, .. extra] };
+            }
+            var started = Stopwatch.GetTimestamp();
+            var plan = scheduler.Process(evaluation, snapshot);
+            record.Planned(plan, Stopwatch.GetElapsedTime(started), snapshot);
+            Publish(record);
+            var outcomes = plan.Placements.Count + plan.Migrations.Count == 0 ? [] : await commit(plan, evaluation.Trigger, cancellationToken);
+            record.Applied(outcomes, time.GetUtcNow());
+            if (outcomes.Count > 0 || plan.Refusals.Count > 0)
+            {
+                logger.LogInformation("Evaluation {Trigger} ({Reason}): {Committed} committed, {Rejected} rejected, {Refused} refused",
+                    evaluation.Trigger, evaluation.Reason, outcomes.Count(o => o.Outcome == "Committed"), outcomes.Count(o => o.Outcome != "Committed"), plan.Refusals.Count);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Evaluation {Trigger} failed", evaluation.Trigger);
+            record.Failed(ex.Message, time.GetUtcNow());
+            throw;
+        }
+        finally
+        {
+            _planning.Release();
+            Publish(record);
+        }
+        return record;
+    }
+
+    private void Remember(EvaluationRecord record)
+    {
+        _recent.Enqueue(record);
+        while (_recent.Count > Kept && _recent.TryDequeue(out _))
+        {
+        }
+    }
+
+    private void Publish(EvaluationRecord record) => events.Publish(new ClusterChange(ClusterChangeKind.EvaluationUpserted, Evaluation: record.ToDto()));
+}
