@@ -23,6 +23,16 @@ public class LocalCluster : IAsyncLifetime
     /// <summary>Agents to start with the cluster: name and class.</summary>
     protected virtual IReadOnlyList<(string Name, string Class)> InitialAgents => [("edge-e2e", "Edge"), ("cloud-e2e", "Cloud")];
 
+    /// <summary>
+    /// Extra server settings. By default the policies that move work on their own (Rebalance, Offload, EnergyLow) are
+    /// off, so a test's migrations are the ones it asked for; orchestration tests switch on what they exercise.
+    /// </summary>
+    protected virtual IReadOnlyList<string> ServerArgs =>
+        ["--Orchestration:Policies:Rebalance:Enabled=false", "--Orchestration:Policies:Offload:Enabled=false", "--Orchestration:Policies:EnergyLow:Enabled=false"];
+
+    /// <summary>Extra settings for one initial agent (slots, energy model, ...).</summary>
+    protected virtual IReadOnlyList<string> AgentArgs(string name) => [];
+
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -34,7 +44,7 @@ public class LocalCluster : IAsyncLifetime
         await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the server to answer /healthz");
         foreach (var (name, nodeClass) in InitialAgents)
         {
-            StartAgent(name, nodeClass);
+            StartAgent(name, nodeClass, [.. AgentArgs(name)]);
         }
         foreach (var (name, _) in InitialAgents)
         {
@@ -54,6 +64,7 @@ public class LocalCluster : IAsyncLifetime
             $"--Server:HeartbeatTtlSeconds={HeartbeatTtlSeconds}",
             "--Server:HeartbeatGraceSeconds=1",
             $"--Runtime:InstrumentationCacheDirectory={InstrumentationCache}",
+            .. ServerArgs,
         ], DataDirectory);
     }
 
@@ -101,9 +112,9 @@ public class LocalCluster : IAsyncLifetime
         return node!;
     }
 
-    public async Task<WorkloadDto> DeployAsync(string moduleHash, string? nodeClass = null, IReadOnlyList<string>? args = null, int? memoryLimitMiB = null)
+    public async Task<WorkloadDto> DeployAsync(string moduleHash, string? nodeClass = null, IReadOnlyList<string>? args = null, int? memoryLimitMiB = null, string? priority = null)
     {
-        var response = await Api.PostAsJsonAsync("/api/workloads", new CreateWorkloadRequest(moduleHash, Args: args, Class: nodeClass, MemoryLimitMiB: memoryLimitMiB));
+        var response = await Api.PostAsJsonAsync("/api/workloads", new CreateWorkloadRequest(moduleHash, Args: args, Class: nodeClass, MemoryLimitMiB: memoryLimitMiB, Priority: priority));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"deploy failed: {(int)response.StatusCode} {body}{Diagnostics()}");
         return (await response.Content.ReadFromJsonAsync<WorkloadDto>())!;
@@ -146,6 +157,24 @@ public class LocalCluster : IAsyncLifetime
     /// <summary>Waits until the workload has written at least <paramref name="bytes"/> of output: it runs, mid-way.</summary>
     public Task WaitForOutputAsync(Guid workloadId, int bytes) =>
         WaitUntilAsync(async () => (await OutputAsync(workloadId)).Length >= bytes, TimeSpan.FromSeconds(60), $"workload {workloadId} to write {bytes} bytes");
+
+    public Task<WorkloadDto> WorkloadAsync(Guid id) => Api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{id}")!;
+
+    public async Task<List<MigrationDto>> MigrationsAsync() => (await Api.GetFromJsonAsync<List<MigrationDto>>("/api/migrations"))!;
+
+    /// <summary>Runs a policy now (as the dashboard's "Run now" does).</summary>
+    public async Task RunPolicyAsync(string name)
+    {
+        var response = await Api.PostAsync($"/api/policies/{name}/run", null);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"policy {name} not run: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task SetNodeAsync(string name, string action)
+    {
+        var node = await NodeAsync(name);
+        var response = await Api.PostAsync($"/api/nodes/{node.Id}/{action}", null);
+        Assert.True(response.IsSuccessStatusCode, $"{action} {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 
     public Task<byte[]> OutputAsync(Guid id, string stream = "stdout") => Api.GetByteArrayAsync($"/api/workloads/{id}/output/raw?stream={stream}");
 

@@ -34,7 +34,15 @@ public abstract class ControlPlaneFactory : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("Server:HeartbeatTtlSeconds", HeartbeatTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Server:HeartbeatGraceSeconds", "1");
         builder.UseSetting("Server:HeartbeatFlushMilliseconds", "100");
+        // Policies would move the scripted agents' workloads behind a test's back; tests that need one switch it on.
+        foreach (var policy in new[] { "Rebalance", "Drain", "Offload", "EnergyLow", "NodeDown" })
+        {
+            builder.UseSetting($"Orchestration:Policies:{policy}:Enabled", EnabledPolicies.Contains(policy) ? "true" : "false");
+        }
     }
+
+    /// <summary>Cluster policies that run in this factory's control plane; none by default.</summary>
+    protected virtual IReadOnlyCollection<string> EnabledPolicies => [];
 
     public HttpClient CreateApiClient(string? token = AdminToken)
     {
@@ -67,7 +75,7 @@ public abstract class ControlPlaneFactory : WebApplicationFactory<Program>, IAsy
 }
 
 /// <summary>Embedded default: a SQLite file per test class.</summary>
-public sealed class SqliteControlPlaneFactory : ControlPlaneFactory
+public class SqliteControlPlaneFactory : ControlPlaneFactory
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"cc-test-{Guid.NewGuid():N}.db");
 

@@ -3,7 +3,7 @@ using Npgsql;
 namespace ContinuumControl.Server.Tests.Fixtures;
 
 /// <summary>Production set-up: a real PostgreSQL (started by test.sh), a fresh database per test class.</summary>
-public sealed class PostgresControlPlaneFactory : ControlPlaneFactory
+public class PostgresControlPlaneFactory : ControlPlaneFactory
 {
     private readonly string _database = $"cc_test_{Guid.NewGuid():N}";
 

@@ -18,6 +18,8 @@ public sealed class TestAgent : IAsyncDisposable
 
     public Channel<StartWorkloadCommand> Starts { get; } = Channel.CreateUnbounded<StartWorkloadCommand>();
     public Channel<StopWorkloadCommand> Stops { get; } = Channel.CreateUnbounded<StopWorkloadCommand>();
+    public Channel<RecoverWorkloadCommand> Recovers { get; } = Channel.CreateUnbounded<RecoverWorkloadCommand>();
+    public Channel<WorkloadRef> Discards { get; } = Channel.CreateUnbounded<WorkloadRef>();
     public Guid NodeId { get; private set; }
     public HubConnection Hub => _hub;
 
@@ -37,6 +39,8 @@ public sealed class TestAgent : IAsyncDisposable
         var agent = new TestAgent(Connect(factory, ControlPlaneFactory.JoinToken));
         agent._hub.On<StartWorkloadCommand>(nameof(IAgentClient.StartWorkload), c => agent.Starts.Writer.TryWrite(c));
         agent._hub.On<StopWorkloadCommand>(nameof(IAgentClient.StopWorkload), c => agent.Stops.Writer.TryWrite(c));
+        agent._hub.On<RecoverWorkloadCommand>(nameof(IAgentClient.RecoverWorkload), c => agent.Recovers.Writer.TryWrite(c));
+        agent._hub.On<WorkloadRef>(nameof(IAgentClient.DiscardWorkload), c => agent.Discards.Writer.TryWrite(c));
         await agent._hub.StartAsync();
         var result = await agent.RegisterAsync(Descriptor(name, nodeClass, memoryMiB, labels), running ?? []);
         agent.NodeId = result.NodeId;
@@ -58,10 +62,22 @@ public sealed class TestAgent : IAsyncDisposable
     public Task AppendAsync(Guid workloadId, long generation, long offset, string text, string stream = "stdout") =>
         _hub.InvokeAsync(nameof(IAgentHub.AppendOutput), new OutputAppend(workloadId, generation, stream, offset, System.Text.Encoding.UTF8.GetBytes(text)));
 
-    public async Task<StartWorkloadCommand> NextStartAsync()
+    public Task CheckpointAsync(Guid workloadId, long generation, string manifestJson) =>
+        _hub.InvokeAsync(nameof(IAgentHub.ReportCheckpoint), new CheckpointReport(workloadId, generation, manifestJson, DateTimeOffset.UtcNow, 4096));
+
+    public Task RequestOffloadAsync(Guid workloadId, long generation, string reason) =>
+        _hub.InvokeAsync(nameof(IAgentHub.RequestOffload), new OffloadRequest(workloadId, generation, reason));
+
+    public Task<StartWorkloadCommand> NextStartAsync(int timeoutSeconds = 10) => Next(Starts, timeoutSeconds);
+
+    public Task<RecoverWorkloadCommand> NextRecoverAsync(int timeoutSeconds = 10) => Next(Recovers, timeoutSeconds);
+
+    public Task<WorkloadRef> NextDiscardAsync(int timeoutSeconds = 10) => Next(Discards, timeoutSeconds);
+
+    private static async Task<T> Next<T>(Channel<T> channel, int timeoutSeconds)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        return await Starts.Reader.ReadAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        return await channel.Reader.ReadAsync(timeout.Token);
     }
 
     public ValueTask DisposeAsync() => _hub.DisposeAsync();

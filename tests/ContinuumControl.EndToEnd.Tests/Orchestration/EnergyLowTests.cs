@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.EndToEnd.Tests.Cluster;
+
+namespace ContinuumControl.EndToEnd.Tests.Orchestration;
+
+/// <summary>
+/// An energy-harvesting edge node whose store drains: the EnergyLow policy migrates its work to a mains-powered node
+/// before the store reaches the level at which the node would have to suspend it, and the output is intact.
+/// </summary>
+public sealed class EnergyLowTests(EnergyLowTests.Cluster cluster) : IClassFixture<EnergyLowTests.Cluster>
+{
+    public sealed class Cluster : LocalCluster
+    {
+        protected override IReadOnlyList<(string Name, string Class)> InitialAgents => [("solar-edge", "Edge"), ("mains-cloud", "Cloud")];
+
+        protected override IReadOnlyList<string> ServerArgs =>
+        [
+            "--Orchestration:Policies:Rebalance:Enabled=false", "--Orchestration:Policies:Offload:Enabled=false",
+            "--Orchestration:Policies:EnergyLow:Schedule=* * * * * *",
+            "--Orchestration:Scheduler:Energy:MinLevel=0.5",
+        ];
+
+        // 100 J store at 90 %, no harvest, 1 W idle + 4 W per running workload: 0.5 is crossed after ~8 s of work,
+        // the 5 % suspend level only after ~17 s more.
+        protected override IReadOnlyList<string> AgentArgs(string name) => name == "solar-edge"
+            ? ["--Agent:Energy:Enabled=true", "--Agent:Energy:CapacityJoules=100", "--Agent:Energy:InitialLevel=0.9", "--Agent:Energy:HarvestWatts=0",
+               "--Agent:Energy:IdleWatts=1", "--Agent:Energy:WattsPerRunningWorkload=4", "--Agent:Energy:SuspendLevel=0.05"]
+            : [];
+    }
+
+    [Fact]
+    public async Task DrainingStore_WorkMovesAway_BeforeTheNodeMustSuspendIt()
+    {
+        var hash = await cluster.ModuleHashAsync("hello");
+        var solar = await cluster.WaitForNodeAsync("solar-edge", "Ready");
+        Assert.NotNull(solar.Energy);
+        var workload = await cluster.DeployAsync(hash, nodeClass: "Edge", args: ["80"]);
+        Assert.Equal("solar-edge", workload.NodeName);
+
+        await cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(workload.Id)).NodeName == "mains-cloud", TimeSpan.FromSeconds(60),
+            "the EnergyLow policy to move the workload");
+        var moved = (await cluster.MigrationsAsync()).Single(m => m.WorkloadId == workload.Id);
+        Assert.Equal("EnergyLow", moved.Trigger);
+        Assert.Equal("Completed", moved.Phase);
+        var level = (await cluster.NodeAsync("solar-edge")).Energy!.Level;
+        Assert.True(level > 0.05, $"the store reached the suspend level ({level:P0}) before the work left");
+        Assert.DoesNotContain("Suspended", cluster.AgentLog("solar-edge"));
+
+        var finished = await cluster.WaitFinishedAsync(workload.Id, timeoutSeconds: 150);
+        Assert.Equal("Completed", finished.State);
+        var reference = await cluster.DeployAsync(hash, nodeClass: "Cloud", args: ["80"]);
+        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(reference.Id, timeoutSeconds: 150)).State);
+        Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(workload.Id));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using ContinuumControl.Contracts.Api;
+using ContinuumControl.EndToEnd.Tests.Cluster;
+
+namespace ContinuumControl.EndToEnd.Tests.Orchestration;
+
+/// <summary>
+/// Four workloads crowded on one of three nodes: the Rebalance policy spreads them with live migrations, and running
+/// it again moves nothing more (no ping-pong). Every moved workload's output equals an unmoved one's.
+/// </summary>
+public sealed class RebalanceTests(RebalanceTests.Cluster cluster) : IClassFixture<RebalanceTests.Cluster>
+{
+    public sealed class Cluster : LocalCluster
+    {
+        protected override IReadOnlyList<(string Name, string Class)> InitialAgents => [("node-1", "Edge"), ("node-2", "Edge"), ("node-3", "Edge")];
+
+        // Enabled but on a slow schedule: the test runs it when it wants with "run now".
+        protected override IReadOnlyList<string> ServerArgs =>
+            ["--Orchestration:Policies:Offload:Enabled=false", "--Orchestration:Policies:EnergyLow:Enabled=false", "--Orchestration:Policies:Rebalance:Schedule=0 0 * * *"];
+
+        protected override IReadOnlyList<string> AgentArgs(string name) => ["--Agent:Slots=4", "--Agent:Cores=4"];
+    }
+
+    [Fact]
+    public async Task CrowdedNode_IsSpread_AndASecondRunMovesNothing()
+    {
+        var hash = await cluster.ModuleHashAsync("hello");
+        await cluster.SetNodeAsync("node-2", "cordon");
+        await cluster.SetNodeAsync("node-3", "cordon");
+        var crowd = new List<WorkloadDto>();
+        for (var i = 0; i < 4; i++)
+        {
+            crowd.Add(await cluster.DeployAsync(hash, args: ["70"], memoryLimitMiB: 32));
+        }
+        Assert.All(crowd, w => Assert.Equal("node-1", w.NodeName));
+        foreach (var w in crowd)
+        {
+            await cluster.WaitForOutputAsync(w.Id, 1);
+        }
+        await cluster.SetNodeAsync("node-2", "uncordon");
+        await cluster.SetNodeAsync("node-3", "uncordon");
+
+        await cluster.RunPolicyAsync("Rebalance");
+        await cluster.WaitUntilAsync(async () => (await cluster.MigrationsAsync()).Count(m => m.Trigger == "Rebalance") >= 2, TimeSpan.FromSeconds(30), "rebalance migrations");
+        var first = (await cluster.MigrationsAsync()).Where(m => m.Trigger == "Rebalance").ToList();
+        foreach (var m in first)
+        {
+            Assert.Equal("Completed", (await cluster.WaitMigrationAsync(m.Id)).Phase);
+        }
+        var spread = (await Task.WhenAll(crowd.Select(w => cluster.WorkloadAsync(w.Id)))).GroupBy(w => w.NodeName).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.True(spread.Count == 3 && spread.Values.Max() - spread.Values.Min() <= 1, $"not spread: {string.Join(", ", spread)}");
+
+        await cluster.RunPolicyAsync("Rebalance");
+        await Task.Delay(3000);
+        await cluster.RunPolicyAsync("Rebalance");
+        await Task.Delay(3000);
+        Assert.Equal(first.Count, (await cluster.MigrationsAsync()).Count(m => m.Trigger == "Rebalance"));
+
+        var outputs = new List<byte[]>();
+        foreach (var w in crowd)
+        {
+            Assert.Equal("Completed", (await cluster.WaitFinishedAsync(w.Id, timeoutSeconds: 180)).State);
+            outputs.Add(await cluster.OutputAsync(w.Id));
+        }
+        Assert.All(outputs, o => Assert.Equal(outputs[0], o));
+    }
+}
