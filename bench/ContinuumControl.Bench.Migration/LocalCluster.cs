@@ -31,7 +31,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public Dictionary<string, ChildProcess> Agents { get; } = [];
     public Dictionary<string, Guid> NodeIds { get; } = [];
 
-    public static async Task<LocalCluster> StartAsync(string serverDir, string workDir, IReadOnlyList<string> agentNames, int agentMemoryMiB)
+    public static async Task<LocalCluster> StartAsync(string serverDir, string workDir, IReadOnlyList<string> agentNames, int agentMemoryMiB, IReadOnlyList<string>? serverArgs = null)
     {
         var cluster = new LocalCluster(workDir, serverDir);
         var port = FreePort();
@@ -49,6 +49,7 @@ public sealed class LocalCluster : IAsyncDisposable
             $"--Server:JoinToken={JoinToken}",
             "--Server:RegisterSamples=false",
             ServerTimingLogging,
+            .. serverArgs ?? [],
         ], workDir, Path.Combine(workDir, "server.log"), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
         cluster._processes.Add(cluster.Server);
         await cluster.WaitUntilAsync(async () => await cluster.HealthyAsync(), TimeSpan.FromSeconds(90), "the server to answer /healthz");
