@@ -159,6 +159,5 @@ public sealed class PoolPageOperatorTests : DashboardTestContext
         Assert.Equal([(workload.Id, true), (workload.Id, false)], Client.PinCalls);
     }
 
-    private static bool IsDisabled(AngleSharp.Dom.IElement item) =>
-        item.HasAttribute("disabled") || item.GetAttribute("aria-disabled") == "true" || item.ClassList.Contains("mud-disabled");
+    private static bool IsDisabled(AngleSharp.Dom.IElement item) => item.GetAttribute("aria-disabled") == "true";
 }
