@@ -39,22 +39,132 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
 
     public List<Guid> Deleted { get; } = [];
 
-    // TODO(orchestration): the dashboard work fills these in.
-    public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>Every Cordon, Drain and Uncordon asked for, in order.</summary>
+    public List<(string Action, Guid NodeId)> NodeActions { get; } = [];
 
-    public Task<NodeDto> DrainAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>
+    /// What CordonAsync, DrainAsync and UncordonAsync answer with (action, node id); by default the snapshot's node in the
+    /// state the action leads to (Cordoned, Draining, Ready).
+    /// </summary>
+    public Func<string, Guid, NodeDto> NodeAction { get; set; }
 
-    public Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>Every PinAsync asked for, in order.</summary>
+    public List<(Guid WorkloadId, bool Pinned)> PinCalls { get; } = [];
 
-    public Task<WorkloadDto> PinAsync(Guid workloadId, bool pinned, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>What PinAsync answers with; by default the snapshot's workload with Pinned set.</summary>
+    public Func<Guid, bool, WorkloadDto> Pin { get; set; }
 
-    public Task<IReadOnlyList<PolicyDto>> GetPoliciesAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>The policies GetPoliciesAsync lists; SetPolicyPausedAsync updates them.</summary>
+    public List<PolicyDto> Policies { get; } = [];
 
-    public Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public List<(string Name, bool Paused)> PauseCalls { get; } = [];
 
-    public Task RunPolicyAsync(string name, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>What SetPolicyPausedAsync answers with; by default the listed policy with Paused set (and kept in <see cref="Policies"/>).</summary>
+    public Func<string, bool, PolicyDto> SetPaused { get; set; }
 
-    public Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public List<string> RunPolicyCalls { get; } = [];
+
+    public Exception? RunPolicyError { get; set; }
+
+    /// <summary>When set, node actions, pins and policy actions wait for it before they answer (to watch an action in flight).</summary>
+    public Task? Hold { get; set; }
+
+    /// <summary>The evaluations GetEvaluationsAsync lists, newest first.</summary>
+    public List<EvaluationDto> Evaluations { get; } = [];
+
+    public FakeControlPlaneClient()
+    {
+        NodeAction = (action, nodeId) =>
+        {
+            var node = Snapshot.Nodes.FirstOrDefault(n => n.Id == nodeId) ?? throw new ControlPlaneException($"There is no node {nodeId}.");
+            return node with
+            {
+                State = action switch
+                {
+                    "Cordon" => "Cordoned",
+                    "Drain" => "Draining",
+                    _ => "Ready",
+                },
+            };
+        };
+        Pin = (workloadId, pinned) =>
+            (Snapshot.Workloads.FirstOrDefault(w => w.Id == workloadId) ?? throw new ControlPlaneException($"There is no workload {workloadId}.")) with { Pinned = pinned };
+        SetPaused = (name, paused) =>
+        {
+            lock (_gate)
+            {
+                var index = Policies.FindIndex(p => p.Name == name);
+                if (index < 0)
+                {
+                    throw new ControlPlaneException($"There is no policy {name}.");
+                }
+
+                Policies[index] = Policies[index] with { Paused = paused };
+                return Policies[index];
+            }
+        };
+    }
+
+    public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) => RunNodeAction("Cordon", nodeId);
+
+    public Task<NodeDto> DrainAsync(Guid nodeId, CancellationToken cancellationToken) => RunNodeAction("Drain", nodeId);
+
+    public Task<NodeDto> UncordonAsync(Guid nodeId, CancellationToken cancellationToken) => RunNodeAction("Uncordon", nodeId);
+
+    public Task<WorkloadDto> PinAsync(Guid workloadId, bool pinned, CancellationToken cancellationToken)
+    {
+        PinCalls.Add((workloadId, pinned));
+        return Answer(() => Pin(workloadId, pinned));
+    }
+
+    public Task<IReadOnlyList<PolicyDto>> GetPoliciesAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PolicyDto>>([.. Policies]);
+        }
+    }
+
+    public Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken)
+    {
+        PauseCalls.Add((name, paused));
+        return Answer(() => SetPaused(name, paused));
+    }
+
+    public async Task RunPolicyAsync(string name, CancellationToken cancellationToken)
+    {
+        RunPolicyCalls.Add(name);
+        await Answer(() => RunPolicyError is { } error ? throw error : true);
+    }
+
+    public Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<EvaluationDto>>([.. Evaluations.OrderByDescending(e => e.CreatedAt)]);
+        }
+    }
+
+    public void Upsert(PolicyDto policy) => Publish(new ClusterChange(ClusterChangeKind.PolicyUpserted, Policy: policy));
+
+    public void Upsert(EvaluationDto evaluation) => Publish(new ClusterChange(ClusterChangeKind.EvaluationUpserted, Evaluation: evaluation));
+
+    private Task<NodeDto> RunNodeAction(string action, Guid nodeId)
+    {
+        NodeActions.Add((action, nodeId));
+        return Answer(() => NodeAction(action, nodeId));
+    }
+
+    // A behaviour that throws becomes a faulted task, as a real client's refusal would.
+    private async Task<T> Answer<T>(Func<T> behaviour)
+    {
+        if (Hold is { } hold)
+        {
+            await hold;
+        }
+
+        return behaviour();
+    }
 
     public int SnapshotCalls { get; private set; }
 

@@ -35,4 +35,14 @@ public static class TestData
             phase, "Operator", PreCopy: true, reason, at, [.. reached.Select((p, n) => new MigrationPhaseTime(p, at.AddMilliseconds(100 * n)))],
             finished ? at.AddSeconds(1) : null, downtimeMs, totalMs, bytesMoved);
     }
+
+    public static PolicyDto Policy(string name = "Rebalance", bool enabled = true, bool paused = false, string? lastResult = null) => new(
+        name, $"{name} policy", enabled, paused, "*/5 * * * *", lastResult is null ? null : Now.AddMinutes(-2), lastResult,
+        ImmutableDictionary<string, string>.Empty.Add("MaxConcurrentMigrations", "2"));
+
+    /// <summary>An evaluation created at <paramref name="createdAt"/> (default: now), with <paramref name="plan"/> if planned.</summary>
+    public static EvaluationDto Evaluation(
+        string trigger = "Rebalance", string status = "Applied", PlanDto? plan = null, Guid? nodeId = null, Guid? workloadId = null,
+        DateTimeOffset? createdAt = null, string reason = "Load spread 0.42 exceeds 0.25") => new(
+        Guid.NewGuid(), trigger, status, reason, nodeId, workloadId, createdAt ?? Now, status == "Pending" ? null : (createdAt ?? Now).AddMilliseconds(20), plan);
 }

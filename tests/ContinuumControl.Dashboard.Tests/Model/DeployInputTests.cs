@@ -61,4 +61,27 @@ public sealed class DeployInputTests
     {
         Assert.Equal(["a", "", "b"], DeployInput.SplitArgs("a \"\" b"));
     }
+
+    [Theory]
+    [InlineData("Low")]
+    [InlineData("Normal")]
+    [InlineData("High")]
+    public void TryCreateRequest_Priority_IsSent(string priority)
+    {
+        var input = new DeployInput { ModuleHash = "abc", Priority = priority };
+
+        Assert.True(input.TryCreateRequest(out var request, out _));
+
+        Assert.Equal(priority, request.Priority);
+    }
+
+    [Fact]
+    public void TryCreateRequest_UnknownPriority_SaysWhichAreKnown()
+    {
+        var input = new DeployInput { ModuleHash = "abc", Priority = "Urgent" };
+
+        Assert.False(input.TryCreateRequest(out _, out var errors));
+
+        Assert.Contains("Priority must be Low, Normal, High; \"Urgent\" is none of them.", errors);
+    }
 }

@@ -1,8 +1,6 @@
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Dashboard.Model;
 using ContinuumControl.Dashboard.ServiceClient;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
 namespace ContinuumControl.Dashboard.Components;
@@ -28,33 +26,17 @@ public static class MigrationCommand
         try
         {
             var migration = await client.MigrateAsync(workload.Id, target.Id, cancellationToken);
-            Say(snackbar, Severity.Info, "migration-started", $"Moving {workload.Name} from {migration.SourceNodeName} to {migration.TargetNodeName}…");
+            Feedback.Say(snackbar, Severity.Info, "migration-started", $"Moving {workload.Name} from {migration.SourceNodeName} to {migration.TargetNodeName}…");
             return migration;
-        }
-        catch (ControlPlaneException ex)
-        {
-            Refused(snackbar, workload, target, ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Refused(snackbar, workload, target, $"the request did not reach the control plane ({ex.Message}); try again.");
+            Refused(snackbar, workload, target, Feedback.Reason(ex));
         }
 
         return null;
     }
 
     private static void Refused(ISnackbar snackbar, WorkloadDto workload, NodeDto target, string reason) =>
-        Say(snackbar, Severity.Error, "migration-refused", $"Cannot move {workload.Name} to {target.Name}: {reason}");
-
-    private static void Say(ISnackbar snackbar, Severity severity, string testId, string text) =>
-        snackbar.Add(Message(testId, text), severity);
-
-    // A fragment rather than a string so the message carries a stable test hook.
-    private static RenderFragment Message(string testId, string text) => (RenderTreeBuilder builder) =>
-    {
-        builder.OpenElement(0, "span");
-        builder.AddAttribute(1, "data-testid", testId);
-        builder.AddContent(2, text);
-        builder.CloseElement();
-    };
+        Feedback.Say(snackbar, Severity.Error, "migration-refused", $"Cannot move {workload.Name} to {target.Name}: {reason}");
 }

@@ -26,6 +26,9 @@ public sealed class DeployInput
     /// <summary>k=v pairs separated by commas, spaces or lines.</summary>
     public string? Labels { get; set; }
 
+    /// <summary>Low, Normal or High (see <see cref="WorkloadPriorities"/>).</summary>
+    public string Priority { get; set; } = WorkloadPriorities.Normal;
+
     public bool TryCreateRequest(out CreateWorkloadRequest request, out IReadOnlyList<string> errors)
     {
         var problems = new List<string>();
@@ -39,6 +42,11 @@ public sealed class DeployInput
             problems.Add("Memory limit must be at least 1 MiB.");
         }
 
+        if (!WorkloadPriorities.All.Contains(Priority))
+        {
+            problems.Add($"Priority must be {string.Join(", ", WorkloadPriorities.All)}; \"{Priority}\" is none of them.");
+        }
+
         var env = ParsePairs(Env, ['\n'], "Environment", problems);
         var labels = ParsePairs(Labels, [',', ' ', '\n', '\t'], "Labels", problems);
         request = new CreateWorkloadRequest(
@@ -48,7 +56,8 @@ public sealed class DeployInput
             env,
             MemoryLimitMiB,
             string.IsNullOrEmpty(Class) ? null : Class,
-            labels);
+            labels,
+            Priority);
         errors = problems;
         return problems.Count == 0;
     }

@@ -66,5 +66,17 @@ public static class DisplayFormat
         _ => string.Create(CultureInfo.InvariantCulture, $"{ms.Value / 1000:0.##} s"),
     };
 
+    /// <summary>"45 s", "12 min", "3.5 h", or "—" when not known.</summary>
+    public static string Duration(double? seconds) => seconds switch
+    {
+        null => "—",
+        < 60 => string.Create(CultureInfo.InvariantCulture, $"{seconds.Value:0} s"),
+        < 3600 => string.Create(CultureInfo.InvariantCulture, $"{seconds.Value / 60:0} min"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds.Value / 3600:0.#} h"),
+    };
+
+    /// <summary>"3.2 W".</summary>
+    public static string Watts(double watts) => string.Create(CultureInfo.InvariantCulture, $"{watts:0.#} W");
+
     public static string ShortHash(string hash) => hash.Length <= 12 ? hash : hash[..12];
 }

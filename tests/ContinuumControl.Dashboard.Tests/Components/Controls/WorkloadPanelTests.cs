@@ -111,4 +111,81 @@ public sealed class WorkloadPanelTests : DashboardTestContext
         providers.WaitForAssertion(() => Assert.Contains("Stop the workload before deleting it.", providers.Markup));
         Assert.False(deleted);
     }
+
+    [Fact]
+    public void Render_Orchestration_ShowsPriorityPinAndLastCheckpoint()
+    {
+        var workload = TestData.Workload("sensor", TestData.Node("edge-1")) with
+        {
+            Priority = "High",
+            Pinned = true,
+            CheckpointedAt = DateTimeOffset.UtcNow.AddSeconds(-30),
+        };
+
+        var cut = RenderPanel(workload);
+
+        Assert.Equal("High", cut.Find("[data-testid=workload-details-priority]").TextContent);
+        Assert.Contains("yes", cut.Find("[data-testid=workload-details-pinned]").TextContent);
+        Assert.Contains("s ago", cut.Find("[data-testid=workload-checkpointed]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=workload-panel] [data-testid=workload-pinned]"));
+    }
+
+    [Fact]
+    public void Render_NeverCheckpointed_SaysSo()
+    {
+        var cut = RenderPanel(TestData.Workload("sensor", TestData.Node("edge-1")));
+
+        Assert.Equal("none yet", cut.Find("[data-testid=workload-checkpointed]").TextContent.Trim());
+        Assert.Equal("Normal", cut.Find("[data-testid=workload-details-priority]").TextContent);
+    }
+
+    [Theory]
+    [InlineData("Queued", "every slot is taken")]
+    [InlineData("Suspended", "a higher-priority workload took its slot")]
+    public void Render_HeldByLocalScheduler_SaysWhyItWaitsAndCanBeStopped(string state, string why)
+    {
+        var cut = RenderPanel(TestData.Workload("batch", TestData.Node("edge-1"), state: state));
+
+        Assert.Contains(why, cut.Find("[data-testid=workload-waiting]").TextContent);
+        Assert.False(cut.Find("[data-testid=workload-stop]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Pin_Accepted_RaisesChangedWorkload()
+    {
+        var workload = TestData.Workload("sensor", TestData.Node("edge-1"));
+        Client.Snapshot = new([], [workload], []);
+        WorkloadDto? changed = null;
+        var cut = Render<WorkloadPanel>(p => p.Add(x => x.Workload, workload).Add(x => x.OnChanged, w => changed = w));
+
+        cut.Find("[data-testid=workload-pin]").Click();
+
+        cut.WaitForAssertion(() => Assert.True(changed?.Pinned));
+        Assert.Equal([(workload.Id, true)], Client.PinCalls);
+    }
+
+    [Fact]
+    public void Pin_Refused_ShowsReasonAndKeepsState()
+    {
+        var providers = RenderProviders();
+        Client.Pin = (_, _) => throw new ControlPlaneException("sensor is migrating; pin it once the migration finishes.");
+        var cut = RenderPanel(TestData.Workload("sensor", TestData.Node("edge-1")));
+
+        cut.Find("[data-testid=workload-pin]").Click();
+
+        var refused = providers.WaitForElement("[data-testid=pin-refused]");
+        Assert.Contains("Cannot pin sensor: sensor is migrating; pin it once the migration finishes.", refused.TextContent);
+        Assert.Equal("false", cut.Find("[data-testid=workload-pin]").GetAttribute("data-pinned"));
+        Assert.Equal("false", cut.Find("[data-testid=workload-pin]").GetAttribute("data-busy"));
+    }
+
+    [Fact]
+    public void Pin_WorkloadWithoutNode_IsDisabledAndSaysWhy()
+    {
+        var cut = RenderPanel(TestData.Workload("refused", node: null, state: "Failed", failureReason: "No node fits"));
+
+        var pin = cut.Find("[data-testid=workload-pin]");
+        Assert.True(pin.HasAttribute("disabled"));
+        Assert.Contains("Only a workload on a node can be pinned", pin.GetAttribute("title"));
+    }
 }

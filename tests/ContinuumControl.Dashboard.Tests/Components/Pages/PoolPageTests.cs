@@ -197,4 +197,37 @@ public sealed class PoolPageTests : DashboardTestContext
         providers.WaitForAssertion(() => Assert.Contains("\"NOEQUALS\" is not KEY=VALUE", providers.Find("[data-testid=deploy-error]").TextContent));
         Assert.Empty(Client.Deployed);
     }
+
+    [Fact]
+    public void Deploy_PriorityChosen_IsSent()
+    {
+        var providers = RenderProviders();
+        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: "Pending") with { Priority = request.Priority ?? "Normal" };
+        var cut = Render<PoolPage>();
+
+        cut.WaitForElement("[data-testid=deploy-open]").Click();
+        Assert.Equal("Normal", providers.WaitForElement("[data-testid=deploy-priority]").GetAttribute("data-value"));
+        providers.Find("[data-testid=deploy-priority-High]").Click();
+        providers.WaitForAssertion(() => Assert.Equal("High", providers.Find("[data-testid=deploy-priority]").GetAttribute("data-value")));
+        providers.Find("[data-testid=deploy-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=workload-panel]")));
+        Assert.Equal("High", Assert.Single(Client.Deployed).Priority);
+        Assert.Equal("High", cut.Find("[data-testid=workload-details-priority]").TextContent);
+    }
+
+    [Fact]
+    public void Deploy_PriorityUntouched_SendsNormal()
+    {
+        var providers = RenderProviders();
+        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: "Pending");
+        var cut = Render<PoolPage>();
+
+        cut.WaitForElement("[data-testid=deploy-open]").Click();
+        providers.WaitForElement("[data-testid=deploy-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Normal", Assert.Single(Client.Deployed).Priority));
+    }
 }

@@ -5,7 +5,7 @@ using MudBlazor;
 
 namespace ContinuumControl.Dashboard.Components.Controls;
 
-/// <summary>One workload: why it failed (if it did), Stop and Delete, its details, its migrations and its live output.</summary>
+/// <summary>One workload: why it failed or waits (if it does), Stop, Delete and Pin, its details, its migrations and its live output.</summary>
 public sealed partial class WorkloadPanel
 {
     private bool _busy;
@@ -34,6 +34,10 @@ public sealed partial class WorkloadPanel
     [Parameter]
     public EventCallback<MigrationDto> OnMigrationStarted { get; set; }
 
+    /// <summary>The workload changed through this panel (pinned or released): as the control plane answered.</summary>
+    [Parameter]
+    public EventCallback<WorkloadDto> OnChanged { get; set; }
+
     /// <summary>The workload was deleted through this panel.</summary>
     [Parameter]
     public EventCallback<WorkloadDto> OnDeleted { get; set; }
@@ -44,6 +48,14 @@ public sealed partial class WorkloadPanel
         { FailureReason: { Length: > 0 } reason } => reason,
         { ExitCode: { } code } => $"it exited with code {code}.",
         _ => "the control plane recorded no reason.",
+    };
+
+    /// <summary>Why a workload on a node is not running: its local scheduler holds it.</summary>
+    private string? WaitingText => Workload.State switch
+    {
+        "Queued" => $"Queued on {Workload.NodeName ?? "its node"}: every slot is taken; it starts when one frees (higher priorities first).",
+        "Suspended" => $"Suspended on {Workload.NodeName ?? "its node"}: a higher-priority workload took its slot; it resumes where it paused when a slot frees.",
+        _ => null,
     };
 
     private async Task StopAsync()

@@ -159,6 +159,11 @@ public partial class PoolPage : IAsyncDisposable
     // The change stream may already have brought a later phase of it; the history keeps whichever got further.
     private void MigrationStarted(MigrationDto migration) => _state.Migrations.Upsert(migration);
 
+    // An operator's action answered: show it now; the change stream brings the same (or later) state too.
+    private void NodeChanged(NodeDto node) => _state.Apply(new ClusterChange(ClusterChangeKind.NodeUpserted, Node: node));
+
+    private void WorkloadChanged(WorkloadDto workload) => _state.Apply(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: workload));
+
     private async Task OpenDeployAsync()
     {
         var parameters = new DialogParameters<DeployDialog> { { d => d.Modules, _state.Modules } };
