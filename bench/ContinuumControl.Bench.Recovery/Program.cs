@@ -39,8 +39,8 @@ foreach (var mib in sizes)
     var ok = 0;
     for (var trial = 0; trial < trials; trial++)
     {
-        var args = new[] { "200000", mib.ToString(CultureInfo.InvariantCulture), "4", "8", (trial + 1).ToString(CultureInfo.InvariantCulture) };
-        var w = await cluster.DeployAsync(hash, args, mib + 32);
+        var wargs = new[] { "200000", mib.ToString(CultureInfo.InvariantCulture), "4", "8", (trial + 1).ToString(CultureInfo.InvariantCulture) };
+        var w = await cluster.DeployAsync(hash, wargs, mib + 32);
         await cluster.WaitUntilAsync(async () => (await cluster.GetWorkloadAsync(w.Id)) is { State: "Running", CheckpointedAt: not null }, TimeSpan.FromSeconds(120), "a periodic checkpoint");
         var before = await cluster.GetWorkloadAsync(w.Id);
         var victim = before.NodeName!;

@@ -14,6 +14,7 @@ using ContinuumControl.Runtime.Instrumentation;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Modules;
 using ContinuumControl.Server.Nodes;
+using ContinuumControl.Server.Orchestration;
 using ContinuumControl.Server.Persistence;
 using ContinuumControl.Server.Security;
 using ContinuumControl.Server.Workloads;

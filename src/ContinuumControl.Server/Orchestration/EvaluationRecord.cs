@@ -1,5 +1,6 @@
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Scheduling;
+using ClusterSnapshot = ContinuumControl.Scheduling.ClusterSnapshot;
 
 namespace ContinuumControl.Server.Orchestration;
 

@@ -1,4 +1,5 @@
 using ContinuumControl.Scheduling;
+using ContinuumControl.Scheduling.Configuration;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Orchestration.Policies;
 
@@ -11,7 +12,7 @@ public static class OrchestrationSetup
     public static (OrchestrationOptions Orchestration, SchedulerOptions Scheduler, SchedulerConfiguration Configuration) Read(IConfiguration configuration)
     {
         var orchestration = configuration.GetSection(OrchestrationOptions.Section).Get<OrchestrationOptions>() ?? new OrchestrationOptions();
-        var scheduler = configuration.GetSection($"{OrchestrationOptions.Section}:Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
+        var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         var problems = orchestration.Validate().ToList();
         SchedulerConfiguration? built = null;
         try

@@ -24,9 +24,10 @@ public sealed class PlanCommitter(
     MigrationCoordinator migrations,
     AgentCommands agents,
     ClusterEvents events,
+    Scheduling.Configuration.SchedulerConfiguration configuration,
     ILogger<PlanCommitter> logger)
 {
-    private readonly PlanApplier _applier = new();
+    private readonly PlanApplier _applier = new(configuration);
 
     public async Task<IReadOnlyList<PlanItemOutcome>> CommitAsync(Plan plan, EvaluationTrigger trigger, CancellationToken cancellationToken)
     {

@@ -131,8 +131,8 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     [Fact]
     public async Task Policies_AreListed_PauseSurvives_AndRunNowIsRefusedWhilePaused()
     {
-        var policies = await _api.GetFromJsonAsync<List<PolicyDto>>("/api/policies");
-        Assert.Equal(["Rebalance", "Drain", "Offload", "EnergyLow", "NodeDown"], policies!.Select(p => p.Name));
+        var policies = (await _api.GetFromJsonAsync<List<PolicyDto>>("/api/policies"))!;
+        Assert.Equal(["Rebalance", "Drain", "Offload", "EnergyLow", "NodeDown"], policies.Select(p => p.Name));
         Assert.All(policies, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
         Assert.Contains("CheckpointIntervalSeconds", policies.Single(p => p.Name == "NodeDown").Settings.Keys);
 

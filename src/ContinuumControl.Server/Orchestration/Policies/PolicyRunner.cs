@@ -3,6 +3,7 @@ using ContinuumControl.Contracts.Api;
 using ContinuumControl.Domain.Orchestration;
 using ContinuumControl.Persistence;
 using ContinuumControl.Scheduling;
+using ContinuumControl.Scheduling.Configuration;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Live;

@@ -1,0 +1,81 @@
+namespace ContinuumControl.Scheduling;
+
+/// <summary>
+/// The scheduler's scratch copy of a snapshot: node allocations change as a plan grows, so later items of the same
+/// plan see the capacity earlier ones took. Indexes are built once per evaluation.
+/// </summary>
+internal sealed class WorkingCluster
+{
+    private readonly Dictionary<Guid, int> _index;
+    private readonly Dictionary<Guid, WorkloadView> _workloads;
+    private Dictionary<Guid, List<WorkloadView>>? _byNode;
+    private readonly Dictionary<Guid, int> _movesTouching = [];
+    private readonly HashSet<Guid> _busy;
+
+    public WorkingCluster(ClusterSnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        Nodes = [.. snapshot.Nodes];
+        _index = new Dictionary<Guid, int>(Nodes.Length);
+        for (var i = 0; i < Nodes.Length; i++)
+        {
+            _index[Nodes[i].Id] = i;
+        }
+        _workloads = new Dictionary<Guid, WorkloadView>(snapshot.Workloads.Count);
+        foreach (var w in snapshot.Workloads)
+        {
+            _workloads[w.Id] = w;
+        }
+        _busy = snapshot.InFlight.Select(m => m.WorkloadId).ToHashSet();
+        foreach (var m in snapshot.InFlight)
+        {
+            CountMove(m.FromNodeId, m.ToNodeId);
+        }
+    }
+
+    public ClusterSnapshot Snapshot { get; }
+
+    public NodeCandidate[] Nodes { get; }
+
+    /// <summary>Migrations in flight plus those planned so far.</summary>
+    public int Moves { get; private set; }
+
+    public int MovesTouching(Guid nodeId) => _movesTouching.GetValueOrDefault(nodeId);
+
+    public NodeCandidate? Node(Guid? id) => id is { } key && _index.TryGetValue(key, out var i) ? Nodes[i] : null;
+
+    public WorkloadView? Workload(Guid? id) => id is { } key ? _workloads.GetValueOrDefault(key) : null;
+
+    /// <summary>Migrating already, or given a place in this plan: not planned twice.</summary>
+    public bool IsBusy(Guid workloadId) => _busy.Contains(workloadId);
+
+    /// <summary>Workloads placed on <paramref name="nodeId"/> when the snapshot was taken.</summary>
+    public IReadOnlyList<WorkloadView> On(Guid nodeId)
+    {
+        _byNode ??= Snapshot.Workloads.Where(w => w.NodeId is not null).GroupBy(w => w.NodeId!.Value).ToDictionary(g => g.Key, g => g.ToList());
+        return _byNode.GetValueOrDefault(nodeId) ?? [];
+    }
+
+    /// <summary>Moves the workload's promise from <paramref name="from"/> (if any) to <paramref name="to"/>.</summary>
+    public void Assign(WorkloadView workload, Guid? from, Guid to, bool isMigration)
+    {
+        if (Node(from) is { } source)
+        {
+            Nodes[_index[source.Id]] = source.With(-workload.MemoryBytes, -1, workload.ModuleHash);
+        }
+        var target = Node(to)!;
+        Nodes[_index[to]] = target.With(workload.MemoryBytes, 1, workload.ModuleHash);
+        _busy.Add(workload.Id);
+        if (isMigration && from is { } f)
+        {
+            CountMove(f, to);
+        }
+    }
+
+    private void CountMove(Guid from, Guid to)
+    {
+        Moves++;
+        _movesTouching[from] = _movesTouching.GetValueOrDefault(from) + 1;
+        _movesTouching[to] = _movesTouching.GetValueOrDefault(to) + 1;
+    }
+}
