@@ -31,13 +31,9 @@ internal sealed class NodeSelector(SchedulerConfiguration configuration)
             {
                 continue;
             }
-            if (Reject(node, request, extra) is { } rejection)
+            if (!Passes(node, request, extra, rejections.Count < MaxRejectionsKept ? rejections : null))
             {
                 rejected++;
-                if (rejections.Count < MaxRejectionsKept)
-                {
-                    rejections.Add(rejection);
-                }
                 continue;
             }
             feasible++;
@@ -54,14 +50,28 @@ internal sealed class NodeSelector(SchedulerConfiguration configuration)
     /// <summary>The first filter (or extra check) that refuses the node, with its words; null when it passes.</summary>
     public NodeRejection? Reject(NodeCandidate node, PlacementRequest request, NodeCheck? extra = null)
     {
+        var found = new List<NodeRejection>(1);
+        return Passes(node, request, extra, found) ? null : found[0];
+    }
+
+    /// <summary>Whether every filter and the extra check pass; the rejection goes to <paramref name="rejections"/> when one is given.</summary>
+    private bool Passes(NodeCandidate node, PlacementRequest request, NodeCheck? extra, List<NodeRejection>? rejections)
+    {
         foreach (var filter in configuration.Filters)
         {
             if (filter.Reject(node, request) is { } reason)
             {
-                return new NodeRejection(node.Name, filter.Name, reason);
+                rejections?.Add(new NodeRejection(node.Name, filter.Name, reason));
+                return false;
             }
         }
-        return extra is not null && extra.Check(node) is { } why ? new NodeRejection(node.Name, extra.Name, why) : null;
+        if (extra is null || extra.Passes(node))
+        {
+            return true;
+        }
+        // Words are built only for rejections that are kept: Rebalance checks thousands of nodes per move.
+        rejections?.Add(new NodeRejection(node.Name, extra.Name, extra.Why(node)));
+        return false;
     }
 
     /// <summary>Weighted mean of the configured scorers, 0..1.</summary>
@@ -78,7 +88,7 @@ internal sealed class NodeSelector(SchedulerConfiguration configuration)
 }
 
 /// <summary>A check one kind of evaluation adds to the filters (Offload: a free slot; Rebalance: the move must help).</summary>
-internal sealed record NodeCheck(string Name, Func<NodeCandidate, string?> Check);
+internal sealed record NodeCheck(string Name, Func<NodeCandidate, bool> Passes, Func<NodeCandidate, string> Why);
 
 /// <summary>The chosen node (or none) with the rejections seen on the way.</summary>
 internal sealed record Selection(NodeCandidate? Node, double Score, IReadOnlyList<NodeRejection> Rejections, int Rejected)

@@ -7,9 +7,10 @@ namespace ContinuumControl.Scheduling;
 /// <summary>
 /// Plans Rebalance: while the most and least loaded Ready nodes differ by more than the threshold, move one workload
 /// off the most loaded node — the cheapest one that can move — to a node where the move really narrows the gap.
-/// Hysteresis: a move must lower the pair's higher load by at least MinImprovement, so a move that would merely swap
-/// which node is fuller is never planned and repeated runs settle instead of ping-ponging. Recently moved, pinned and
-/// migrating workloads stay; caps bound concurrent migrations per node and per cluster.
+/// Hysteresis: the target must end at least MinImprovement below the source's load before the move, so a move never
+/// just swaps which node is fuller, the reverse move can never pass the threshold, and repeated runs settle instead of
+/// ping-ponging. Recently moved, pinned and migrating workloads stay; caps bound concurrent migrations per node and
+/// per cluster.
 /// </summary>
 internal sealed class Rebalancer(SchedulerConfiguration configuration, TimeProvider time)
 {
@@ -28,15 +29,29 @@ internal sealed class Rebalancer(SchedulerConfiguration configuration, TimeProvi
             {
                 return;
             }
-            var low = ready.MinBy(n => n.Load)!;
-            var high = ready.Where(n => !exhausted.Contains(n.Id)).OrderByDescending(n => n.Load).ThenBy(n => n.Name, StringComparer.Ordinal).FirstOrDefault();
-            if (high is null || high.Load - low.Load <= Options.Threshold)
+            var low = ready.MinBy(n => n.Load)!.Load;
+            var moved = false;
+            // Most loaded first; sorted once per move, walked until the rest are within the threshold.
+            foreach (var high in ready.OrderByDescending(n => n.Load).ThenBy(n => n.Name, StringComparer.Ordinal))
+            {
+                if (high.Load - low <= Options.Threshold)
+                {
+                    return;
+                }
+                if (exhausted.Contains(high.Id))
+                {
+                    continue;
+                }
+                if (cluster.MovesTouching(high.Id) < Options.MaxConcurrentPerNode && MoveOne(plan, high, now, cooldown))
+                {
+                    moved = true;
+                    break;
+                }
+                exhausted.Add(high.Id);
+            }
+            if (!moved)
             {
                 return;
-            }
-            if (cluster.MovesTouching(high.Id) >= Options.MaxConcurrentPerNode || !MoveOne(plan, high, now, cooldown))
-            {
-                exhausted.Add(high.Id);
             }
         }
     }
@@ -51,17 +66,11 @@ internal sealed class Rebalancer(SchedulerConfiguration configuration, TimeProvi
             .ThenBy(w => w.Id);
         foreach (var workload in movable)
         {
-            var narrows = new NodeCheck("Rebalance", target =>
-            {
-                if (cluster.MovesTouching(target.Id) >= Options.MaxConcurrentPerNode)
-                {
-                    return $"already {cluster.MovesTouching(target.Id)} migrations touching it (cap {Options.MaxConcurrentPerNode})";
-                }
-                var after = Math.Max(high.LoadWith(-workload.MemoryBytes, -1), target.LoadWith(workload.MemoryBytes, 1));
-                return after <= high.Load - Options.MinImprovement
-                    ? null
-                    : $"moving {workload.Name} here would leave load {after:0.00}, not at least {Options.MinImprovement:0.00} below {high.Name}'s {high.Load:0.00}";
-            });
+            var narrows = new NodeCheck("Rebalance",
+                target => cluster.MovesTouching(target.Id) < Options.MaxConcurrentPerNode && target.LoadWith(workload.MemoryBytes, 1) + Options.MinImprovement <= high.Load,
+                target => cluster.MovesTouching(target.Id) >= Options.MaxConcurrentPerNode
+                    ? $"already {cluster.MovesTouching(target.Id)} migrations touching it (cap {Options.MaxConcurrentPerNode})"
+                    : $"with {workload.Name} its load would be {target.LoadWith(workload.MemoryBytes, 1):0.00}, not at least {Options.MinImprovement:0.00} below {high.Name}'s {high.Load:0.00}");
             var selection = plan.Selector.Select(cluster, workload, high, plan.Random, narrows);
             if (selection.Node is { } target)
             {

@@ -142,7 +142,7 @@ public sealed class Scheduler(SchedulerConfiguration configuration, TimeProvider
             plan.Refuse(workload, $"pinned to {source.Name}; unpin it to let it be offloaded");
             return;
         }
-        var freeSlot = new NodeCheck("FreeSlot", n => n.Workloads < n.Slots ? null : $"no free slot: {n.Workloads} of {n.Slots} taken");
+        var freeSlot = new NodeCheck("FreeSlot", n => n.Workloads < n.Slots, n => $"no free slot: {n.Workloads} of {n.Slots} taken");
         plan.Relocate(workload, source, evaluation.Reason, freeSlot);
     }
 

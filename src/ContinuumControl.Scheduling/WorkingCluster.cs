@@ -6,7 +6,8 @@ namespace ContinuumControl.Scheduling;
 /// </summary>
 internal sealed class WorkingCluster
 {
-    private readonly Dictionary<Guid, int> _index;
+    private Dictionary<Guid, int>? _index;
+    private int _scans;
     private readonly Dictionary<Guid, WorkloadView> _workloads;
     private Dictionary<Guid, List<WorkloadView>>? _byNode;
     private readonly Dictionary<Guid, int> _movesTouching = [];
@@ -16,11 +17,6 @@ internal sealed class WorkingCluster
     {
         Snapshot = snapshot;
         Nodes = [.. snapshot.Nodes];
-        _index = new Dictionary<Guid, int>(Nodes.Length);
-        for (var i = 0; i < Nodes.Length; i++)
-        {
-            _index[Nodes[i].Id] = i;
-        }
         _workloads = new Dictionary<Guid, WorkloadView>(snapshot.Workloads.Count);
         foreach (var w in snapshot.Workloads)
         {
@@ -42,7 +38,35 @@ internal sealed class WorkingCluster
 
     public int MovesTouching(Guid nodeId) => _movesTouching.GetValueOrDefault(nodeId);
 
-    public NodeCandidate? Node(Guid? id) => id is { } key && _index.TryGetValue(key, out var i) ? Nodes[i] : null;
+    public NodeCandidate? Node(Guid? id) => id is { } key && IndexOf(key) is var i and >= 0 ? Nodes[i] : null;
+
+    /// <summary>
+    /// Position of a node: a linear scan for the first few look-ups (a placement needs one or two, and building a
+    /// 10,000-entry dictionary per evaluation would cost more than the placement), an index after that.
+    /// </summary>
+    private int IndexOf(Guid id)
+    {
+        if (_index is null && ++_scans <= 8)
+        {
+            for (var i = 0; i < Nodes.Length; i++)
+            {
+                if (Nodes[i].Id == id)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        if (_index is null)
+        {
+            _index = new Dictionary<Guid, int>(Nodes.Length);
+            for (var i = 0; i < Nodes.Length; i++)
+            {
+                _index[Nodes[i].Id] = i;
+            }
+        }
+        return _index.TryGetValue(id, out var found) ? found : -1;
+    }
 
     public WorkloadView? Workload(Guid? id) => id is { } key ? _workloads.GetValueOrDefault(key) : null;
 
@@ -59,12 +83,12 @@ internal sealed class WorkingCluster
     /// <summary>Moves the workload's promise from <paramref name="from"/> (if any) to <paramref name="to"/>.</summary>
     public void Assign(WorkloadView workload, Guid? from, Guid to, bool isMigration)
     {
-        if (Node(from) is { } source)
+        if (from is { } source && IndexOf(source) is var s and >= 0)
         {
-            Nodes[_index[source.Id]] = source.With(-workload.MemoryBytes, -1, workload.ModuleHash);
+            Nodes[s] = Nodes[s].With(-workload.MemoryBytes, -1, workload.ModuleHash);
         }
-        var target = Node(to)!;
-        Nodes[_index[to]] = target.With(workload.MemoryBytes, 1, workload.ModuleHash);
+        var t = IndexOf(to);
+        Nodes[t] = Nodes[t].With(workload.MemoryBytes, 1, workload.ModuleHash);
         _busy.Add(workload.Id);
         if (isMigration && from is { } f)
         {
