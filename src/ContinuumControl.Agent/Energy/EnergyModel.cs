@@ -47,7 +47,7 @@ public sealed class EnergyModel(EnergyOptions options, DateTimeOffset start)
         var seconds = Math.Max(0, (now - _last).TotalSeconds);
         _last = now > _last ? now : _last;
         Level = Math.Clamp(Level + ((options.HarvestWatts - DrawWatts) * seconds / options.CapacityJoules), 0, 1);
-        DrawWatts = options.IdleWatts + (options.WattsPerRunningWorkload * Math.Max(0, runningWorkloads));
+        Load(runningWorkloads);
         if (!Suspending && Level <= options.SuspendLevel)
         {
             Suspending = true;
@@ -60,6 +60,9 @@ public sealed class EnergyModel(EnergyOptions options, DateTimeOffset start)
         }
         return EnergyTransition.None;
     }
+
+    /// <summary>Sets the draw from here on without integrating (the node just suspended or resumed its workloads).</summary>
+    public void Load(int runningWorkloads) => DrawWatts = options.IdleWatts + (options.WattsPerRunningWorkload * Math.Max(0, runningWorkloads));
 
     public EnergyReport Report() => new(Level, options.HarvestWatts, DrawWatts, SecondsLeft);
 }

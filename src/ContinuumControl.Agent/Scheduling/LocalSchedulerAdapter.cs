@@ -179,6 +179,7 @@ public sealed class LocalSchedulerAdapter : IDisposable
                         Execute(_scheduler.Release());
                         break;
                 }
+                _energy.Load(_scheduler.Running);
             }
             foreach (var offload in _scheduler.DueOffloads())
             {
