@@ -10,10 +10,10 @@ public class PreemptionTests
     public async Task Start_HighArrivesOnOneBusySlot_LowIsSuspendedAtASafePointAndResumesWithIdenticalOutput()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var low = agent.Command("hello", "Low");
+        var low = agent.Command("hello", "Low", checkpointIntervalMs: 100);
         var high = agent.Command("hello", "High", ["3"]);
         agent.Host.Start(low);
-        await agent.Hub.WaitUntilAsync(() => agent.Hub.Stdout(low.WorkloadId).Length > 0, "the Low workload's first output");
+        await agent.Hub.WaitUntilAsync(() => agent.Hub.Sent<CheckpointReport>().Any(), "the Low workload's first periodic checkpoint");
 
         agent.Host.Start(high);
         await agent.Hub.WaitForFinalAsync(low.WorkloadId);
@@ -30,6 +30,10 @@ public class PreemptionTests
         var lowResumed = agent.Hub.Calls().Select((c, i) => (c.Argument, i)).Skip(lowSuspended)
             .First(x => x.Argument is WorkloadStatusReport { State: "Running" } r && r.WorkloadId == low.WorkloadId).i;
         Assert.True(highDone < lowResumed, $"High completed at call {highDone}, Low resumed at call {lowResumed}");
+        // No periodic checkpoint while it was suspended, and they went on after it resumed.
+        var checkpoints = agent.Hub.Calls().Select((c, i) => (c.Argument, i)).Where(x => x.Argument is CheckpointReport).Select(x => x.i).ToList();
+        Assert.DoesNotContain(checkpoints, i => i > lowSuspended && i < lowResumed);
+        Assert.Contains(checkpoints, i => i > lowResumed);
         Assert.Equal(new NodePressure(1, 0, 0, 0), agent.Scheduling.Pressure());
     }
 
@@ -78,6 +82,25 @@ public class PreemptionTests
     }
 
     [Fact]
+    public async Task Discard_QueuedWorkload_LeavesWithoutAReport()
+    {
+        await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
+        var running = agent.Command("hello", "Normal", ["3"]);
+        var queued = agent.Command("hello", "Normal");
+        agent.Host.Start(running);
+        agent.Host.Start(queued);
+
+        agent.Host.Discard(new WorkloadRef(queued.WorkloadId, queued.Generation));
+        await agent.Hub.WaitForFinalAsync(running.WorkloadId);
+        await Task.Delay(200);
+
+        Assert.Equal(new NodePressure(1, 0, 0, 0), agent.Scheduling.Pressure());
+        Assert.DoesNotContain(agent.Host.Owned(), o => o.WorkloadId == queued.WorkloadId);
+        // No final status: at most the Queued report, if it went out before the discard.
+        Assert.All(agent.Hub.States(queued.WorkloadId), state => Assert.Equal("Queued", state));
+    }
+
+    [Fact]
     public async Task Checkpoint_MigrationOfAQueuedWorkload_FailsNamingWhy()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
@@ -94,5 +117,22 @@ public class PreemptionTests
         Assert.Equal((migration, MigrationReportKinds.Failed), (report.MigrationId, report.Kind));
         Assert.Contains($"workload {queued.WorkloadId}: the workload is queued on edge-1 and has not run yet", report.Reason);
         Assert.Equal(["Queued"], agent.Hub.States(queued.WorkloadId));
+    }
+
+    [Theory]
+    [InlineData("never-yields")]
+    [InlineData("big-heap")]
+    public async Task Start_PreemptedRightAfterItsStart_StillPrintsTheExpectedOutput(string sample)
+    {
+        await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
+        var low = agent.Command(sample, "Low");
+        var high = agent.Command("counter", "High");
+        agent.Host.Start(low);
+        // Before its first safe point, likely before the guest's first malloc (automatic safe points at function entries).
+        agent.Host.Start(high);
+        await agent.Hub.WaitForFinalAsync(low.WorkloadId, 120_000);
+
+        Assert.Equal(["Running", "Suspended", "Running", "Completed"], agent.Hub.States(low.WorkloadId));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(Samples.ExpectedStdout(sample)), System.Text.Encoding.UTF8.GetString(agent.Hub.Stdout(low.WorkloadId)));
     }
 }
