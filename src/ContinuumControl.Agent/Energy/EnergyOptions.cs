@@ -3,7 +3,7 @@ namespace ContinuumControl.Agent.Energy;
 /// <summary>
 /// A simulated energy-harvesting supply (section Agent:Energy): a store of <see cref="CapacityJoules"/> charged by a
 /// constant harvest and drained by the node (idle draw plus a draw per running workload). When the store falls to
-/// <see cref="SuspendLevel"/> the node suspends its running workloads, and resumes them once it is back above
+/// <see cref="SuspendLevel"/> the node suspends its running workloads, and resumes them once it is back at
 /// <see cref="SuspendLevel"/> + <see cref="ResumeMargin"/>.
 /// </summary>
 public sealed class EnergyOptions
@@ -28,7 +28,7 @@ public sealed class EnergyOptions
     /// <summary>At or below this level (0..1) the node suspends its workloads.</summary>
     public double SuspendLevel { get; set; } = 0.05;
 
-    /// <summary>Workloads resume once the level is above <see cref="SuspendLevel"/> plus this much (hysteresis).</summary>
+    /// <summary>Workloads resume once the level is back at <see cref="SuspendLevel"/> plus this much (hysteresis).</summary>
     public double ResumeMargin { get; set; } = 0.05;
 
     /// <summary>Every problem with these settings, each naming its key.</summary>
