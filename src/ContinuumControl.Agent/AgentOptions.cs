@@ -1,3 +1,6 @@
+using ContinuumControl.Agent.Energy;
+using ContinuumControl.Agent.Scheduling;
+
 namespace ContinuumControl.Agent;
 
 /// <summary>Settings of a node agent (section "Agent"; also from CONTINUUM_AGENT_* variables and --Agent:Key=value).</summary>
@@ -21,6 +24,9 @@ public sealed class AgentOptions
     /// <summary>Cores offered; 0 means all.</summary>
     public int Cores { get; set; }
 
+    /// <summary>Workloads the local scheduler runs at once; 0 means one per offered core (<see cref="Cores"/>, else all).</summary>
+    public int Slots { get; set; }
+
     public string DataDirectory { get; set; } = "agent-data";
 
     public Dictionary<string, string> Labels { get; set; } = new();
@@ -31,7 +37,19 @@ public sealed class AgentOptions
     /// <summary>Delays injected into migration steps, for failure tests (kill a node in a known phase). Zero in production.</summary>
     public FaultInjectionOptions Faults { get; set; } = new();
 
+    /// <summary>The local scheduler (section Agent:Scheduler).</summary>
+    public SchedulerOptions Scheduler { get; set; } = new();
+
+    /// <summary>Simulated energy harvesting (section Agent:Energy); off by default.</summary>
+    public EnergyOptions Energy { get; set; } = new();
+
     public string NodeName => string.IsNullOrWhiteSpace(Name) ? Environment.MachineName.ToLowerInvariant() : Name;
+
+    public int OfferedCores => Cores > 0 ? Cores : Environment.ProcessorCount;
+
+    public long OfferedMemoryBytes => MemoryMiB > 0 ? MemoryMiB * 1024L * 1024L : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    public int OfferedSlots => Slots > 0 ? Slots : OfferedCores;
 
     /// <summary>Every problem with the settings, each naming its key.</summary>
     public IReadOnlyList<string> Validate()
@@ -53,6 +71,15 @@ public sealed class AgentOptions
         {
             problems.Add("Agent:MemoryMiB and Agent:Cores must be zero (all) or positive");
         }
+        if (Slots < 0)
+        {
+            problems.Add($"Agent:Slots is {Slots}; it must be zero (one per core) or positive");
+        }
+        if (Scheduler.OffloadAfterMs < 0)
+        {
+            problems.Add($"Agent:Scheduler:OffloadAfterMs is {Scheduler.OffloadAfterMs}; it must be zero (never ask) or a positive number of milliseconds");
+        }
+        problems.AddRange(Energy.Validate());
         return problems;
     }
 }

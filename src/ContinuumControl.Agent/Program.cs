@@ -1,4 +1,5 @@
 using ContinuumControl.Agent.Connection;
+using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Agent.Workloads;
 using ContinuumControl.Runtime;
 using ContinuumControl.Runtime.Execution;
@@ -30,6 +31,11 @@ public static class AgentProgram
         builder.Services.AddSingleton(new WorkloadOptions { PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")) });
         builder.Services.AddSingleton<ControlPlaneChunkStore>();
         builder.Services.AddSingleton(sp => new CachingChunkStore(new FileChunkStore(Path.Combine(data, "chunks")), sp.GetRequiredService<ControlPlaneChunkStore>()));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LocalSchedulerAdapter>();
+        builder.Services.AddSingleton<PeriodicCheckpoints>();
+        builder.Services.AddSingleton<CheckpointRestorer>();
+        builder.Services.AddSingleton<WorkloadRecovery>();
         builder.Services.AddSingleton<MigrationParticipant>();
         builder.Services.AddSingleton<ModuleCache>();
         builder.Services.AddSingleton<Outbox>();

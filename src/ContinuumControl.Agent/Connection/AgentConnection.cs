@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Agent.Workloads;
 using ContinuumControl.Contracts;
 using ContinuumControl.Contracts.Agents;
@@ -16,6 +17,7 @@ public sealed class AgentConnection : BackgroundService
 {
     private readonly AgentOptions _options;
     private readonly WorkloadHost _workloads;
+    private readonly LocalSchedulerAdapter _scheduling;
     private readonly Outbox _outbox;
     private readonly UsageSampler _usage = new();
     private readonly ILogger<AgentConnection> _logger;
@@ -25,10 +27,12 @@ public sealed class AgentConnection : BackgroundService
     private Guid _nodeId;
     private int _ttlMs = 10_000;
 
-    public AgentConnection(AgentOptions options, WorkloadHost workloads, MigrationParticipant migrations, Outbox outbox, ILogger<AgentConnection> logger)
+    public AgentConnection(AgentOptions options, WorkloadHost workloads, LocalSchedulerAdapter scheduling, MigrationParticipant migrations, WorkloadRecovery recovery,
+        Outbox outbox, ILogger<AgentConnection> logger)
     {
         _options = options;
         _workloads = workloads;
+        _scheduling = scheduling;
         _outbox = outbox;
         _logger = logger;
         _hub = new HubConnectionBuilder()
@@ -44,6 +48,7 @@ public sealed class AgentConnection : BackgroundService
         _hub.On<RestoreWorkloadCommand>(nameof(IAgentClient.RestoreWorkload), migrations.Restore);
         _hub.On<WorkloadRef>(nameof(IAgentClient.ResumeWorkload), workloads.Resume);
         _hub.On<WorkloadRef>(nameof(IAgentClient.DiscardWorkload), workloads.Discard);
+        _hub.On<RecoverWorkloadCommand>(nameof(IAgentClient.RecoverWorkload), recovery.Recover);
         _hub.Reconnecting += _ =>
         {
             _registered = false;
@@ -101,7 +106,9 @@ public sealed class AgentConnection : BackgroundService
     private async Task HeartbeatAsync()
     {
         var (cpu, memory) = _usage.Sample();
-        var ack = await _hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), new Heartbeat(_nodeId, cpu, memory, _workloads.Running, _outbox.Pending));
+        var pressure = _scheduling.Pressure();
+        var heartbeat = new Heartbeat(_nodeId, cpu, memory, pressure.SlotsUsed, pressure.Queued, pressure, _scheduling.Energy());
+        var ack = await _hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), heartbeat);
         _ttlMs = ack.HeartbeatTtlMs;
         if (!ack.Known)
         {
@@ -139,10 +146,8 @@ public sealed class AgentConnection : BackgroundService
 
     private NodeDescriptor Describe()
     {
-        var memory = _options.MemoryMiB > 0 ? _options.MemoryMiB * 1024L * 1024L : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        var cores = _options.Cores > 0 ? _options.Cores : Environment.ProcessorCount;
         var class_ = _options.Class.Equals("cloud", StringComparison.OrdinalIgnoreCase) ? "Cloud" : "Edge";
-        return new NodeDescriptor(_options.NodeName, class_, RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(), cores, memory,
+        return new NodeDescriptor(_options.NodeName, class_, RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(), _options.OfferedCores, _options.OfferedMemoryBytes,
             _options.Labels, HostCapabilities.All, typeof(AgentConnection).Assembly.GetName().Version?.ToString() ?? "0");
     }
 }

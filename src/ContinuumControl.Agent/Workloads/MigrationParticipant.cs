@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using ContinuumControl.Agent.Checkpoints;
 using ContinuumControl.Agent.Connection;
+using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Execution;
@@ -14,6 +15,8 @@ namespace ContinuumControl.Agent.Workloads;
 public sealed class MigrationParticipant(
     Engine engine,
     WorkloadHost host,
+    LocalSchedulerAdapter scheduling,
+    CheckpointRestorer restorer,
     ModuleCache modules,
     ControlPlaneChunkStore remote,
     CachingChunkStore cache,
@@ -40,6 +43,24 @@ public sealed class MigrationParticipant(
     {
         var active = host.Find(command.WorkloadId, command.Generation)
             ?? throw new InvalidOperationException($"the source does not run workload {command.WorkloadId} under generation {command.Generation}");
+        // Refuses a queued or suspended workload; a running one is not preempted while the migration holds it.
+        scheduling.PinForMigration(active);
+        try
+        {
+            // Never at the same time as a periodic checkpoint (or a suspension) of the same workload.
+            await active.RunExclusive(() => CheckpointAsync(command, active));
+        }
+        finally
+        {
+            if (!active.Paused)
+            {
+                scheduling.Unpin(active);
+            }
+        }
+    });
+
+    private async Task CheckpointAsync(CheckpointWorkloadCommand command, ActiveWorkload active)
+    {
         var instance = await active.Instance;
         var requested = DateTimeOffset.UtcNow;
         var manifest = await instance.RequestCheckpoint(command.Pause ? CheckpointMode.Pause : CheckpointMode.Continue, remote);
@@ -64,7 +85,7 @@ public sealed class MigrationParticipant(
             Timing(command.MigrationId, "src.written", written);
             Timing(command.MigrationId, "src.reported", DateTimeOffset.UtcNow);
         }
-    });
+    }
 
     public void Prefetch(PrefetchChunksCommand command) => Step(command.MigrationId, async () =>
     {
@@ -78,55 +99,30 @@ public sealed class MigrationParticipant(
     public void Restore(RestoreWorkloadCommand command) => Step(command.MigrationId, async () =>
     {
         Timing(command.MigrationId, "tgt.restoreCmd", DateTimeOffset.UtcNow);
-        var module = modules.GetAsync(command.Start.ModuleHash, CancellationToken.None);
-        var manifest = CheckpointManifestSerializer.Parse(Encoding.UTF8.GetBytes(command.ManifestJson));
-        await Fault(options.Faults.DelayFetchMs);
-        var staged = Stage(command.MigrationId);
-        List<(string Hash, byte[] Bytes)> fetched;
-        try
+        var manifest = CheckpointRestorer.Parse(command.ManifestJson);
+        await restorer.RestoreAsync(command.Start, manifest, Stage(command.MigrationId), new RestoreSteps
         {
-            // Only what the pre-copy did not bring, in a few batched requests, into memory; the disk copy waits until the workload runs.
-            fetched = await cache.FetchMissingAsync(manifest.ChunkHashes(), staged, readLocal: false, CancellationToken.None);
-        }
-        catch
-        {
-            _staging.TryRemove(command.MigrationId, out _);
-            throw;
-        }
-        // The server only records this (Transferring -> Restoring); the restore goes on without waiting for it.
-        Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Fetched, null, fetched.Sum(c => (long)c.Bytes.Length), DateTimeOffset.UtcNow, null));
-        Timing(command.MigrationId, "tgt.fetched", DateTimeOffset.UtcNow);
-        await Fault(options.Faults.DelayRestoreMs);
-        var bytes = await module;
-        host.Restore(command.Start, manifest, async (active, output) =>
-        {
-            try
+            Fetching = () => Fault(options.Faults.DelayFetchMs),
+            Fetched = bytes =>
             {
-                var instance = await WorkloadInstance.RestoreAsync(engine, manifest, new StagedChunkStore(staged, cache), bytes, output,
-                    new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = command.Start.MemoryLimitBytes });
-                Timing(command.MigrationId, "tgt.loaded", DateTimeOffset.UtcNow);
-                // Reported from the workload's thread once its state is back, before it continues: the end of the downtime.
-                // Its output is queued after this report, and the server commits the move before it reads that output.
-                instance.Resumed = () =>
-                {
-                    var resumed = DateTimeOffset.UtcNow;
-                    Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Restored, null, 0, resumed, null));
-                    Timing(command.MigrationId, "tgt.resumed", resumed);
-                    _ = PersistAsync(fetched);
-                };
-                return instance;
-            }
-            catch (Exception ex)
+                // The server only records this (Transferring -> Restoring); the restore goes on without waiting for it.
+                Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Fetched, null, bytes, DateTimeOffset.UtcNow, null));
+                Timing(command.MigrationId, "tgt.fetched", DateTimeOffset.UtcNow);
+                return Fault(options.Faults.DelayRestoreMs);
+            },
+            Loaded = () => Timing(command.MigrationId, "tgt.loaded", DateTimeOffset.UtcNow),
+            // The end of the downtime. Its output is queued after this report, and the server commits the move before it reads that output.
+            Resumed = (_, resumed) =>
+            {
+                Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Restored, null, 0, resumed, null));
+                Timing(command.MigrationId, "tgt.resumed", resumed);
+            },
+            Failed = (active, ex) =>
             {
                 active.Discard();
                 Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Failed, null, 0, DateTimeOffset.UtcNow, $"the target could not restore the checkpoint: {ex.Message}"));
-                throw;
-            }
-            finally
-            {
-                // The restore has decompressed what it needs (or failed): the staged copies are no longer needed.
-                _staging.TryRemove(command.MigrationId, out _);
-            }
+            },
+            Released = () => _staging.TryRemove(command.MigrationId, out _),
         });
     });
 
@@ -142,19 +138,6 @@ public sealed class MigrationParticipant(
             }
         }
         return _staging.GetOrAdd(migrationId, _ => (now, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal))).Chunks;
-    }
-
-    private async Task PersistAsync(List<(string Hash, byte[] Bytes)> chunks)
-    {
-        try
-        {
-            await Task.Yield();
-            await cache.PersistAsync(chunks, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not keep {Count} fetched chunks in the local cache", chunks.Count);
-        }
     }
 
     /// <summary>Per-step timestamps for the migration benchmark's downtime breakdown (Debug level: off unless asked for).</summary>

@@ -1,77 +1,105 @@
 using System.Collections.Concurrent;
 using ContinuumControl.Agent.Connection;
+using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Execution;
-using Microsoft.AspNetCore.SignalR.Client;
 using Wasmtime;
 
 namespace ContinuumControl.Agent.Workloads;
 
 /// <summary>
-/// Runs the workloads placed on this node, each on its own thread, and reports what becomes of them. Every command
-/// names a placement generation; one for another generation than the copy running here is ignored, so a stale
-/// command can never start a second copy.
+/// Holds the workloads placed on this node, runs each on its own thread once the local scheduler gives it a slot, and
+/// reports what becomes of them. Every command names a placement generation; one for another generation than the copy
+/// held here is ignored, so a stale command can never start a second copy.
 /// </summary>
-public sealed class WorkloadHost(Engine engine, ModuleCache modules, Outbox outbox, AgentOptions options, WorkloadOptions runtimeOptions, ILogger<WorkloadHost> logger)
+public sealed class WorkloadHost(
+    Engine engine,
+    ModuleCache modules,
+    Outbox outbox,
+    AgentOptions options,
+    WorkloadOptions runtimeOptions,
+    LocalSchedulerAdapter scheduling,
+    PeriodicCheckpoints checkpoints,
+    ILogger<WorkloadHost> logger)
 {
     // Wasm recursion runs on the native stack of the thread that calls into Wasmtime.
     private const int ThreadStackBytes = 16 * 1024 * 1024;
     private readonly ConcurrentDictionary<Guid, ActiveWorkload> _active = new();
 
-    /// <summary>What this agent owns: running (or paused) workloads and finished ones whose final status is still on its way.</summary>
+    /// <summary>What this agent owns: running, queued, suspended or paused workloads, and finished ones whose final status is still on its way.</summary>
     public IReadOnlyList<RunningWorkload> Owned() =>
         _active.Values.Where(a => !a.Discarded).Select(a => new RunningWorkload(a.Command.WorkloadId, a.Command.Generation, a.Paused)).ToList();
 
-    public int Running => _active.Count;
-
-    /// <summary>The copy of <paramref name="workloadId"/> running here under <paramref name="generation"/>, if any.</summary>
+    /// <summary>The copy of <paramref name="workloadId"/> held here under <paramref name="generation"/>, if any.</summary>
     public ActiveWorkload? Find(Guid workloadId, long generation) =>
         _active.TryGetValue(workloadId, out var a) && a.Command.Generation == generation && !a.Discarded ? a : null;
 
-    public void Start(StartWorkloadCommand command) =>
-        Launch(command, null, async (active, output) =>
-        {
-            var bytes = await modules.GetAsync(command.ModuleHash, active.Stop.Token);
-            var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes);
-            var instance = new WorkloadInstance(engine, spec, output, runtimeOptions);
-            Report(active, "Running", null, null);
-            return instance;
-        });
-
-    /// <summary>Starts a workload from a checkpoint (the target side of a migration).</summary>
-    public void Restore(StartWorkloadCommand command, CheckpointManifest manifest, Func<ActiveWorkload, OutputForwarder, Task<WorkloadInstance>> restore) =>
-        Launch(command, manifest, restore);
-
-    private void Launch(StartWorkloadCommand command, CheckpointManifest? manifest, Func<ActiveWorkload, OutputForwarder, Task<WorkloadInstance>> create)
+    /// <summary>A fresh placement: runs when the local scheduler has a slot for it (reported Queued until then).</summary>
+    public void Start(StartWorkloadCommand command)
     {
-        var fresh = new ActiveWorkload(command);
+        if (Register(command, null, async (active, output) =>
+            {
+                var bytes = await modules.GetAsync(command.ModuleHash, active.Stop.Token);
+                var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes);
+                var instance = new WorkloadInstance(engine, spec, output, runtimeOptions);
+                outbox.ReportStatus(active, WorkloadStates.Running);
+                return instance;
+            }) is { } active)
+        {
+            scheduling.Submit(active);
+        }
+    }
+
+    /// <summary>Starts a workload from a checkpoint (migration target, recovery) at once; false when a copy of that or a newer generation is here already.</summary>
+    public bool Restore(StartWorkloadCommand command, CheckpointManifest manifest, Func<ActiveWorkload, OutputForwarder, Task<WorkloadInstance>> restore)
+    {
+        if (Register(command, manifest, restore) is not { } active)
+        {
+            return false;
+        }
+        scheduling.Admit(active);
+        return true;
+    }
+
+    private ActiveWorkload? Register(StartWorkloadCommand command, CheckpointManifest? manifest, Func<ActiveWorkload, OutputForwarder, Task<WorkloadInstance>> create)
+    {
+        var fresh = new ActiveWorkload(command, active =>
+        {
+            var thread = new Thread(() => Run(active, manifest, create), ThreadStackBytes) { IsBackground = true, Name = $"workload-{command.WorkloadId:N}" };
+            thread.Start();
+        });
         var current = _active.GetOrAdd(command.WorkloadId, fresh);
         if (!ReferenceEquals(current, fresh))
         {
             if (current.Command.Generation >= command.Generation)
             {
-                return;
+                return null;
             }
             // A newer placement of the same workload supersedes the copy here.
-            current.Discard();
+            DiscardCopy(current);
             _active[command.WorkloadId] = fresh;
         }
-        var thread = new Thread(() => Run(fresh, manifest, create), ThreadStackBytes) { IsBackground = true, Name = $"workload-{command.WorkloadId:N}" };
-        thread.Start();
+        return fresh;
     }
 
     public void Stop(StopWorkloadCommand command)
     {
-        if (Find(command.WorkloadId, command.Generation) is { } active)
+        if (Find(command.WorkloadId, command.Generation) is not { } active)
         {
-            logger.LogInformation("Stopping workload {Workload}: {Reason}", command.WorkloadId, command.Reason);
-            active.Stop.Cancel();
-            if (active.Paused && active.Instance.IsCompletedSuccessfully)
-            {
-                active.Instance.Result.Discard();
-            }
+            return;
         }
+        logger.LogInformation("Stopping workload {Workload}: {Reason}", command.WorkloadId, command.Reason);
+        if (scheduling.Withdraw(active))
+        {
+            // Queued: it never ran, so there is no thread to end.
+            active.Stop.Cancel();
+            active.NeverStarted(new OperationCanceledException("stopped while queued"));
+            Finish(active, WorkloadStates.Stopped, null, "stopped on request while queued");
+            return;
+        }
+        // Running, suspended or paused: the stop ends the run at its next safe point, or ends the pause.
+        active.Stop.Cancel();
     }
 
     /// <summary>Ends copies the server no longer wants here, without reporting on them.</summary>
@@ -82,7 +110,7 @@ public sealed class WorkloadHost(Engine engine, ModuleCache modules, Outbox outb
             if (_active.TryRemove(id, out var active))
             {
                 logger.LogWarning("Discarding copy of workload {Workload} (generation {Generation})", id, active.Command.Generation);
-                active.Discard();
+                DiscardCopy(active);
             }
         }
     }
@@ -93,7 +121,7 @@ public sealed class WorkloadHost(Engine engine, ModuleCache modules, Outbox outb
         if (Find(workload.WorkloadId, workload.Generation) is { } active && _active.TryRemove(new KeyValuePair<Guid, ActiveWorkload>(workload.WorkloadId, active)))
         {
             logger.LogInformation("Discarding copy of workload {Workload} (generation {Generation}) on the control plane's word", workload.WorkloadId, workload.Generation);
-            active.Discard();
+            DiscardCopy(active);
         }
     }
 
@@ -102,9 +130,16 @@ public sealed class WorkloadHost(Engine engine, ModuleCache modules, Outbox outb
     {
         if (Find(workload.WorkloadId, workload.Generation) is { Paused: true } active && active.Instance.IsCompletedSuccessfully)
         {
-            logger.LogInformation("Resuming workload {Workload} after an aborted migration", workload.WorkloadId);
-            active.Paused = false;
-            active.Instance.Result.Resume();
+            scheduling.ResumeAfterMigration(active);
+        }
+    }
+
+    private void DiscardCopy(ActiveWorkload active)
+    {
+        active.Discard();
+        if (scheduling.Withdraw(active))
+        {
+            active.NeverStarted(new OperationCanceledException("discarded while queued"));
         }
     }
 
@@ -121,10 +156,12 @@ public sealed class WorkloadHost(Engine engine, ModuleCache modules, Outbox outb
             {
                 instance = create(active, output).GetAwaiter().GetResult();
                 active.Started(instance);
+                checkpoints.Track(active);
                 outcome = instance.Run(active.Stop.Token);
             }
             catch (OperationCanceledException)
             {
+                active.NeverStarted(new OperationCanceledException("stopped before it started"));
                 outcome = new RunOutcome(null, "stopped on request", Stopped: true);
             }
             catch (Exception ex)
@@ -135,33 +172,30 @@ public sealed class WorkloadHost(Engine engine, ModuleCache modules, Outbox outb
             }
             finally
             {
+                active.CheckpointTimer?.Dispose();
                 instance?.Dispose();
             }
         }
+        scheduling.Ended(active);
         if (outcome.Discarded || active.Discarded)
         {
             _active.TryRemove(new KeyValuePair<Guid, ActiveWorkload>(command.WorkloadId, active));
             logger.LogInformation("Workload {Workload} generation {Generation} discarded: it continues elsewhere", command.WorkloadId, command.Generation);
             return;
         }
-        var state = outcome.Stopped ? "Stopped" : outcome.Succeeded ? "Completed" : "Failed";
-        Report(active, state, outcome.ExitCode, outcome.FailureReason);
-        // Owned until the final report is delivered, so a reconnect in between does not make the server think it was lost.
-        outbox.Enqueue(_ =>
-        {
-            _active.TryRemove(new KeyValuePair<Guid, ActiveWorkload>(command.WorkloadId, active));
-            return Task.CompletedTask;
-        });
+        var state = outcome.Stopped ? WorkloadStates.Stopped : outcome.Succeeded ? WorkloadStates.Completed : WorkloadStates.Failed;
+        Finish(active, state, outcome.ExitCode, outcome.FailureReason);
         logger.LogInformation("Workload {Workload} {State} (exit {Exit}) {Reason}", command.WorkloadId, state, outcome.ExitCode, outcome.FailureReason);
     }
 
-    private void Report(ActiveWorkload active, string state, int? exitCode, string? reason)
+    private void Finish(ActiveWorkload active, string state, int? exitCode, string? reason)
     {
-        if (active.Discarded)
+        outbox.ReportStatus(active, state, reason, exitCode);
+        // Owned until the final report is delivered, so a reconnect in between does not make the server think it was lost.
+        outbox.Enqueue(_ =>
         {
-            return;
-        }
-        var report = new WorkloadStatusReport(active.Command.WorkloadId, active.Command.Generation, state, exitCode, reason);
-        outbox.Enqueue(hub => active.Discarded ? Task.CompletedTask : hub.InvokeAsync(nameof(IAgentHub.ReportStatus), report));
+            _active.TryRemove(new KeyValuePair<Guid, ActiveWorkload>(active.Command.WorkloadId, active));
+            return Task.CompletedTask;
+        });
     }
 }

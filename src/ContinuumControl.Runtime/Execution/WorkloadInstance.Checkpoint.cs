@@ -27,6 +27,14 @@ public sealed partial class WorkloadInstance
         }
         var captureTime = Stopwatch.GetElapsedTime(started);
         var toSafePoint = Stopwatch.GetElapsedTime(request.RequestedAt, request.ReachedAt);
+        if (request.Mode == CheckpointMode.Pause)
+        {
+            // Paused before the writer can complete the request: whoever awaited it may Resume or Discard at once.
+            lock (gate)
+            {
+                State = WorkloadInstanceState.Paused;
+            }
+        }
         var writing = WriteAsync(request, captured, toSafePoint, captureTime);
         if (request.Mode == CheckpointMode.Continue)
         {
@@ -35,7 +43,6 @@ public sealed partial class WorkloadInstance
         bool resume;
         lock (gate)
         {
-            State = WorkloadInstanceState.Paused;
             while (decision == PauseDecision.None && !stop.IsCancellationRequested)
             {
                 Monitor.Wait(gate);

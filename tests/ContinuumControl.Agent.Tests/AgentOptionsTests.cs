@@ -1,0 +1,71 @@
+using ContinuumControl.Agent.Energy;
+
+namespace ContinuumControl.Agent.Tests;
+
+public class AgentOptionsTests
+{
+    private static AgentOptions Valid() => new() { JoinToken = "ccj_test" };
+
+    [Fact]
+    public void Validate_Defaults_HasNoProblems() => Assert.Empty(Valid().Validate());
+
+    [Fact]
+    public void Validate_BadEnergySettings_NamesEveryKey()
+    {
+        var options = Valid();
+        options.Energy = new EnergyOptions
+        {
+            Enabled = true,
+            CapacityJoules = 0,
+            InitialLevel = 1.5,
+            HarvestWatts = -1,
+            IdleWatts = double.NaN,
+            WattsPerRunningWorkload = -2,
+            SuspendLevel = 1,
+            ResumeMargin = 0,
+        };
+
+        var problems = options.Validate();
+
+        foreach (var key in new[] { "CapacityJoules", "InitialLevel", "HarvestWatts", "IdleWatts", "WattsPerRunningWorkload", "SuspendLevel", "ResumeMargin" })
+        {
+            Assert.Contains(problems, p => p.StartsWith($"Agent:Energy:{key} ", StringComparison.Ordinal));
+        }
+        Assert.Equal(7, problems.Count);
+    }
+
+    [Fact]
+    public void Validate_ResumeAboveFull_SaysTheNodeWouldNeverResume()
+    {
+        var options = Valid();
+        options.Energy.SuspendLevel = 0.9;
+        options.Energy.ResumeMargin = 0.2;
+
+        var problem = Assert.Single(options.Validate());
+
+        Assert.Contains("Agent:Energy:ResumeMargin", problem);
+        Assert.Contains("never resume", problem);
+    }
+
+    [Fact]
+    public void Validate_NegativeSlotsAndOffloadDelay_NameTheirKeys()
+    {
+        var options = Valid();
+        options.Slots = -1;
+        options.Scheduler.OffloadAfterMs = -5;
+
+        var problems = options.Validate();
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("Agent:Slots ", problems[0]);
+        Assert.StartsWith("Agent:Scheduler:OffloadAfterMs ", problems[1]);
+    }
+
+    [Fact]
+    public void OfferedSlots_Unset_FollowsCores()
+    {
+        Assert.Equal(3, new AgentOptions { Cores = 3 }.OfferedSlots);
+        Assert.Equal(5, new AgentOptions { Cores = 3, Slots = 5 }.OfferedSlots);
+        Assert.Equal(Environment.ProcessorCount, new AgentOptions().OfferedSlots);
+    }
+}

@@ -1,0 +1,63 @@
+using ContinuumControl.Agent.Tests.Support;
+using ContinuumControl.Contracts.Agents;
+
+namespace ContinuumControl.Agent.Tests.Workloads;
+
+/// <summary>Both ends of a migration through the agent's participant, with the local scheduler in the way.</summary>
+public class MigrationTests
+{
+    [Fact]
+    public async Task Restore_CheckpointFromAnotherAgent_ContinuesThereWithIdenticalOutput()
+    {
+        var controlPlane = new FakeControlPlane();
+        await using var source = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
+        await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
+        var start = source.Command("hello", "Normal");
+        source.Host.Start(start);
+        await source.Hub.WaitUntilAsync(() => source.Hub.Stdout(start.WorkloadId).Length > 0, "the first output");
+        // The target's only slot is busy: a restored workload runs anyway.
+        var busy = target.Command("hello", "High");
+        target.Host.Start(busy);
+        var migration = Guid.NewGuid();
+
+        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: false));
+        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
+        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Restored), "the restore");
+        source.Host.Discard(new WorkloadRef(start.WorkloadId, start.Generation));
+        await target.Hub.WaitForFinalAsync(start.WorkloadId);
+
+        Assert.Equal([MigrationReportKinds.PreCopied, MigrationReportKinds.Checkpointed], source.Hub.Sent<MigrationReport>().Select(r => r.Kind));
+        Assert.Equal([MigrationReportKinds.Fetched, MigrationReportKinds.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
+        Assert.Equal(["Running"], source.Hub.States(start.WorkloadId));
+        Assert.Equal(["Completed"], target.Hub.States(start.WorkloadId));
+        var before = source.Hub.Stdout(start.WorkloadId);
+        Assert.Equal(Samples.ExpectedStdout("hello"), target.Hub.Stdout(start.WorkloadId, before));
+        Assert.Equal(["Running"], target.Hub.States(busy.WorkloadId).Take(1));
+    }
+
+    [Fact]
+    public async Task Resume_AfterAnAbortedMigration_RunsOnAndCanBePreemptedAgain()
+    {
+        await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
+        var low = agent.Command("hello", "Low");
+        agent.Host.Start(low);
+        await agent.Hub.WaitUntilAsync(() => agent.Hub.Stdout(low.WorkloadId).Length > 0, "the first output");
+        agent.Migrations.Checkpoint(new CheckpointWorkloadCommand(Guid.NewGuid(), low.WorkloadId, low.Generation, Pause: true));
+        await agent.Hub.WaitUntilAsync(() => agent.Hub.Sent<MigrationReport>().Any(), "the final checkpoint");
+
+        // Paused for the migration: a High arrival must not take its slot by suspending it.
+        var high = agent.Command("hello", "High", ["3"]);
+        agent.Host.Start(high);
+        Assert.Equal(new NodePressure(1, 1, 1, 0), agent.Scheduling.Pressure());
+        agent.Host.Resume(new WorkloadRef(low.WorkloadId, low.Generation));
+        await agent.Hub.WaitForFinalAsync(low.WorkloadId);
+
+        Assert.Equal(MigrationReportKinds.Checkpointed, Assert.Single(agent.Hub.Sent<MigrationReport>()).Kind);
+        Assert.Equal(["Running", "Suspended", "Running", "Completed"], agent.Hub.States(low.WorkloadId));
+        Assert.Equal(["Queued", "Running", "Completed"], agent.Hub.States(high.WorkloadId));
+        Assert.Equal(Samples.ExpectedStdout("hello"), agent.Hub.Stdout(low.WorkloadId));
+    }
+}
