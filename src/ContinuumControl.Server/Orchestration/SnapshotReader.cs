@@ -33,6 +33,8 @@ public sealed class SnapshotReader(IDbContextFactory<ControlPlaneDbContext> dbFa
             .Select(g => new { WorkloadId = g.Key, At = g.Max(m => m.FinishedAt) })
             .ToListAsync(cancellationToken);
         var movedAt = lastMoves.ToDictionary(m => m.WorkloadId, m => m.At);
+        var modules = workloads.Where(w => w.NodeId is not null).GroupBy(w => w.NodeId!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.GroupBy(w => w.ModuleHash).ToDictionary(m => m.Key, m => m.Count()));
         var candidates = nodes.Select(n =>
         {
             var a = allocations.GetValueOrDefault(n.Id);
@@ -44,6 +46,7 @@ public sealed class SnapshotReader(IDbContextFactory<ControlPlaneDbContext> dbFa
                 EnergyLevel = n.EnergyLevel,
                 EnergySecondsLeft = n.EnergySecondsLeft,
                 Zone = n.Labels.GetValueOrDefault("zone"),
+                Modules = modules.GetValueOrDefault(n.Id) ?? new Dictionary<string, int>(),
             };
         }).ToList();
         var views = workloads.Select(w => View(w, imports.GetValueOrDefault(w.ModuleHash) ?? [], movedAt.GetValueOrDefault(w.Id))).ToList();

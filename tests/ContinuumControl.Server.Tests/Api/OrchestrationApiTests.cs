@@ -139,7 +139,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         var paused = await (await _api.PostAsync("/api/policies/rebalance/pause", null)).Content.ReadFromJsonAsync<PolicyDto>();
         Assert.True(paused!.Paused);
         Assert.True((await _api.GetFromJsonAsync<List<PolicyDto>>("/api/policies"))!.Single(p => p.Name == "Rebalance").Paused);
-        await ProblemAssert.IsProblemAsync(await _api.PostAsync("/api/policies/Rebalance/run", null), HttpStatusCode.Conflict, "paused");
+        await ProblemAssert.IsProblemAsync(await _api.PostAsync("/api/policies/Rebalance/run", null), HttpStatusCode.Conflict, "switched off", "Orchestration:Policies:Rebalance:Enabled");
         var resumed = await (await _api.PostAsync("/api/policies/Rebalance/resume", null)).Content.ReadFromJsonAsync<PolicyDto>();
         Assert.False(resumed!.Paused);
     }

@@ -38,6 +38,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         const string manifest = "{\"formatVersion\":1,\"marker\":\"last-periodic\"}";
         await lost.CheckpointAsync(workload.Id, 1, manifest);
         await using var survivor = await TestAgent.JoinAsync(factory, Unique("survivor"), labels: Zone(zone));
+        survivor.KeepAlive();
 
         await lost.DisposeAsync();
         var recover = await survivor.NextRecoverAsync(timeoutSeconds: (factory.HeartbeatTtlSeconds + 1) * 6);
@@ -63,6 +64,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         await lost.NextStartAsync();
         await lost.ReportAsync(workload.Id, 1, "Running");
         await using var survivor = await TestAgent.JoinAsync(factory, Unique("survivor"), labels: Zone(zone));
+        survivor.KeepAlive();
 
         await lost.DisposeAsync();
         var start = await survivor.NextStartAsync(timeoutSeconds: (factory.HeartbeatTtlSeconds + 1) * 6);
@@ -89,6 +91,22 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         var offload = evaluations!.First(e => e.Trigger == "Offload" && e.WorkloadId == workload.Id);
         Assert.Equal("queued 12 s behind 2 High workloads", offload.Reason);
         Assert.Equal("Committed", Assert.Single(offload.Plan!.Items).Outcome);
+    }
+
+    [Fact]
+    public async Task RunNow_WhilePaused_Returns409_AfterResume_Runs()
+    {
+        (await _api.PostAsync("/api/policies/Drain/pause", null)).EnsureSuccessStatusCode();
+        await ProblemAssert.IsProblemAsync(await _api.PostAsync("/api/policies/Drain/run", null), System.Net.HttpStatusCode.Conflict, "Drain is paused", "/resume");
+        (await _api.PostAsync("/api/policies/Drain/resume", null)).EnsureSuccessStatusCode();
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await _api.PostAsync("/api/policies/Drain/run", null)).StatusCode);
+        var ran = false;
+        for (var i = 0; i < 50 && !ran; i++)
+        {
+            await Task.Delay(200);
+            ran = (await _api.GetFromJsonAsync<List<PolicyDto>>("/api/policies"))!.Single(p => p.Name == "Drain").LastRunAt is not null;
+        }
+        Assert.True(ran, "the Drain policy's run was recorded");
     }
 
     [Fact]

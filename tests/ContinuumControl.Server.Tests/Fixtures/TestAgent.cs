@@ -80,5 +80,33 @@ public sealed class TestAgent : IAsyncDisposable
         return await channel.Reader.ReadAsync(timeout.Token);
     }
 
-    public ValueTask DisposeAsync() => _hub.DisposeAsync();
+    private CancellationTokenSource? _keepAlive;
+
+    /// <summary>Heartbeats every 500 ms until disposed, so the node stays Ready past its TTL.</summary>
+    public void KeepAlive()
+    {
+        _keepAlive = new CancellationTokenSource();
+        var token = _keepAlive.Token;
+        _ = Task.Run(async () =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                try
+                {
+                    await HeartbeatAsync();
+                    await Task.Delay(500, token);
+                }
+                catch (Exception) when (token.IsCancellationRequested || _hub.State != HubConnectionState.Connected)
+                {
+                    return;
+                }
+            }
+        }, token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _keepAlive?.Cancel();
+        await _hub.DisposeAsync();
+    }
 }
