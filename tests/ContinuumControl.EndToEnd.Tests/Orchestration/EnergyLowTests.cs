@@ -18,11 +18,11 @@ public sealed class EnergyLowTests(EnergyLowTests.Cluster cluster) : IClassFixtu
         [
             "--Orchestration:Policies:Rebalance:Enabled=false", "--Orchestration:Policies:Offload:Enabled=false",
             "--Orchestration:Policies:EnergyLow:Schedule=* * * * * *",
-            "--Orchestration:Scheduler:Energy:MinLevel=0.5",
+            "--Orchestration:Scheduler:Energy:MinLevel=0.5", "--Orchestration:Scheduler:Energy:MinSecondsLeft=10",
         ];
 
-        // 100 J store at 90 %, no harvest, 1 W idle + 4 W per running workload: 0.5 is crossed after ~8 s of work,
-        // the 5 % suspend level only after ~17 s more.
+        // 100 J store at 90 %, no harvest, 1 W idle + 4 W per running workload: with the work running the store falls
+        // under the floor (10 s left) after ~7 s, and would reach the 5 % suspend level ~10 s after that.
         protected override IReadOnlyList<string> AgentArgs(string name) => name == "solar-edge"
             ? ["--Agent:Energy:Enabled=true", "--Agent:Energy:CapacityJoules=100", "--Agent:Energy:InitialLevel=0.9", "--Agent:Energy:HarvestWatts=0",
                "--Agent:Energy:IdleWatts=1", "--Agent:Energy:WattsPerRunningWorkload=4", "--Agent:Energy:SuspendLevel=0.05"]
@@ -33,9 +33,11 @@ public sealed class EnergyLowTests(EnergyLowTests.Cluster cluster) : IClassFixtu
     public async Task DrainingStore_WorkMovesAway_BeforeTheNodeMustSuspendIt()
     {
         var hash = await cluster.ModuleHashAsync("hello");
-        var solar = await cluster.WaitForNodeAsync("solar-edge", "Ready");
-        Assert.NotNull(solar.Energy);
-        var workload = await cluster.DeployAsync(hash, nodeClass: "Edge", args: ["80"]);
+        await cluster.WaitUntilAsync(async () => (await cluster.NodeAsync("solar-edge")).Energy is not null, TimeSpan.FromSeconds(30), "the solar node's first energy report");
+        // Placed on the solar node while the cloud node is cordoned; the work may then go anywhere.
+        await cluster.SetNodeAsync("mains-cloud", "cordon");
+        var workload = await cluster.DeployAsync(hash, args: ["80"]);
+        await cluster.SetNodeAsync("mains-cloud", "uncordon");
         Assert.Equal("solar-edge", workload.NodeName);
 
         await cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(workload.Id)).NodeName == "mains-cloud", TimeSpan.FromSeconds(60),
