@@ -120,8 +120,8 @@ public sealed class HeartbeatFlushService(
             $"SET {Column(nameof(Node.LastHeartbeatAt))} = v.seen, {Column(nameof(Node.CpuPercent))} = v.cpu, {Column(nameof(Node.MemoryUsedBytes))} = v.memory, " +
             $"{Column(nameof(Node.ReportedWorkloads))} = v.reported, {Column(nameof(Node.Slots))} = v.slots, {Column(nameof(Node.SlotsUsed))} = v.used, {Column(nameof(Node.QueuedWorkloads))} = v.queued, " +
             $"{Column(nameof(Node.SuspendedWorkloads))} = v.suspended, {Column(nameof(Node.EnergyLevel))} = v.level, " +
-            $"{Column(nameof(Node.EnergyHarvestWatts))} = v.harvest, {Column(nameof(Node.EnergySecondsLeft))} = v.left " +
-            "FROM unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}) AS v(id, seen, cpu, memory, reported, slots, used, queued, suspended, level, harvest, left) " +
+            $"{Column(nameof(Node.EnergyHarvestWatts))} = v.harvest, {Column(nameof(Node.EnergySecondsLeft))} = v.secs " +
+            "FROM unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}) AS v(id, seen, cpu, memory, reported, slots, used, queued, suspended, level, harvest, secs) " +
             $"WHERE n.{Column(nameof(Node.Id))} = v.id";
         return db.Database.ExecuteSqlRawAsync(statement, [ids, seen, cpu, memory, reported, slots, slotsUsed, queued, suspended, level, harvest, secondsLeft], cancellationToken);
     }

@@ -85,11 +85,7 @@ public sealed class ControlPlaneClient(
 
     public Task<PolicyDto> SetPolicyPausedAsync(string name, bool paused, CancellationToken cancellationToken) => Refusals(() => policies.SetPausedAsync(name, paused, cancellationToken));
 
-    public Task RunPolicyAsync(string name, CancellationToken cancellationToken) => Refusals(() =>
-    {
-        policies.TriggerNow(policies.Find(name).Name);
-        return Task.FromResult(true);
-    });
+    public Task RunPolicyAsync(string name, CancellationToken cancellationToken) => Refusals(() => policies.RunNowAsync(name, cancellationToken));
 
     public Task<IReadOnlyList<EvaluationDto>> GetEvaluationsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<EvaluationDto>>(broker.Recent.Select(r => r.ToDto()).ToList());

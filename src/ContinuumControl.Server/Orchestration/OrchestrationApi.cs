@@ -31,19 +31,6 @@ public static class OrchestrationApi
         TypedResults.Ok(broker.Find(id)?.ToDto()
             ?? throw new RefusalException(StatusCodes.Status404NotFound, "Evaluation not found", $"No recent evaluation has id {id}; the control plane keeps the last 200 (GET /api/evaluations)."));
 
-    private static async Task<Accepted<PolicyDto>> RunNow(string name, PolicyRunner runner, CancellationToken cancellationToken)
-    {
-        var policy = runner.Find(name);
-        var dto = (await runner.ListAsync(cancellationToken)).First(p => p.Name == policy.Name);
-        if (!dto.Enabled)
-        {
-            throw new RefusalException(StatusCodes.Status409Conflict, "Policy disabled", $"{policy.Name} is switched off in appsettings (Orchestration:Policies:{policy.Name}:Enabled).");
-        }
-        if (dto.Paused)
-        {
-            throw new RefusalException(StatusCodes.Status409Conflict, "Policy paused", $"{policy.Name} is paused; resume it with POST /api/policies/{policy.Name}/resume first.");
-        }
-        runner.TriggerNow(policy.Name);
-        return TypedResults.Accepted($"/api/policies", dto);
-    }
+    private static async Task<Accepted<PolicyDto>> RunNow(string name, PolicyRunner runner, CancellationToken cancellationToken) =>
+        TypedResults.Accepted("/api/policies", await runner.RunNowAsync(name, cancellationToken));
 }

@@ -12,7 +12,17 @@ internal static class Checkpointing
         using var instance = new WorkloadInstance(engine, spec, sink);
         var run = Task.Factory.StartNew(() => instance.Run(), TaskCreationOptions.LongRunning);
         await Task.Delay(delayMs);
-        var manifest = await instance.RequestCheckpoint(CheckpointMode.Pause, store);
+        CheckpointManifest manifest;
+        try
+        {
+            manifest = await instance.RequestCheckpoint(CheckpointMode.Pause, store);
+        }
+        catch (InvalidOperationException) when (run.IsCompleted)
+        {
+            // Say how the run ended: a workload that ends this early failed, and its reason is the finding.
+            var outcome = await run;
+            throw new Xunit.Sdk.XunitException($"'{spec.Name}' ended before the checkpoint after {delayMs} ms: succeeded={outcome.Succeeded}, exit={outcome.ExitCode}, reason={outcome.FailureReason}, stdout={sink.StdoutText}");
+        }
         instance.Discard();
         Assert.True((await run).Discarded);
         return (manifest, instance.Module.Bytes);

@@ -48,6 +48,23 @@ public sealed class PolicyRunner(
         }
     }
 
+    /// <summary>An operator's "run now": refused with the reason when the policy is switched off or paused.</summary>
+    public async Task<PolicyDto> RunNowAsync(string name, CancellationToken cancellationToken)
+    {
+        var policy = Find(name);
+        var dto = (await ListAsync(cancellationToken)).First(p => p.Name == policy.Name);
+        if (!dto.Enabled)
+        {
+            throw new RefusalException(StatusCodes.Status409Conflict, "Policy disabled", $"{policy.Name} is switched off in appsettings (Orchestration:Policies:{policy.Name}:Enabled).");
+        }
+        if (dto.Paused)
+        {
+            throw new RefusalException(StatusCodes.Status409Conflict, "Policy paused", $"{policy.Name} is paused; resume it with POST /api/policies/{policy.Name}/resume first.");
+        }
+        TriggerNow(policy.Name);
+        return dto;
+    }
+
     /// <summary>Queues a run now (a Hangfire background job, visible in its dashboard).</summary>
     public void TriggerNow(string name) => jobs.Enqueue<PolicyRunner>(r => r.RunAsync(name));
 
