@@ -87,9 +87,14 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         Assert.Equal(2, start.Generation);
         var discard = await busy.NextDiscardAsync();
         Assert.Equal((workload.Id, 1L), (discard.WorkloadId, discard.Generation));
-        var evaluations = await _api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations");
-        var offload = evaluations!.First(e => e.Trigger == "Offload" && e.WorkloadId == workload.Id);
-        Assert.Equal("queued 12 s behind 2 High workloads", offload.Reason);
+        EvaluationDto? offload = null;
+        for (var i = 0; i < 50 && offload?.Status != "Applied"; i++)
+        {
+            // The agents hear of the move before the evaluation's record says Applied.
+            await Task.Delay(100);
+            offload = (await _api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations"))!.First(e => e.Trigger == "Offload" && e.WorkloadId == workload.Id);
+        }
+        Assert.Equal("queued 12 s behind 2 High workloads", offload!.Reason);
         Assert.Equal("Committed", Assert.Single(offload.Plan!.Items).Outcome);
     }
 
