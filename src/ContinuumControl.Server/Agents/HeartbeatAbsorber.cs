@@ -14,6 +14,9 @@ public sealed class HeartbeatAbsorber(TimeProvider time)
     /// <summary>Starts tracking a node as alive now (registration, or server start for nodes already in the database).</summary>
     public void Track(Guid nodeId) => _nodes[nodeId] = new NodeLiveness(time.GetUtcNow(), null);
 
+    /// <summary>Tracks a node as if heard of <paramref name="extra"/> from now: after a control-plane start its agent needs time to reconnect.</summary>
+    public void TrackWithGrace(Guid nodeId, TimeSpan extra) => _nodes.TryAdd(nodeId, new NodeLiveness(time.GetUtcNow() + extra, null));
+
     public void Forget(Guid nodeId) => _nodes.TryRemove(nodeId, out _);
 
     /// <summary>Records a heartbeat; false when the node is unknown and must register again.</summary>

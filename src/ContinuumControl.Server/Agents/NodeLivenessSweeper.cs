@@ -33,7 +33,7 @@ public sealed class NodeLivenessSweeper(
         }
     }
 
-    /// <summary>After a server start every live node gets a fresh TTL: agents need time to reconnect.</summary>
+    /// <summary>After a server start every live node gets a fresh TTL plus the failover grace: agents need time to reconnect.</summary>
     private async Task TrackKnownNodesAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -41,7 +41,7 @@ public sealed class NodeLivenessSweeper(
         {
             if (absorber.LastSeen(id) is null)
             {
-                absorber.Track(id);
+                absorber.TrackWithGrace(id, options.FailoverGrace);
             }
         }
     }

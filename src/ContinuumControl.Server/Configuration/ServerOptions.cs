@@ -15,6 +15,13 @@ public sealed class ServerOptions
 
     public int HeartbeatGraceSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Extra time agents get after a control-plane start to reconnect before their nodes can be declared Down (Nomad's
+    /// failover heartbeat TTL): their reconnect backoff reaches 10 s, and a node wrongly declared Down would have its
+    /// work recovered elsewhere while it still runs it.
+    /// </summary>
+    public int FailoverGraceSeconds { get; set; } = 30;
+
     /// <summary>How often absorbed heartbeats are written to the database in one batch.</summary>
     public int HeartbeatFlushMilliseconds { get; set; } = 250;
 
@@ -32,6 +39,8 @@ public sealed class ServerOptions
     public TimeSpan HeartbeatTtl => TimeSpan.FromSeconds(HeartbeatTtlSeconds);
 
     public TimeSpan HeartbeatGrace => TimeSpan.FromSeconds(HeartbeatGraceSeconds);
+
+    public TimeSpan FailoverGrace => TimeSpan.FromSeconds(FailoverGraceSeconds);
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }
