@@ -26,6 +26,12 @@ internal sealed class WorkingCluster
         foreach (var m in snapshot.InFlight)
         {
             CountMove(m.FromNodeId, m.ToNodeId);
+            // A migration's target will hold the workload once it commits: reserve its room now, so two plans cannot
+            // both count on the same free memory while the first migration is still under way.
+            if (_workloads.GetValueOrDefault(m.WorkloadId) is { } moving && IndexOf(m.ToNodeId) is var t and >= 0)
+            {
+                Nodes[t] = Nodes[t].With(moving.MemoryBytes, 1, moving.ModuleHash);
+            }
         }
     }
 

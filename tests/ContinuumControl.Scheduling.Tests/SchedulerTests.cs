@@ -195,6 +195,20 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void Submitted_RoomReservedByAMigrationInFlight_IsNotPromisedTwice()
+    {
+        var source = _cluster.Node("source", memoryMiB: 100);
+        var target = _cluster.Node("target", memoryMiB: 100);
+        var moving = _cluster.Workload("moving", on: source, memoryMiB: 64);
+        _cluster.InFlight(moving, source, target);
+        var newcomer = _cluster.Workload("newcomer", memoryMiB: 64);
+        var plan = _cluster.Evaluate(EvaluationTrigger.Submitted, workload: newcomer.Id);
+        Assert.Empty(plan.Placements);
+        var onTarget = Assert.Single(plan.Refusals).Candidates.Single(c => c.NodeName == "target");
+        Assert.Equal("ResourceFit", onTarget.Filter);
+    }
+
+    [Fact]
     public void Process_SameEvaluationAndSnapshot_SamePlan()
     {
         for (var i = 0; i < 50; i++)
