@@ -44,7 +44,15 @@ public sealed class EvaluationBroker(
         CancellationToken cancellationToken)
     {
         var record = new EvaluationRecord(evaluation, time.GetUtcNow());
-        Remember(record);
+        // A policy's periodic look that finds nothing to do is not kept: it would push the decisions operators look
+        // for out of the history within minutes. Requests (Submitted, OperatorMove) are always kept.
+        var keepWhenEmpty = evaluation.Trigger is EvaluationTrigger.Submitted or EvaluationTrigger.OperatorMove;
+        var kept = false;
+        if (keepWhenEmpty)
+        {
+            Remember(record);
+            kept = true;
+        }
         await _planning.WaitAsync(cancellationToken);
         try
         {
@@ -56,7 +64,15 @@ public sealed class EvaluationBroker(
             var started = Stopwatch.GetTimestamp();
             var plan = scheduler.Process(evaluation, snapshot);
             record.Planned(plan, Stopwatch.GetElapsedTime(started), snapshot);
-            Publish(record);
+            if (!kept && (!plan.IsEmpty || plan.Refusals.Count > 0))
+            {
+                Remember(record);
+                kept = true;
+            }
+            if (kept)
+            {
+                Publish(record);
+            }
             var outcomes = plan.Placements.Count + plan.Migrations.Count == 0 ? [] : await commit(plan, evaluation.Trigger, cancellationToken);
             record.Applied(outcomes, time.GetUtcNow());
             if (outcomes.Count > 0 || plan.Refusals.Count > 0)
@@ -69,12 +85,20 @@ public sealed class EvaluationBroker(
         {
             logger.LogWarning(ex, "Evaluation {Trigger} failed", evaluation.Trigger);
             record.Failed(ex.Message, time.GetUtcNow());
+            if (!kept)
+            {
+                Remember(record);
+                kept = true;
+            }
             throw;
         }
         finally
         {
             _planning.Release();
-            Publish(record);
+            if (kept)
+            {
+                Publish(record);
+            }
         }
         return record;
     }
