@@ -41,7 +41,8 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
     public static CheckpointManifest Parse(string manifestJson) => CheckpointManifestSerializer.Parse(Encoding.UTF8.GetBytes(manifestJson));
 
     /// <param name="staged">Chunks already in memory (a migration's prefetch); fetched ones are added to it.</param>
-    public async Task RestoreAsync(StartWorkloadCommand start, CheckpointManifest manifest, ConcurrentDictionary<string, byte[]> staged, RestoreSteps steps)
+    /// <param name="verified">Pages verified before (a migration's prefetch), which the restore does not check again.</param>
+    public async Task RestoreAsync(StartWorkloadCommand start, CheckpointManifest manifest, ConcurrentDictionary<string, byte[]> staged, VerifiedPages? verified, RestoreSteps steps)
     {
         var module = modules.GetAsync(start.ModuleHash, CancellationToken.None);
         await steps.Fetching();
@@ -63,7 +64,7 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
             try
             {
                 var instance = await WorkloadInstance.RestoreAsync(engine, manifest, new StagedChunkStore(staged, cache), bytes, output,
-                    new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes });
+                    new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, VerifiedPages = verified });
                 steps.Loaded();
                 // Called from the workload's thread once its state is back, before it continues.
                 instance.Resumed = () =>

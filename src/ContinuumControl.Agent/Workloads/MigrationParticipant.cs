@@ -28,7 +28,7 @@ public sealed class MigrationParticipant(
     private static readonly TimeSpan StagingLifetime = TimeSpan.FromMinutes(10);
 
     /// <summary>Chunks of migrations this agent is the target of, in memory until the restore has read them.</summary>
-    private readonly ConcurrentDictionary<Guid, (DateTimeOffset Created, ConcurrentDictionary<string, byte[]> Chunks)> _staging = new();
+    private readonly ConcurrentDictionary<Guid, Staging> _staging = new();
 
     public void Prepare(PrepareMigrationCommand command) => Step(command.MigrationId, async () =>
     {
@@ -91,8 +91,11 @@ public sealed class MigrationParticipant(
     {
         var manifest = CheckpointManifestSerializer.Parse(Encoding.UTF8.GetBytes(command.ManifestJson));
         // Fetched and locally cached chunks are kept in memory for the restore; the disk copy is written now, while the workload still runs at the source.
-        var fetched = await cache.FetchMissingAsync(manifest.ChunkHashes(), Stage(command.MigrationId), readLocal: true, CancellationToken.None);
+        var stage = Stage(command.MigrationId);
+        var fetched = await cache.FetchMissingAsync(manifest.ChunkHashes(), stage.Chunks, readLocal: true, CancellationToken.None);
         await cache.PersistAsync(fetched, CancellationToken.None);
+        // Decompress and verify now, while the source still runs: the restore in the pause then checks only what changed.
+        await stage.Verified.AddAsync(manifest.ChunkHashes(), new StagedChunkStore(stage.Chunks, cache), CancellationToken.None);
         Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Prefetched, null, fetched.Sum(c => (long)c.Bytes.Length), DateTimeOffset.UtcNow, null));
     });
 
@@ -100,7 +103,8 @@ public sealed class MigrationParticipant(
     {
         Timing(command.MigrationId, "tgt.restoreCmd", DateTimeOffset.UtcNow);
         var manifest = CheckpointRestorer.Parse(command.ManifestJson);
-        await restorer.RestoreAsync(command.Start, manifest, Stage(command.MigrationId), new RestoreSteps
+        var stage = Stage(command.MigrationId);
+        await restorer.RestoreAsync(command.Start, manifest, stage.Chunks, stage.Verified, new RestoreSteps
         {
             Fetching = () => Fault(options.Faults.DelayFetchMs),
             Fetched = bytes =>
@@ -127,7 +131,7 @@ public sealed class MigrationParticipant(
     });
 
     /// <summary>The in-memory chunk set of a migration this agent is the target of; forgets sets of migrations that never restored.</summary>
-    private ConcurrentDictionary<string, byte[]> Stage(Guid migrationId)
+    private Staging Stage(Guid migrationId)
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var (id, entry) in _staging)
@@ -137,7 +141,7 @@ public sealed class MigrationParticipant(
                 _staging.TryRemove(id, out _);
             }
         }
-        return _staging.GetOrAdd(migrationId, _ => (now, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal))).Chunks;
+        return _staging.GetOrAdd(migrationId, _ => new Staging(now, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal), new VerifiedPages()));
     }
 
     /// <summary>Per-step timestamps for the migration benchmark's downtime breakdown (Debug level: off unless asked for).</summary>
@@ -163,3 +167,6 @@ public sealed class MigrationParticipant(
 
     private static string Json(CheckpointManifest manifest) => Encoding.UTF8.GetString(CheckpointManifestSerializer.ToBytes(manifest));
 }
+
+/// <summary>A migration target's chunks in memory (compressed, as fetched) and the pages already verified from them.</summary>
+internal sealed record Staging(DateTimeOffset Created, ConcurrentDictionary<string, byte[]> Chunks, VerifiedPages Verified);

@@ -13,7 +13,8 @@ internal static class CheckpointLoader
     // Creating a zstd context per chunk cost more than decompressing a page; each worker thread keeps one.
     private static readonly ThreadLocal<Decompressor> Decompressors = new(() => new Decompressor());
 
-    public static async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(CheckpointManifest manifest, string moduleHash, IChunkStore store, CancellationToken cancellationToken)
+    /// <param name="verified">Pages checked before (a migration target's prefetch): used as they are; the rest is read and checked now.</param>
+    public static async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(CheckpointManifest manifest, string moduleHash, IChunkStore store, CancellationToken cancellationToken, VerifiedPages? verified = null)
     {
         if (!string.Equals(manifest.ModuleHash, moduleHash, StringComparison.Ordinal))
         {
@@ -21,16 +22,43 @@ internal static class CheckpointLoader
         }
         CheckStructure(manifest);
         var chunks = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(manifest.ChunkHashes(), new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (hash, ct) =>
+        var toCheck = new List<string>();
+        foreach (var hash in manifest.ChunkHashes())
         {
-            var compressed = await store.GetAsync(hash, ct)
-                ?? throw new CheckpointRejectedException($"chunk {hash} of checkpoint {manifest.WorkloadName}#{manifest.Sequence} is missing from the chunk store; transfer it before restoring");
-            chunks[hash] = Decompress(hash, compressed);
+            if (verified is not null && verified.TryGet(hash, out var page))
+            {
+                chunks[hash] = page;
+            }
+            else
+            {
+                toCheck.Add(hash);
+            }
+        }
+        if (toCheck.Count <= 8)
+        {
+            // A final delta of a few pages: checked inline, without the thread hops of a parallel loop.
+            foreach (var hash in toCheck)
+            {
+                chunks[hash] = await LoadOneAsync(manifest, store, hash, cancellationToken);
+            }
+            return chunks;
+        }
+        await Parallel.ForEachAsync(toCheck, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (hash, ct) =>
+        {
+            chunks[hash] = await LoadOneAsync(manifest, store, hash, ct);
         });
         return chunks;
     }
 
-    private static byte[] Decompress(string hash, byte[] compressed)
+    private static async Task<byte[]> LoadOneAsync(CheckpointManifest manifest, IChunkStore store, string hash, CancellationToken cancellationToken)
+    {
+        var compressed = await store.GetAsync(hash, cancellationToken)
+            ?? throw new CheckpointRejectedException($"chunk {hash} of checkpoint {manifest.WorkloadName}#{manifest.Sequence} is missing from the chunk store; transfer it before restoring");
+        return Decompress(hash, compressed);
+    }
+
+    /// <summary>One page exactly, whose content hashes to its name; anything else is refused with the reason.</summary>
+    internal static byte[] Decompress(string hash, byte[] compressed)
     {
         // One page exactly: a frame that decompresses to more does not fit, one that yields less is caught below.
         var page = GC.AllocateUninitializedArray<byte>(CheckpointManifest.PageSize);

@@ -104,10 +104,10 @@ public sealed partial class WorkloadInstance : IDisposable
         Engine engine, CheckpointManifest manifest, IChunkStore chunks, byte[] moduleBytes, IOutputSink output, RestoreOptions? options = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var moduleHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(moduleBytes));
-        var pages = await CheckpointLoader.LoadAsync(manifest, moduleHash, chunks, cancellationToken);
-        var verify = Stopwatch.GetElapsedTime(started);
         options ??= new RestoreOptions();
+        var moduleHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(moduleBytes));
+        var pages = await CheckpointLoader.LoadAsync(manifest, moduleHash, chunks, cancellationToken, options.VerifiedPages);
+        var verify = Stopwatch.GetElapsedTime(started);
         var instrumented = new ModuleInstrumenter(options.Workload.Instrumentation).Instrument(moduleBytes);
         if (manifest.InstrumentationVersion != InstrumentationMarker.Version)
         {

@@ -31,4 +31,7 @@ public sealed record RestoreOptions
     public TimeSpan? CpuTimeLimit { get; init; }
 
     public WorkloadOptions Workload { get; init; } = new();
+
+    /// <summary>Pages verified before the restore (a migration target's prefetch); only the others are read and verified during it.</summary>
+    public Checkpoints.VerifiedPages? VerifiedPages { get; init; }
 }

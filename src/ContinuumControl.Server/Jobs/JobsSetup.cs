@@ -15,7 +15,8 @@ public static class JobsSetup
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (database.IsPostgres)
             {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString));
+                // Workers poll PostgreSQL for queued jobs every 15 s by default; policies run on second schedules.
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
             }
             else
             {

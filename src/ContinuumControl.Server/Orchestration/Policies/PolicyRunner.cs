@@ -23,11 +23,11 @@ public sealed class PolicyRunner(
     OrchestrationOptions options,
     SchedulerOptions schedulerOptions,
     ClusterEvents events,
-    IBackgroundJobClient jobs,
     TimeProvider time,
     ILogger<PolicyRunner> logger)
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Running = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _again = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IClusterPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
     public static string JobId(string name) => $"policy-{name.ToLowerInvariant()}";
@@ -65,8 +65,21 @@ public sealed class PolicyRunner(
         return dto;
     }
 
-    /// <summary>Queues a run now (a Hangfire background job, visible in its dashboard).</summary>
-    public void TriggerNow(string name) => jobs.Enqueue<PolicyRunner>(r => r.RunAsync(name));
+    /// <summary>
+    /// Runs the policy now, in the background. Not through Hangfire's queue: a lost node's work must not wait for a
+    /// worker's next poll of the job storage. (The scheduled runs are Hangfire recurring jobs.)
+    /// </summary>
+    public void TriggerNow(string name) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await RunAsync(name);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Policy {Policy} could not run", name);
+        }
+    });
 
     /// <summary>One round of the policy; skipped when disabled, paused or already running.</summary>
     [AutomaticRetry(Attempts = 0)]
@@ -77,12 +90,26 @@ public sealed class PolicyRunner(
         {
             return;
         }
-        var gate = Running.GetOrAdd(policy.Name, _ => new SemaphoreSlim(1, 1));
+        var gate = _running.GetOrAdd(policy.Name, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(0))
         {
+            // A run is under way; it goes round once more when done, so this request's news is not lost.
+            _again[policy.Name] = true;
             return;
         }
         try
+        {
+            await RunRoundsAsync(policy);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task RunRoundsAsync(IClusterPolicy policy)
+    {
+        do
         {
             string result;
             try
@@ -100,10 +127,7 @@ public sealed class PolicyRunner(
                 s.LastResult = result.Length > 2000 ? result[..2000] : result;
             });
         }
-        finally
-        {
-            gate.Release();
-        }
+        while (_again.TryRemove(policy.Name, out _));
     }
 
     public async Task<IReadOnlyList<PolicyDto>> ListAsync(CancellationToken cancellationToken)
