@@ -18,14 +18,15 @@ public sealed class EnergyLowTests(EnergyLowTests.Cluster cluster) : IClassFixtu
         [
             "--Orchestration:Policies:Rebalance:Enabled=false", "--Orchestration:Policies:Offload:Enabled=false",
             "--Orchestration:Policies:EnergyLow:Schedule=* * * * * *",
-            "--Orchestration:Scheduler:Energy:MinLevel=0.5", "--Orchestration:Scheduler:Energy:MinSecondsLeft=10",
+            "--Orchestration:Scheduler:Energy:MinLevel=0.3", "--Orchestration:Scheduler:Energy:MinSecondsLeft=15",
         ];
 
-        // 100 J store at 90 %, no harvest, 1 W idle + 4 W per running workload: with the work running the store falls
-        // under the floor (10 s left) after ~7 s, and would reach the 5 % suspend level ~10 s after that.
+        // 200 J store at 95 %, no harvest, 0.5 W idle + 8 W per running workload: with the work running the store falls
+        // under the floor (15 s left) ~5-6 s after the deploy, and would reach the 5 % suspend level ~15 s after that;
+        // the workload runs ~15 s or more, so it is still running when the policy must act.
         protected override IReadOnlyList<string> AgentArgs(string name) => name == "solar-edge"
-            ? ["--Agent:Energy:Enabled=true", "--Agent:Energy:CapacityJoules=100", "--Agent:Energy:InitialLevel=0.9", "--Agent:Energy:HarvestWatts=0",
-               "--Agent:Energy:IdleWatts=1", "--Agent:Energy:WattsPerRunningWorkload=4", "--Agent:Energy:SuspendLevel=0.05"]
+            ? ["--Agent:Energy:Enabled=true", "--Agent:Energy:CapacityJoules=200", "--Agent:Energy:InitialLevel=0.95", "--Agent:Energy:HarvestWatts=0",
+               "--Agent:Energy:IdleWatts=0.5", "--Agent:Energy:WattsPerRunningWorkload=8", "--Agent:Energy:SuspendLevel=0.05"]
             : [];
     }
 
@@ -36,7 +37,7 @@ public sealed class EnergyLowTests(EnergyLowTests.Cluster cluster) : IClassFixtu
         await cluster.WaitUntilAsync(async () => (await cluster.NodeAsync("solar-edge")).Energy is not null, TimeSpan.FromSeconds(30), "the solar node's first energy report");
         // Placed on the solar node while the cloud node is cordoned; the work may then go anywhere.
         await cluster.SetNodeAsync("mains-cloud", "cordon");
-        var workload = await cluster.DeployAsync(hash, args: ["80"]);
+        var workload = await cluster.DeployAsync(hash, args: ["150"]);
         await cluster.SetNodeAsync("mains-cloud", "uncordon");
         Assert.Equal("solar-edge", workload.NodeName);
 
@@ -51,7 +52,7 @@ public sealed class EnergyLowTests(EnergyLowTests.Cluster cluster) : IClassFixtu
 
         var finished = await cluster.WaitFinishedAsync(workload.Id, timeoutSeconds: 150);
         Assert.Equal("Completed", finished.State);
-        var reference = await cluster.DeployAsync(hash, nodeClass: "Cloud", args: ["80"]);
+        var reference = await cluster.DeployAsync(hash, nodeClass: "Cloud", args: ["150"]);
         Assert.Equal("Completed", (await cluster.WaitFinishedAsync(reference.Id, timeoutSeconds: 150)).State);
         Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(workload.Id));
     }
