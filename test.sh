@@ -53,6 +53,11 @@ summary_and_exit() {
     echo "Failures:"
     printf '  %s\n' "${failures[@]}"
   fi
+  if [[ -s "$RESULTS/failures.txt" ]]; then
+    echo
+    echo "Why (first lines of each failed test's message; the full text is in the log above and in $RESULTS):"
+    cat "$RESULTS/failures.txt"
+  fi
   echo "Took $((SECONDS - START))s."
   local line="$passed passed, $failed failed"
   ((skipped > 0)) && line+=", $skipped skipped"
@@ -257,6 +262,10 @@ while IFS= read -r -d '' trx; do
   done < <(grep -o '<UnitTestResult [^>]*>' "$trx" \
     | sed -n 's/.* testName="\([^"]*\)".* outcome="\([A-Za-z]*\)".*/\2\t\1/p')
 done < <(find "$RESULTS" -name '*.trx' -print0)
+
+if ((t_failed > 0)); then
+  find "$RESULTS" -name '*.trx' -exec awk -f "$ROOT/scripts/lib/trx-failures.awk" {} + >"$RESULTS/failures.txt"
+fi
 
 passed=$((passed + t_passed))
 failed=$((failed + t_failed))

@@ -5,17 +5,27 @@ namespace ContinuumControl.Runtime.Tests.Support;
 
 internal static class Checkpointing
 {
-    /// <summary>Runs <paramref name="spec"/>, pauses it after <paramref name="delayMs"/> at a checkpoint, discards it and returns the manifest.</summary>
-    public static async Task<(CheckpointManifest Manifest, byte[] ModuleBytes)> TakeAsync(WorkloadSpec spec, IChunkStore store, CollectingSink sink, int delayMs = 30)
+    /// <summary>
+    /// Runs <paramref name="spec"/>, pauses it at a checkpoint, discards it and returns the manifest. With no
+    /// <paramref name="delayMs"/> the request is made before the run starts, so the checkpoint is taken at the
+    /// first safe point whatever the machine's load (for a cooperative sample, after its first line of output).
+    /// </summary>
+    public static async Task<(CheckpointManifest Manifest, byte[] ModuleBytes)> TakeAsync(WorkloadSpec spec, IChunkStore store, CollectingSink sink, int delayMs = 0)
     {
         using var engine = RuntimeEngine.Create();
         using var instance = new WorkloadInstance(engine, spec, sink);
+        Task<CheckpointManifest>? requested = delayMs == 0 ? instance.RequestCheckpoint(CheckpointMode.Pause, store) : null;
         var run = Task.Factory.StartNew(() => instance.Run(), TaskCreationOptions.LongRunning);
-        await Task.Delay(delayMs);
+        if (requested is null)
+        {
+            // Blocks this thread rather than awaiting a timer: on a loaded machine a starved thread pool can run
+            // the continuation of Task.Delay much later than asked, after a short workload has ended.
+            Thread.Sleep(delayMs);
+        }
         CheckpointManifest manifest;
         try
         {
-            manifest = await instance.RequestCheckpoint(CheckpointMode.Pause, store);
+            manifest = await (requested ?? instance.RequestCheckpoint(CheckpointMode.Pause, store));
         }
         catch (InvalidOperationException) when (run.IsCompleted)
         {
