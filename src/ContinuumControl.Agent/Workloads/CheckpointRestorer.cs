@@ -42,7 +42,8 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
 
     /// <param name="staged">Chunks already in memory (a migration's prefetch); fetched ones are added to it.</param>
     /// <param name="verified">Pages verified before (a migration's prefetch), which the restore does not check again.</param>
-    public async Task RestoreAsync(StartWorkloadCommand start, CheckpointManifest manifest, ConcurrentDictionary<string, byte[]> staged, VerifiedPages? verified, RestoreSteps steps)
+    /// <param name="stagedInstance">An instance staged from the migration's pre-copy, taken over when it fits; the caller disposes it.</param>
+    public async Task RestoreAsync(StartWorkloadCommand start, CheckpointManifest manifest, ConcurrentDictionary<string, byte[]> staged, VerifiedPages? verified, StagedRestore? stagedInstance, RestoreSteps steps)
     {
         var module = modules.GetAsync(start.ModuleHash, CancellationToken.None);
         await steps.Fetching();
@@ -63,14 +64,23 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
         {
             try
             {
-                var instance = await WorkloadInstance.RestoreAsync(engine, manifest, new StagedChunkStore(staged, cache), bytes, output,
-                    new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, VerifiedPages = verified });
+                var options = new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, VerifiedPages = verified, Staged = stagedInstance };
+                if (stagedInstance?.Mismatch(manifest, options) is { } mismatch)
+                {
+                    logger.LogInformation("Workload {Workload}: not using the instance staged from the pre-copy ({Reason}); restoring from scratch", start.WorkloadId, mismatch);
+                }
+                var instance = await WorkloadInstance.RestoreAsync(engine, manifest, new StagedChunkStore(staged, cache), bytes, output, options);
                 steps.Loaded();
                 // Called from the workload's thread once its state is back, before it continues.
                 instance.Resumed = () =>
                 {
                     steps.Resumed(active, DateTimeOffset.UtcNow);
                     _ = PersistAsync(fetched);
+                    if (instance.LastRestoreTiming is { } timing)
+                    {
+                        logger.LogInformation("Workload {Workload} generation {Generation} runs again from checkpoint #{Sequence} after {Milliseconds:0.0} ms ({How})",
+                            start.WorkloadId, start.Generation, manifest.Sequence, timing.Total.TotalMilliseconds, timing.Staged ? "staged from the pre-copy" : "instantiated now");
+                    }
                 };
                 return instance;
             }

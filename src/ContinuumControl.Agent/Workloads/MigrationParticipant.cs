@@ -96,15 +96,35 @@ public sealed class MigrationParticipant(
         await cache.PersistAsync(fetched, CancellationToken.None);
         // Decompress and verify now, while the source still runs: the restore in the pause then checks only what changed.
         await stage.Verified.AddAsync(manifest.ChunkHashes(), new StagedChunkStore(stage.Chunks, cache), CancellationToken.None);
+        await StageInstanceAsync(command, manifest, stage);
         Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Prefetched, null, fetched.Sum(c => (long)c.Bytes.Length), DateTimeOffset.UtcNow, null));
     });
+
+    /// <summary>
+    /// The first stage of a two-stage restore: instantiates the module with the pre-copy's memory in place, so the
+    /// pause only writes what changed since. Optional: if it cannot be staged, the restore starts from scratch.
+    /// </summary>
+    private async Task StageInstanceAsync(PrefetchChunksCommand command, CheckpointManifest manifest, Staging stage)
+    {
+        try
+        {
+            var bytes = await modules.GetAsync(manifest.ModuleHash, CancellationToken.None);
+            var staged = await StagedRestore.PrepareAsync(engine, manifest, new StagedChunkStore(stage.Chunks, cache), bytes,
+                new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = command.MemoryLimitBytes, VerifiedPages = stage.Verified });
+            stage.Stage(staged);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Migration {Migration}: could not stage the workload's instance ahead of the pause; the restore will instantiate it then", command.MigrationId);
+        }
+    }
 
     public void Restore(RestoreWorkloadCommand command) => Step(command.MigrationId, async () =>
     {
         Timing(command.MigrationId, "tgt.restoreCmd", DateTimeOffset.UtcNow);
         var manifest = CheckpointRestorer.Parse(command.ManifestJson);
         var stage = Stage(command.MigrationId);
-        await restorer.RestoreAsync(command.Start, manifest, stage.Chunks, stage.Verified, new RestoreSteps
+        await restorer.RestoreAsync(command.Start, manifest, stage.Chunks, stage.Verified, stage.Instance, new RestoreSteps
         {
             Fetching = () => Fault(options.Faults.DelayFetchMs),
             Fetched = bytes =>
@@ -126,7 +146,13 @@ public sealed class MigrationParticipant(
                 active.Discard();
                 Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Failed, null, 0, DateTimeOffset.UtcNow, $"the target could not restore the checkpoint: {ex.Message}"));
             },
-            Released = () => _staging.TryRemove(command.MigrationId, out _),
+            Released = () =>
+            {
+                if (_staging.TryRemove(command.MigrationId, out var done))
+                {
+                    done.Dispose();
+                }
+            },
         });
     });
 
@@ -136,12 +162,12 @@ public sealed class MigrationParticipant(
         var now = DateTimeOffset.UtcNow;
         foreach (var (id, entry) in _staging)
         {
-            if (now - entry.Created > StagingLifetime)
+            if (now - entry.Created > StagingLifetime && _staging.TryRemove(id, out var expired))
             {
-                _staging.TryRemove(id, out _);
+                expired.Dispose();
             }
         }
-        return _staging.GetOrAdd(migrationId, _ => new Staging(now, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal), new VerifiedPages()));
+        return _staging.GetOrAdd(migrationId, _ => new Staging(now));
     }
 
     /// <summary>Per-step timestamps for the migration benchmark's downtime breakdown (Debug level: off unless asked for).</summary>
@@ -168,5 +194,28 @@ public sealed class MigrationParticipant(
     private static string Json(CheckpointManifest manifest) => Encoding.UTF8.GetString(CheckpointManifestSerializer.ToBytes(manifest));
 }
 
-/// <summary>A migration target's chunks in memory (compressed, as fetched) and the pages already verified from them.</summary>
-internal sealed record Staging(DateTimeOffset Created, ConcurrentDictionary<string, byte[]> Chunks, VerifiedPages Verified);
+/// <summary>
+/// A migration target's chunks in memory (compressed, as fetched), the pages already verified from them, and the
+/// instance staged from the pre-copy. The staged instance is released with the staging (restored, failed, expired).
+/// </summary>
+internal sealed class Staging(DateTimeOffset created) : IDisposable
+{
+    private StagedRestore? staged;
+
+    public DateTimeOffset Created { get; } = created;
+
+    public ConcurrentDictionary<string, byte[]> Chunks { get; } = new(StringComparer.Ordinal);
+
+    public VerifiedPages Verified { get; private set; } = new();
+
+    public StagedRestore? Instance => Volatile.Read(ref staged);
+
+    /// <summary>Keeps the staged instance; its memory holds the verified pages, so they are let go.</summary>
+    public void Stage(StagedRestore instance)
+    {
+        Interlocked.Exchange(ref staged, instance)?.Dispose();
+        Verified = new VerifiedPages();
+    }
+
+    public void Dispose() => Interlocked.Exchange(ref staged, null)?.Dispose();
+}

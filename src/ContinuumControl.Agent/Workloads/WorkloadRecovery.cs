@@ -32,7 +32,7 @@ public sealed class WorkloadRecovery(CheckpointRestorer restorer, Outbox outbox,
             }
             logger.LogInformation("Recovering workload {Workload} (generation {Generation}) from checkpoint {Sequence} of {Created:u}",
                 start.WorkloadId, start.Generation, manifest.Sequence, manifest.CreatedAt);
-            await restorer.RestoreAsync(start, manifest, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal), null, new RestoreSteps
+            await restorer.RestoreAsync(start, manifest, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal), null, null, new RestoreSteps
             {
                 Resumed = (active, _) => outbox.ReportStatus(active, WorkloadStates.Running),
             });

@@ -9,8 +9,12 @@ public sealed record PrepareMigrationCommand(Guid MigrationId, Guid WorkloadId, 
 /// </summary>
 public sealed record CheckpointWorkloadCommand(Guid MigrationId, Guid WorkloadId, long Generation, bool Pause);
 
-/// <summary>Target: fetch the chunks of a (pre-copy) manifest it lacks into its local cache.</summary>
-public sealed record PrefetchChunksCommand(Guid MigrationId, string ManifestJson);
+/// <summary>
+/// Target: fetch the chunks of a (pre-copy) manifest it lacks into its local cache, and stage an instance holding that
+/// memory, so the restore in the pause writes only what changed. <paramref name="MemoryLimitBytes"/> is the limit the
+/// restore will run under (the staged instance is made with it); null takes the manifest's.
+/// </summary>
+public sealed record PrefetchChunksCommand(Guid MigrationId, string ManifestJson, long? MemoryLimitBytes = null);
 
 /// <summary>Target: restore the checkpoint and run the workload under <see cref="StartWorkloadCommand.Generation"/>.</summary>
 public sealed record RestoreWorkloadCommand(Guid MigrationId, StartWorkloadCommand Start, string ManifestJson);

@@ -14,7 +14,8 @@ internal static class CheckpointLoader
     private static readonly ThreadLocal<Decompressor> Decompressors = new(() => new Decompressor());
 
     /// <param name="verified">Pages checked before (a migration target's prefetch): used as they are; the rest is read and checked now.</param>
-    public static async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(CheckpointManifest manifest, string moduleHash, IChunkStore store, CancellationToken cancellationToken, VerifiedPages? verified = null)
+    /// <param name="only">The chunks to read (a staged restore needs only those of changed pages); null reads all of the manifest's.</param>
+    public static async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(CheckpointManifest manifest, string moduleHash, IChunkStore store, CancellationToken cancellationToken, VerifiedPages? verified = null, IEnumerable<string>? only = null)
     {
         if (!string.Equals(manifest.ModuleHash, moduleHash, StringComparison.Ordinal))
         {
@@ -23,7 +24,7 @@ internal static class CheckpointLoader
         CheckStructure(manifest);
         var chunks = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
         var toCheck = new List<string>();
-        foreach (var hash in manifest.ChunkHashes())
+        foreach (var hash in only ?? manifest.ChunkHashes())
         {
             if (verified is not null && verified.TryGet(hash, out var page))
             {

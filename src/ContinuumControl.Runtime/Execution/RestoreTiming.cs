@@ -10,4 +10,7 @@ public sealed record RestoreTiming(TimeSpan Verify, TimeSpan Compile, TimeSpan I
 {
     /// <summary>Restore request until guest code runs again (the target side of migration downtime).</summary>
     public TimeSpan Total => Verify + Compile + Instantiate + ApplyState + Rewind;
+
+    /// <summary>True when a <see cref="StagedRestore"/> was taken over: no compile or instantiation, and only changed pages were written.</summary>
+    public bool Staged { get; init; }
 }

@@ -77,7 +77,7 @@ public sealed partial class WorkloadInstance
             if (restoreFrom is not null)
             {
                 var instantiated = Stopwatch.GetTimestamp();
-                ApplyRestore(restoreFrom, restoreChunks!);
+                ApplyRestore(restoreFrom, restoreChunks!, restoreInPlace);
                 restoreMarks = (Stopwatch.GetElapsedTime(started, instantiated), instantiated, Stopwatch.GetTimestamp());
                 rewindNext = true;
             }
@@ -138,43 +138,21 @@ public sealed partial class WorkloadInstance
 
     private void Instantiate()
     {
-        var linker = new Linker(engine);
-        linker.DefineWasi();
-        linker.DefineFunction(HostCapabilities.Continuum, "yield", OnYield);
-        store = new Store(engine);
-        store.SetLimits(memorySize: memoryLimit);
-        var wasi = new WasiConfiguration()
-            .WithArgs([Name, .. args])
-            .WithEnvironmentVariables(env.Select(kv => (kv.Key, kv.Value)))
-            .WithStandardOutputCallback(data => output.Write(false, data))
-            .WithStandardErrorCallback(data => output.Write(true, data));
-        foreach (var preopen in preopens)
-        {
-            wasi.WithPreopenedDirectory(preopen.HostPath, preopen.GuestPath, true);
-        }
-        store.SetWasiConfiguration(wasi);
-        instance = linker.Instantiate(store, module);
-        linker.Dispose();
-        memory = instance.GetMemory(GlobalExportRewriter.MemoryExport) ?? instance.GetMemory("memory")
-            ?? throw new InvalidOperationException("the module exports no linear memory; it was not instrumented by this runtime");
-        entry = instance.GetAction("_start") ?? throw new InvalidOperationException("the module exports no _start function");
-        startUnwind = instance.GetAction<int>("asyncify_start_unwind");
-        stopUnwind = instance.GetAction("asyncify_stop_unwind");
-        startRewind = instance.GetAction<int>("asyncify_start_rewind");
-        stopRewind = instance.GetAction("asyncify_stop_rewind");
-        asyncifyState = instance.GetFunction<int>("asyncify_get_state");
-        if (startUnwind is null || stopUnwind is null || startRewind is null || stopRewind is null || asyncifyState is null)
-        {
-            throw new InvalidOperationException("the module lacks the asyncify_* exports; it was not instrumented by this runtime");
-        }
-        globals = ExportedGlobals(instance);
-        signal.Attach(instance.GetMemory(FlagMemoryRewriter.FlagMemoryExport)?.GetPointer() ?? IntPtr.Zero);
-    }
-
-    private List<(string, Global)> ExportedGlobals(Instance created)
-    {
-        var names = module.Exports.Where(e => e is GlobalExport && e.Name.StartsWith(GlobalExportRewriter.ExportPrefix, StringComparison.Ordinal)).Select(e => e.Name);
-        return names.Select(n => (n, created.GetGlobal(n)!)).ToList();
+        // A staged instance (created and filled during the pre-copy) is used as it is; otherwise one is made now.
+        var guest = staged ?? GuestInstance.Create(engine, module, Name, args, env, preopens, memoryLimit);
+        staged = null;
+        guest.Connect(output, OnYield);
+        store = guest.Store;
+        instance = guest.Instance;
+        memory = guest.Memory;
+        entry = guest.Entry;
+        startUnwind = guest.StartUnwind;
+        stopUnwind = guest.StopUnwind;
+        startRewind = guest.StartRewind;
+        stopRewind = guest.StopRewind;
+        asyncifyState = guest.AsyncifyState;
+        globals = guest.ExportedGlobals(module);
+        signal.Attach(guest.FlagWord);
     }
 
     /// <summary>The continuum.yield import: every safe point (cooperative or automatic) lands here, on the workload's thread.</summary>
@@ -188,7 +166,10 @@ public sealed partial class WorkloadInstance
             ClearStackBuffer();
             if (restoreMarks is { } marks && LastRestoreTiming is null)
             {
-                LastRestoreTiming = new RestoreTiming(verifyTime, compileTime, marks.Instantiate, Stopwatch.GetElapsedTime(marks.Instantiated, marks.Applied), Stopwatch.GetElapsedTime(marks.Applied));
+                LastRestoreTiming = new RestoreTiming(verifyTime, compileTime, marks.Instantiate, Stopwatch.GetElapsedTime(marks.Instantiated, marks.Applied), Stopwatch.GetElapsedTime(marks.Applied))
+                {
+                    Staged = restoreInPlace is not null,
+                };
                 try
                 {
                     Resumed?.Invoke();

@@ -122,32 +122,9 @@ public sealed partial class WorkloadInstance
         };
     }
 
-    private void ApplyRestore(CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks)
+    private void ApplyRestore(CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IReadOnlyDictionary<long, string>? inPlace)
     {
-        var mem = memory!;
-        var have = mem.GetSize();
-        if (have > manifest.MemoryPages)
-        {
-            throw new CheckpointRejectedException($"the checkpoint's memory ({manifest.MemoryPages} pages) is smaller than the module's initial memory ({have} pages); it does not belong to this module");
-        }
-        if (have < manifest.MemoryPages && mem.Grow(manifest.MemoryPages - have) < 0)
-        {
-            throw new CheckpointRejectedException($"could not grow memory to the checkpoint's {manifest.MemoryPages} pages");
-        }
-        var byIndex = manifest.Pages.ToDictionary(p => p.Index, p => p.Chunk);
-        for (long page = 0; page < manifest.MemoryPages; page++)
-        {
-            var target = mem.GetSpan(page * PageSize, PageSize);
-            if (byIndex.TryGetValue(page, out var chunk))
-            {
-                chunks[chunk].CopyTo(target);
-            }
-            else if (target.IndexOfAnyExcept((byte)0) >= 0)
-            {
-                // Data segments initialised this page at instantiation, but it was all zeros when captured.
-                target.Clear();
-            }
-        }
+        MemoryImage.Apply(memory!, manifest, chunks, inPlace);
         var byName = globals.ToDictionary(g => g.Name, g => g.Global, StringComparer.Ordinal);
         foreach (var saved in manifest.Globals)
         {

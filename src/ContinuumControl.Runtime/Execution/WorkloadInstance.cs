@@ -26,6 +26,8 @@ public sealed partial class WorkloadInstance : IDisposable
     private readonly OutputCounter output;
     private readonly CheckpointManifest? restoreFrom;
     private readonly IReadOnlyDictionary<string, byte[]>? restoreChunks;
+    private readonly IReadOnlyDictionary<long, string>? restoreInPlace;
+    private GuestInstance? staged;
     private CheckpointRequest? pendingRequest;
     private PauseDecision decision;
     private long sequence;
@@ -49,7 +51,7 @@ public sealed partial class WorkloadInstance : IDisposable
         module = Compile();
     }
 
-    private WorkloadInstance(Engine engine, InstrumentedModule instrumented, CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IOutputSink output, RestoreOptions restore, TimeSpan verify)
+    private WorkloadInstance(Engine engine, InstrumentedModule instrumented, CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IOutputSink output, RestoreOptions restore, TimeSpan verify, StagedRestore.Taken? taken)
     {
         verifyTime = verify;
         this.engine = engine;
@@ -58,17 +60,20 @@ public sealed partial class WorkloadInstance : IDisposable
         Name = manifest.WorkloadName;
         args = manifest.Wasi.Args;
         env = manifest.Wasi.Env;
-        preopens = manifest.Wasi.Preopens.Select(p => new PreopenedDirectory(p.Volume, VolumePath(restore, p.Volume), p.GuestPath)).ToList();
-        memoryLimit = restore.MemoryLimitBytes ?? manifest.MemoryLimitBytes;
+        preopens = RestoreChecks.Preopens(manifest, restore);
+        memoryLimit = RestoreChecks.MemoryLimit(manifest, restore);
         cpuLimit = restore.CpuTimeLimit ?? manifest.CpuTimeLimit;
         cpuUsedBefore = manifest.CpuTimeUsed;
         sequence = manifest.Sequence;
         this.output = new OutputCounter(output, manifest.Wasi.StdoutOffset, manifest.Wasi.StderrOffset);
         restoreFrom = manifest;
         restoreChunks = chunks;
-        if (manifest.MemoryPages * CheckpointManifest.PageSize > memoryLimit)
+        if (taken is not null)
         {
-            throw new CheckpointRejectedException($"the checkpoint holds {manifest.MemoryPages * CheckpointManifest.PageSize / (1024 * 1024)} MiB of memory, more than the memory limit of {memoryLimit / (1024 * 1024)} MiB on this node");
+            module = taken.Module;
+            staged = taken.Guest;
+            restoreInPlace = taken.Pages;
+            return;
         }
         var started = Stopwatch.GetTimestamp();
         module = Compile();
@@ -105,15 +110,21 @@ public sealed partial class WorkloadInstance : IDisposable
     {
         var started = Stopwatch.GetTimestamp();
         options ??= new RestoreOptions();
-        var moduleHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(moduleBytes));
-        var pages = await CheckpointLoader.LoadAsync(manifest, moduleHash, chunks, cancellationToken, options.VerifiedPages);
-        var verify = Stopwatch.GetElapsedTime(started);
-        var instrumented = new ModuleInstrumenter(options.Workload.Instrumentation).Instrument(moduleBytes);
-        if (manifest.InstrumentationVersion != InstrumentationMarker.Version)
+        // A staged instance that fits takes the place of instantiating: only the pages that changed since are read.
+        var taken = options.Staged?.TryTake(manifest, options);
+        try
         {
-            throw new CheckpointRejectedException($"the checkpoint was taken with instrumentation version {manifest.InstrumentationVersion}; this runtime uses version {InstrumentationMarker.Version}");
+            var moduleHash = taken?.Instrumented.Hash ?? RestoreChecks.ModuleHash(moduleBytes);
+            var pages = await CheckpointLoader.LoadAsync(manifest, moduleHash, chunks, cancellationToken, options.VerifiedPages, MemoryImage.ChunksToRead(manifest, taken?.Pages));
+            var verify = Stopwatch.GetElapsedTime(started);
+            var instrumented = taken?.Instrumented ?? RestoreChecks.Module(manifest, moduleBytes, options);
+            return new WorkloadInstance(engine, instrumented, manifest, pages, output, options, verify, taken);
         }
-        return new WorkloadInstance(engine, instrumented, manifest, pages, output, options, verify);
+        catch
+        {
+            taken?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -150,6 +161,8 @@ public sealed partial class WorkloadInstance : IDisposable
     public void Dispose()
     {
         signal.Detach();
+        // A staged instance never run (Run not called) is still ours to release.
+        staged?.Dispose();
         module.Dispose();
     }
 
@@ -167,15 +180,7 @@ public sealed partial class WorkloadInstance : IDisposable
         }
     }
 
-    private Module Compile() =>
-        options.PrecompiledCache is { } cache
-            ? cache.Load(engine, Name, Module.Hash, Module.Bytes)
-            : Wasmtime.Module.FromBytes(engine, Name, Module.Bytes);
-
-    private static string VolumePath(RestoreOptions restore, string volume) =>
-        restore.Volumes.TryGetValue(volume, out var path)
-            ? path
-            : throw new CheckpointRejectedException($"the checkpoint preopens volume '{volume}', which this node does not map; add it to RestoreOptions.Volumes");
+    private Module Compile() => RestoreChecks.Compile(engine, options, Name, Module);
 
     private enum PauseDecision
     {

@@ -34,4 +34,7 @@ public sealed record RestoreOptions
 
     /// <summary>Pages verified before the restore (a migration target's prefetch); only the others are read and verified during it.</summary>
     public Checkpoints.VerifiedPages? VerifiedPages { get; init; }
+
+    /// <summary>An instance staged from a pre-copy (the first stage of a two-stage restore); taken over when it fits the checkpoint.</summary>
+    public StagedRestore? Staged { get; init; }
 }

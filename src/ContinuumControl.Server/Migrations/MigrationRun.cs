@@ -52,7 +52,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
                 await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: false)));
                 var preCopy = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.PreCopied, options.CheckpointTimeoutSeconds);
                 Record(null, preCopy.Bytes);
-                await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrefetchChunks(new PrefetchChunksCommand(Migration.Id, preCopy.ManifestJson!)));
+                await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrefetchChunks(new PrefetchChunksCommand(Migration.Id, preCopy.ManifestJson!, workload.MemoryLimitBytes)));
                 await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prefetched, options.TransferTimeoutSeconds);
             }
 

@@ -47,9 +47,9 @@ internal sealed class AgentHarness : IAsyncDisposable
         Scheduling = new LocalSchedulerAdapter(Options, Outbox, time, NullLogger<LocalSchedulerAdapter>.Instance);
         Checkpoints = new PeriodicCheckpoints(Remote, Outbox, time, NullLogger<PeriodicCheckpoints>.Instance);
         Host = new WorkloadHost(Engine, modules, Outbox, Options, runtime, Scheduling, Checkpoints, NullLogger<WorkloadHost>.Instance);
-        var restorer = new CheckpointRestorer(Engine, Host, modules, cache, runtime, NullLogger<CheckpointRestorer>.Instance);
+        var restorer = new CheckpointRestorer(Engine, Host, modules, cache, runtime, RestorerLog);
         Recovery = new WorkloadRecovery(restorer, Outbox, NullLogger<WorkloadRecovery>.Instance);
-        Migrations = new MigrationParticipant(Engine, Host, Scheduling, restorer, modules, Remote, cache, runtime, Outbox, Options, NullLogger<MigrationParticipant>.Instance);
+        Migrations = new MigrationParticipant(Engine, Host, Scheduling, restorer, modules, Remote, cache, runtime, Outbox, Options, MigrationLog);
     }
 
     public FakeControlPlane ControlPlane { get; }
@@ -64,6 +64,8 @@ internal sealed class AgentHarness : IAsyncDisposable
     public WorkloadHost Host { get; }
     public WorkloadRecovery Recovery { get; }
     public MigrationParticipant Migrations { get; }
+    public RecordingLogger<MigrationParticipant> MigrationLog { get; } = new();
+    public RecordingLogger<CheckpointRestorer> RestorerLog { get; } = new();
 
     /// <summary>A placement of a committed, already instrumented sample (samples/workloads/instrumented).</summary>
     public StartWorkloadCommand Command(string sample, string priority, string[]? args = null, int checkpointIntervalMs = 0, long generation = 1) =>

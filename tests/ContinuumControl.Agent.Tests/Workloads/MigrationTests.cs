@@ -1,4 +1,5 @@
 using ContinuumControl.Agent.Tests.Support;
+using Microsoft.Extensions.Logging;
 using ContinuumControl.Contracts.Agents;
 
 namespace ContinuumControl.Agent.Tests.Workloads;
@@ -36,6 +37,38 @@ public class MigrationTests
         var before = source.Hub.Stdout(start.WorkloadId);
         Assert.Equal(Samples.ExpectedStdout("hello"), target.Hub.Stdout(start.WorkloadId, before));
         Assert.Equal(["Running"], target.Hub.States(busy.WorkloadId).Take(1));
+    }
+
+    [Fact]
+    public async Task Restore_AfterPrefetchOfThePreCopy_TakesOverTheStagedInstance_AndOutputIsIdentical()
+    {
+        var controlPlane = new FakeControlPlane();
+        await using var source = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
+        await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
+        var start = source.Command("hello", "Normal");
+        source.Host.Start(start);
+        await source.Hub.WaitUntilAsync(() => source.Hub.Stdout(start.WorkloadId).Length > 0, "the first output");
+        var migration = Guid.NewGuid();
+
+        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: false));
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.PreCopied), "the pre-copy");
+        var preCopy = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.PreCopied);
+        target.Migrations.Prefetch(new PrefetchChunksCommand(migration, preCopy.ManifestJson!, start.MemoryLimitBytes));
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Prefetched), "the prefetch");
+        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
+        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Restored), "the restore");
+        source.Host.Discard(new WorkloadRef(start.WorkloadId, start.Generation));
+        await target.Hub.WaitForFinalAsync(start.WorkloadId);
+
+        Assert.Equal([MigrationReportKinds.Prefetched, MigrationReportKinds.Fetched, MigrationReportKinds.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
+        Assert.Contains(target.RestorerLog.Entries, e => e.Message.Contains("(staged from the pre-copy)", StringComparison.Ordinal));
+        Assert.DoesNotContain(target.MigrationLog.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(["Completed"], target.Hub.States(start.WorkloadId));
+        var before = source.Hub.Stdout(start.WorkloadId);
+        Assert.Equal(Samples.ExpectedStdout("hello"), target.Hub.Stdout(start.WorkloadId, before));
     }
 
     [Fact]

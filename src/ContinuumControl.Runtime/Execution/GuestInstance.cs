@@ -1,0 +1,102 @@
+using ContinuumControl.Runtime.Instrumentation;
+using Wasmtime;
+
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>
+/// The Wasmtime side of one run: a store with its WASI context, the instance, and the exports the runtime drives.
+/// It can be created before the <see cref="WorkloadInstance"/> that runs it exists (a <see cref="StagedRestore"/>
+/// instantiates while the migration source still runs), so output and safe points reach the workload through
+/// <see cref="Connect"/> rather than through callbacks bound at creation.
+/// </summary>
+internal sealed class GuestInstance : IDisposable
+{
+    private OutputCounter? output;
+    private Action? onYield;
+
+    private GuestInstance(Store store, Instance instance)
+    {
+        Store = store;
+        Instance = instance;
+        Memory = instance.GetMemory(GlobalExportRewriter.MemoryExport) ?? instance.GetMemory("memory")
+            ?? throw new InvalidOperationException("the module exports no linear memory; it was not instrumented by this runtime");
+        Entry = instance.GetAction("_start") ?? throw new InvalidOperationException("the module exports no _start function");
+        StartUnwind = instance.GetAction<int>("asyncify_start_unwind")!;
+        StopUnwind = instance.GetAction("asyncify_stop_unwind")!;
+        StartRewind = instance.GetAction<int>("asyncify_start_rewind")!;
+        StopRewind = instance.GetAction("asyncify_stop_rewind")!;
+        AsyncifyState = instance.GetFunction<int>("asyncify_get_state")!;
+        if (StartUnwind is null || StopUnwind is null || StartRewind is null || StopRewind is null || AsyncifyState is null)
+        {
+            throw new InvalidOperationException("the module lacks the asyncify_* exports; it was not instrumented by this runtime");
+        }
+        FlagWord = instance.GetMemory(FlagMemoryRewriter.FlagMemoryExport)?.GetPointer() ?? IntPtr.Zero;
+    }
+
+    public Store Store { get; }
+
+    public Instance Instance { get; }
+
+    public Memory Memory { get; }
+
+    public Action Entry { get; }
+
+    public Action<int> StartUnwind { get; }
+
+    public Action StopUnwind { get; }
+
+    public Action<int> StartRewind { get; }
+
+    public Action StopRewind { get; }
+
+    public Func<int> AsyncifyState { get; }
+
+    /// <summary>The word the inline safe-point checks read (automatic safe points), or zero.</summary>
+    public IntPtr FlagWord { get; }
+
+    /// <summary>Instantiates <paramref name="module"/> with WASI (args, environment, preopens) under a memory limit. Runs no guest code but a start function.</summary>
+    public static GuestInstance Create(Engine engine, Module module, string name, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, IReadOnlyList<PreopenedDirectory> preopens, long memoryLimit)
+    {
+        using var linker = new Linker(engine);
+        linker.DefineWasi();
+        GuestInstance? created = null;
+        // Bound to the instance once it exists: the callbacks forward to whatever workload Connect names.
+        linker.DefineFunction(HostCapabilities.Continuum, "yield", () => created?.onYield?.Invoke());
+        var store = new Store(engine);
+        try
+        {
+            store.SetLimits(memorySize: memoryLimit);
+            var wasi = new WasiConfiguration()
+                .WithArgs([name, .. args])
+                .WithEnvironmentVariables(env.Select(kv => (kv.Key, kv.Value)))
+                .WithStandardOutputCallback(data => created?.output?.Write(false, data))
+                .WithStandardErrorCallback(data => created?.output?.Write(true, data));
+            foreach (var preopen in preopens)
+            {
+                wasi.WithPreopenedDirectory(preopen.HostPath, preopen.GuestPath, true);
+            }
+            store.SetWasiConfiguration(wasi);
+            created = new GuestInstance(store, linker.Instantiate(store, module));
+            return created;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends the guest's output and safe points to the workload that runs it from now on.</summary>
+    public void Connect(OutputCounter counter, Action yield)
+    {
+        output = counter;
+        onYield = yield;
+    }
+
+    /// <summary>The mutable globals the export rewriter made visible, by export name.</summary>
+    public List<(string Name, Global Global)> ExportedGlobals(Module module) =>
+        module.Exports.Where(e => e is GlobalExport && e.Name.StartsWith(GlobalExportRewriter.ExportPrefix, StringComparison.Ordinal))
+            .Select(e => (e.Name, Instance.GetGlobal(e.Name)!)).ToList();
+
+    public void Dispose() => Store.Dispose();
+}

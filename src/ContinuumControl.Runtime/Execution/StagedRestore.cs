@@ -1,0 +1,145 @@
+using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Runtime.Instrumentation;
+using Wasmtime;
+
+namespace ContinuumControl.Runtime.Execution;
+
+/// <summary>
+/// The first stage of a two-stage restore: a migration target instantiates the module and writes the pre-copy's
+/// memory into it while the source still runs. The restore during the pause (pass this through
+/// <see cref="RestoreOptions.Staged"/>) then takes the instance over and writes only the pages that changed since,
+/// the globals and the call stack, instead of instantiating and copying all of memory while the workload is paused.
+/// Every chunk goes through the same checks as in a restore. A staged instance that does not fit the final
+/// checkpoint (another module or workload, other arguments, environment, preopens or memory limit, or less memory) is
+/// not used: the restore then starts from scratch, correct but slower. Dispose it when it is not taken.
+/// </summary>
+public sealed class StagedRestore : IDisposable
+{
+    private readonly Lock sync = new();
+    private readonly string workloadName;
+    private readonly IReadOnlyList<string> args;
+    private readonly IReadOnlyDictionary<string, string> env;
+    private readonly IReadOnlyList<PreopenedDirectory> preopens;
+    private readonly long memoryLimit;
+    private Taken? held;
+
+    private StagedRestore(CheckpointManifest preCopy, IReadOnlyList<PreopenedDirectory> preopens, long memoryLimit, Taken taken)
+    {
+        workloadName = preCopy.WorkloadName;
+        args = preCopy.Wasi.Args;
+        env = preCopy.Wasi.Env;
+        this.preopens = preopens;
+        this.memoryLimit = memoryLimit;
+        ModuleHash = preCopy.ModuleHash;
+        MemoryPages = preCopy.MemoryPages;
+        held = taken;
+    }
+
+    /// <summary>The module hash of the pre-copy this instance holds.</summary>
+    public string ModuleHash { get; }
+
+    /// <summary>Pages of linear memory in place.</summary>
+    public long MemoryPages { get; }
+
+    /// <summary>
+    /// Verifies the pre-copy's chunks (pages in <see cref="RestoreOptions.VerifiedPages"/> are not checked again),
+    /// compiles or loads the module, instantiates it and writes the pre-copy's memory into it. Throws
+    /// <see cref="CheckpointRejectedException"/> for what a restore of <paramref name="preCopy"/> would refuse.
+    /// </summary>
+    public static async Task<StagedRestore> PrepareAsync(
+        Engine engine, CheckpointManifest preCopy, IChunkStore chunks, byte[] moduleBytes, RestoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RestoreOptions();
+        var pages = await CheckpointLoader.LoadAsync(preCopy, RestoreChecks.ModuleHash(moduleBytes), chunks, cancellationToken, options.VerifiedPages);
+        var instrumented = RestoreChecks.Module(preCopy, moduleBytes, options);
+        var memoryLimit = RestoreChecks.MemoryLimit(preCopy, options);
+        var preopens = RestoreChecks.Preopens(preCopy, options);
+        var module = RestoreChecks.Compile(engine, options.Workload, preCopy.WorkloadName, instrumented);
+        GuestInstance? guest = null;
+        try
+        {
+            guest = GuestInstance.Create(engine, module, preCopy.WorkloadName, preCopy.Wasi.Args, preCopy.Wasi.Env, preopens, memoryLimit);
+            MemoryImage.Apply(guest.Memory, preCopy, pages, inPlace: null);
+            var inPlace = preCopy.Pages.ToDictionary(p => p.Index, p => p.Chunk);
+            return new StagedRestore(preCopy, preopens, memoryLimit, new Taken(instrumented, module, guest, inPlace));
+        }
+        catch
+        {
+            guest?.Dispose();
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Why this staged instance cannot continue <paramref name="manifest"/>, or null when it can (and has not been taken).</summary>
+    public string? Mismatch(CheckpointManifest manifest, RestoreOptions options)
+    {
+        lock (sync)
+        {
+            if (held is null)
+            {
+                return "it was already used or disposed";
+            }
+        }
+        if (manifest.ModuleHash != ModuleHash || manifest.WorkloadName != workloadName)
+        {
+            return "the checkpoint is of another module or workload";
+        }
+        if (!manifest.Wasi.Args.SequenceEqual(args) || manifest.Wasi.Env.Count != env.Count || manifest.Wasi.Env.Any(kv => !env.TryGetValue(kv.Key, out var value) || value != kv.Value))
+        {
+            return "the checkpoint has other arguments or environment";
+        }
+        if ((options.MemoryLimitBytes ?? manifest.MemoryLimitBytes) != memoryLimit)
+        {
+            return "the restore has another memory limit";
+        }
+        if (manifest.MemoryPages < MemoryPages)
+        {
+            return "the checkpoint has less memory than the staged instance, and linear memory cannot shrink";
+        }
+        try
+        {
+            return RestoreChecks.Preopens(manifest, options).SequenceEqual(preopens) ? null : "the checkpoint has other preopened directories";
+        }
+        catch (CheckpointRejectedException ex)
+        {
+            return ex.Reason;
+        }
+    }
+
+    public void Dispose()
+    {
+        Taken? taken;
+        lock (sync)
+        {
+            taken = held;
+            held = null;
+        }
+        taken?.Dispose();
+    }
+
+    /// <summary>Hands the instance over to a restore of <paramref name="manifest"/> if it fits; the caller owns what it gets.</summary>
+    internal Taken? TryTake(CheckpointManifest manifest, RestoreOptions options)
+    {
+        if (Mismatch(manifest, options) is not null)
+        {
+            return null;
+        }
+        lock (sync)
+        {
+            var taken = held;
+            held = null;
+            return taken;
+        }
+    }
+
+    /// <summary>What a restore takes over: the instrumented and compiled module, the instance, and which chunk each page of its memory holds.</summary>
+    internal sealed record Taken(InstrumentedModule Instrumented, Module Module, GuestInstance Guest, IReadOnlyDictionary<long, string> Pages) : IDisposable
+    {
+        public void Dispose()
+        {
+            Guest.Dispose();
+            Module.Dispose();
+        }
+    }
+}
