@@ -9,7 +9,8 @@ namespace ContinuumControl.Bench.Migration;
 /// <summary>
 /// The floor a migration cannot beat without runtime changes: checkpoint (Pause) and restore of the same workload in one
 /// process with the runtime library and a local file chunk store, no network, no control plane. With pre-copy a
-/// Continue checkpoint into the same store goes first, so the final one writes only changed chunks.
+/// Continue checkpoint into the same store goes first, so the final one writes only changed chunks, and an instance is
+/// staged from it (as a migration target does at prefetch), so the restore writes only changed pages.
 /// </summary>
 public static class InProcessBaseline
 {
@@ -55,9 +56,11 @@ public static class InProcessBaseline
         var sourceRun = Task.Factory.StartNew(() => source.Run(), TaskCreationOptions.LongRunning);
         await sink.Seen.Task.WaitAsync(TimeSpan.FromSeconds(120));
         await Task.Delay(200);
+        StagedRestore? staged = null;
         if (preCopy)
         {
-            await source.RequestCheckpoint(CheckpointMode.Continue, store);
+            var preManifest = await source.RequestCheckpoint(CheckpointMode.Continue, store);
+            staged = await StagedRestore.PrepareAsync(engine, preManifest, store, source.Module.Bytes, new RestoreOptions { Workload = options, MemoryLimitBytes = memoryLimit });
             await Task.Delay(100);
         }
         var requested = Stopwatch.GetTimestamp();
@@ -67,7 +70,7 @@ public static class InProcessBaseline
         var instrumentedBytes = source.Module.Bytes;
         // The source's output up to the pause, then the restored copy's output.
         var restoredSink = new Sink("\u0000never");
-        var instance = await WorkloadInstance.RestoreAsync(engine, manifest, store, instrumentedBytes, restoredSink, new RestoreOptions { Workload = options, MemoryLimitBytes = memoryLimit });
+        var instance = await WorkloadInstance.RestoreAsync(engine, manifest, store, instrumentedBytes, restoredSink, new RestoreOptions { Workload = options, MemoryLimitBytes = memoryLimit, Staged = staged });
         var loaded = Stopwatch.GetTimestamp();
         long resumed = 0;
         instance.Resumed = () => resumed = Stopwatch.GetTimestamp();
@@ -76,6 +79,7 @@ public static class InProcessBaseline
         await sourceRun;
         var outcome = await restoredRun;
         instance.Dispose();
+        staged?.Dispose();
         var combined = sink.Bytes().Concat(restoredSink.Bytes()).ToArray();
         var pausedAt = requested + (long)(timing.ToSafePoint.TotalSeconds * Stopwatch.Frequency);
         try

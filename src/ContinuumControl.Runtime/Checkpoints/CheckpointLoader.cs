@@ -1,101 +1,110 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using ZstdSharp;
 
 namespace ContinuumControl.Runtime.Checkpoints;
 
 /// <summary>
-/// Fetches and verifies everything a restore needs before anything runs: the manifest's internal consistency, the
-/// module's hash, and every chunk (present, decompressible, exactly one page, content hash equal to its name).
+/// Verifies what a restore reads before anything runs: the manifest's internal consistency, the module's hash, and
+/// every chunk (present, decompressible, exactly one page, content hash equal to its name). Pages are decompressed
+/// straight into the new instance's linear memory and hashed there: no staging copy, and a chunk that fails a check
+/// fails the whole restore, whose instance is then thrown away before any guest code ran.
 /// </summary>
 internal static class CheckpointLoader
 {
+    private const int PageSize = CheckpointManifest.PageSize;
+
     // Creating a zstd context per chunk cost more than decompressing a page; each worker thread keeps one.
     private static readonly ThreadLocal<Decompressor> Decompressors = new(() => new Decompressor());
 
-    /// <param name="verified">Pages checked before (a migration target's prefetch): used as they are; the rest is read and checked now.</param>
-    /// <param name="only">The chunks to read (a staged restore needs only those of changed pages); null reads all of the manifest's.</param>
-    public static async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(CheckpointManifest manifest, string moduleHash, IChunkStore store, CancellationToken cancellationToken, VerifiedPages? verified = null, IEnumerable<string>? only = null)
+    /// <summary>Refuses a manifest of another module, or one whose pages or call-stack buffer lie outside its memory.</summary>
+    public static void Check(CheckpointManifest manifest, string moduleHash)
     {
         if (!string.Equals(manifest.ModuleHash, moduleHash, StringComparison.Ordinal))
         {
             throw new CheckpointRejectedException($"the checkpoint was taken from module {manifest.ModuleHash}, but module {moduleHash} was supplied; restore it with the same instrumented module");
         }
-        CheckStructure(manifest);
-        var chunks = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-        var toCheck = new List<string>();
-        foreach (var hash in only ?? manifest.ChunkHashes())
+        if (manifest.Pages.Any(p => p.Index < 0 || p.Index >= manifest.MemoryPages) || manifest.Pages.Select(p => p.Index).Distinct().Count() != manifest.Pages.Count)
         {
-            if (verified is not null && verified.TryGet(hash, out var page))
-            {
-                chunks[hash] = page;
-            }
-            else
-            {
-                toCheck.Add(hash);
-            }
+            throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: it lists pages outside its {manifest.MemoryPages}-page memory or a page twice");
         }
-        if (toCheck.Count <= 8)
+        if (manifest.Asyncify.BufferAddress < 0 || manifest.Asyncify.BufferAddress + manifest.Asyncify.BufferSize > manifest.MemoryPages * PageSize)
         {
-            // A final delta of a few pages: checked inline, without the thread hops of a parallel loop.
-            foreach (var hash in toCheck)
-            {
-                chunks[hash] = await LoadOneAsync(manifest, store, hash, cancellationToken);
-            }
-            return chunks;
+            throw new CheckpointRejectedException("the checkpoint manifest is inconsistent: its Asyncify buffer lies outside linear memory");
         }
-        await Parallel.ForEachAsync(toCheck, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (hash, ct) =>
-        {
-            chunks[hash] = await LoadOneAsync(manifest, store, hash, ct);
-        });
-        return chunks;
     }
 
-    private static async Task<byte[]> LoadOneAsync(CheckpointManifest manifest, IChunkStore store, string hash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="pages"/> into the linear memory at <paramref name="memoryBase"/>, which must hold at
+    /// least the manifest's <see cref="CheckpointManifest.MemoryPages"/> (checked by <see cref="Check"/>). Nothing else
+    /// may use the instance meanwhile: pages are written from several threads through the raw pointer.
+    /// </summary>
+    /// <param name="verified">Pages checked before (a migration target's prefetch): copied as they are; the rest is read and checked now.</param>
+    public static async Task LoadIntoAsync(CheckpointManifest manifest, IReadOnlyList<CheckpointPage> pages, IntPtr memoryBase, IChunkStore store, VerifiedPages? verified, CancellationToken cancellationToken)
     {
-        var compressed = await store.GetAsync(hash, cancellationToken)
-            ?? throw new CheckpointRejectedException($"chunk {hash} of checkpoint {manifest.WorkloadName}#{manifest.Sequence} is missing from the chunk store; transfer it before restoring");
-        return Decompress(hash, compressed);
+        if (pages.Count <= 8)
+        {
+            // A final delta of a few pages: loaded inline, without the thread hops of a parallel loop.
+            foreach (var page in pages)
+            {
+                await LoadOneAsync(manifest, page, memoryBase, store, verified, cancellationToken);
+            }
+            return;
+        }
+        await Parallel.ForEachAsync(pages, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            (page, ct) => LoadOneAsync(manifest, page, memoryBase, store, verified, ct));
     }
+
+    private static async ValueTask LoadOneAsync(CheckpointManifest manifest, CheckpointPage page, IntPtr memoryBase, IChunkStore store, VerifiedPages? verified, CancellationToken cancellationToken)
+    {
+        if (verified is not null && verified.TryGet(page.Chunk, out var known))
+        {
+            Target(memoryBase, page.Index, known);
+            return;
+        }
+        var compressed = await store.GetAsync(page.Chunk, cancellationToken)
+            ?? throw new CheckpointRejectedException($"chunk {page.Chunk} of checkpoint {manifest.WorkloadName}#{manifest.Sequence} is missing from the chunk store; transfer it before restoring");
+        DecompressInto(page.Chunk, compressed, memoryBase, page.Index);
+    }
+
+    private static unsafe void Target(IntPtr memoryBase, long index, byte[] page) =>
+        page.CopyTo(new Span<byte>((byte*)memoryBase + index * PageSize, PageSize));
+
+    private static unsafe void DecompressInto(string hash, byte[] compressed, IntPtr memoryBase, long index) =>
+        DecompressInto(hash, compressed, new Span<byte>((byte*)memoryBase + index * PageSize, PageSize));
 
     /// <summary>One page exactly, whose content hashes to its name; anything else is refused with the reason.</summary>
     internal static byte[] Decompress(string hash, byte[] compressed)
     {
+        var page = GC.AllocateUninitializedArray<byte>(PageSize);
+        DecompressInto(hash, compressed, page);
+        return page;
+    }
+
+    private static void DecompressInto(string hash, byte[] compressed, Span<byte> page)
+    {
         // One page exactly: a frame that decompresses to more does not fit, one that yields less is caught below.
-        var page = GC.AllocateUninitializedArray<byte>(CheckpointManifest.PageSize);
         int length;
         try
         {
             if (!Decompressors.Value!.TryUnwrap(compressed, page, out length))
             {
-                throw new CheckpointRejectedException($"chunk {hash} is corrupt: it decompresses to more than one {CheckpointManifest.PageSize}-byte page");
+                throw new CheckpointRejectedException($"chunk {hash} is corrupt: it decompresses to more than one {PageSize}-byte page");
             }
         }
         catch (Exception ex) when (ex is ZstdException or ArgumentException or InvalidOperationException)
         {
             throw new CheckpointRejectedException($"chunk {hash} is corrupt: it does not decompress ({ex.Message}); fetch the checkpoint again");
         }
-        if (length != CheckpointManifest.PageSize)
+        if (length != PageSize)
         {
-            throw new CheckpointRejectedException($"chunk {hash} is corrupt: it holds {length} bytes instead of one {CheckpointManifest.PageSize}-byte page");
+            throw new CheckpointRejectedException($"chunk {hash} is corrupt: it holds {length} bytes instead of one {PageSize}-byte page");
         }
-        var actual = Convert.ToHexStringLower(SHA256.HashData(page));
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(page, digest);
+        var actual = Convert.ToHexStringLower(digest);
         if (actual != hash)
         {
             throw new CheckpointRejectedException($"chunk {hash} is corrupt: its content hashes to {actual}; fetch the checkpoint again");
-        }
-        return page;
-    }
-
-    private static void CheckStructure(CheckpointManifest m)
-    {
-        if (m.Pages.Any(p => p.Index < 0 || p.Index >= m.MemoryPages) || m.Pages.Select(p => p.Index).Distinct().Count() != m.Pages.Count)
-        {
-            throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: it lists pages outside its {m.MemoryPages}-page memory or a page twice");
-        }
-        if (m.Asyncify.BufferAddress < 0 || m.Asyncify.BufferAddress + m.Asyncify.BufferSize > m.MemoryPages * CheckpointManifest.PageSize)
-        {
-            throw new CheckpointRejectedException("the checkpoint manifest is inconsistent: its Asyncify buffer lies outside linear memory");
         }
     }
 }

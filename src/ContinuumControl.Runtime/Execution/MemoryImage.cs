@@ -3,55 +3,60 @@ using Wasmtime;
 
 namespace ContinuumControl.Runtime.Execution;
 
-/// <summary>Writes a checkpoint's linear memory into an instance: grows it to the checkpoint's size and makes every page equal the checkpoint's.</summary>
+/// <summary>Makes an instance's linear memory equal a checkpoint's: grows it, clears what must be zero and loads the pages it does not hold yet.</summary>
 internal static class MemoryImage
 {
     private const int PageSize = CheckpointManifest.PageSize;
 
+    /// <summary>
+    /// Loads <paramref name="manifest"/>'s memory into <paramref name="memory"/>, each page verified (see
+    /// <see cref="CheckpointLoader"/>). The manifest must have passed <see cref="CheckpointLoader.Check"/>.
+    /// </summary>
     /// <param name="inPlace">
     /// The page -> chunk map the memory already holds (a staged instance filled from the pre-copy), or null for a
-    /// fresh instance. Pages whose chunk did not change are left alone, so only the delta is written.
+    /// fresh instance. Pages whose chunk did not change are left alone, so only the delta is read and written.
     /// </param>
-    public static void Apply(Memory memory, CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IReadOnlyDictionary<long, string>? inPlace)
+    public static async Task LoadAsync(Memory memory, CheckpointManifest manifest, IReadOnlyDictionary<long, string>? inPlace, IChunkStore store, VerifiedPages? verified, CancellationToken cancellationToken)
     {
         var have = memory.GetSize();
         if (have > manifest.MemoryPages)
         {
-            throw new CheckpointRejectedException($"the checkpoint's memory ({manifest.MemoryPages} pages) is smaller than the module's initial memory ({have} pages); it does not belong to this module");
+            throw new CheckpointRejectedException($"the checkpoint's memory ({manifest.MemoryPages} pages) is smaller than the instance's ({have} pages); it does not belong to this module");
         }
         if (have < manifest.MemoryPages && memory.Grow(manifest.MemoryPages - have) < 0)
         {
             throw new CheckpointRejectedException($"could not grow memory to the checkpoint's {manifest.MemoryPages} pages");
         }
-        var byIndex = manifest.Pages.ToDictionary(p => p.Index, p => p.Chunk);
-        for (long page = 0; page < manifest.MemoryPages; page++)
+        var listed = manifest.Pages.Select(p => p.Index).ToHashSet();
+        if (inPlace is null)
         {
-            byIndex.TryGetValue(page, out var chunk);
-            if (inPlace is not null)
+            // Data segments initialised pages at instantiation that were all zeros when captured. Grown pages are zero.
+            for (long page = 0; page < have; page++)
             {
-                // Staged pages equal their chunk, the rest are zero (cleared at staging, or grown since).
-                inPlace.TryGetValue(page, out var current);
-                if (string.Equals(chunk, current, StringComparison.Ordinal))
+                var span = memory.GetSpan(page * PageSize, PageSize);
+                if (!listed.Contains(page) && span.IndexOfAnyExcept((byte)0) >= 0)
                 {
-                    continue;
+                    span.Clear();
                 }
             }
-            var target = memory.GetSpan(page * PageSize, PageSize);
-            if (chunk is not null)
+        }
+        else
+        {
+            // Pages the pre-copy had data in that are all zeros now.
+            foreach (var page in inPlace.Keys.Where(p => !listed.Contains(p)))
             {
-                chunks[chunk].CopyTo(target);
-            }
-            else if (inPlace is not null || target.IndexOfAnyExcept((byte)0) >= 0)
-            {
-                // Data segments initialised this page at instantiation (or the pre-copy had data there), but it was all zeros when captured.
-                target.Clear();
+                memory.GetSpan(page * PageSize, PageSize).Clear();
             }
         }
+        await CheckpointLoader.LoadIntoAsync(manifest, ToLoad(manifest, inPlace), memory.GetPointer(), store, verified, cancellationToken);
     }
 
-    /// <summary>The chunks a restore must read: all of them, or with a staged memory only those of pages that changed since.</summary>
-    public static IEnumerable<string> ChunksToRead(CheckpointManifest manifest, IReadOnlyDictionary<long, string>? inPlace) =>
+    /// <summary>The pages a restore must load: all of them, or with a staged memory only those whose chunk changed.</summary>
+    public static List<CheckpointPage> ToLoad(CheckpointManifest manifest, IReadOnlyDictionary<long, string>? inPlace) =>
         inPlace is null
-            ? manifest.ChunkHashes()
-            : manifest.Pages.Where(p => !(inPlace.TryGetValue(p.Index, out var current) && current == p.Chunk)).Select(p => p.Chunk).Distinct(StringComparer.Ordinal);
+            ? [.. manifest.Pages]
+            : manifest.Pages.Where(p => !(inPlace.TryGetValue(p.Index, out var current) && current == p.Chunk)).ToList();
+
+    /// <summary>Which chunk each page of a memory loaded from <paramref name="manifest"/> holds.</summary>
+    public static Dictionary<long, string> Map(CheckpointManifest manifest) => manifest.Pages.ToDictionary(p => p.Index, p => p.Chunk);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Instrumentation;
 using Wasmtime;
@@ -50,18 +51,35 @@ public sealed class StagedRestore : IDisposable
         Engine engine, CheckpointManifest preCopy, IChunkStore chunks, byte[] moduleBytes, RestoreOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RestoreOptions();
-        var pages = await CheckpointLoader.LoadAsync(preCopy, RestoreChecks.ModuleHash(moduleBytes), chunks, cancellationToken, options.VerifiedPages);
-        var instrumented = RestoreChecks.Module(preCopy, moduleBytes, options);
-        var memoryLimit = RestoreChecks.MemoryLimit(preCopy, options);
-        var preopens = RestoreChecks.Preopens(preCopy, options);
-        var module = RestoreChecks.Compile(engine, options.Workload, preCopy.WorkloadName, instrumented);
+        var taken = await PrepareTakenAsync(engine, preCopy, chunks, moduleBytes, options, cancellationToken);
+        return new StagedRestore(preCopy, RestoreChecks.Preopens(preCopy, options), RestoreChecks.MemoryLimit(preCopy, options), taken);
+    }
+
+    /// <summary>
+    /// Compiles (or loads) the module, instantiates it and loads <paramref name="manifest"/>'s memory into it: a restore
+    /// from scratch does exactly this with the final checkpoint.
+    /// </summary>
+    internal static async Task<Taken> PrepareTakenAsync(Engine engine, CheckpointManifest manifest, IChunkStore chunks, byte[] moduleBytes, RestoreOptions options, CancellationToken cancellationToken)
+    {
+        CheckpointLoader.Check(manifest, RestoreChecks.ModuleHash(moduleBytes));
+        var instrumented = RestoreChecks.Module(manifest, moduleBytes, options);
+        var memoryLimit = RestoreChecks.MemoryLimit(manifest, options);
+        var preopens = RestoreChecks.Preopens(manifest, options);
+        var started = Stopwatch.GetTimestamp();
+        var module = RestoreChecks.Compile(engine, options.Workload, manifest.WorkloadName, instrumented);
+        var compiled = Stopwatch.GetTimestamp();
         GuestInstance? guest = null;
         try
         {
-            guest = GuestInstance.Create(engine, module, preCopy.WorkloadName, preCopy.Wasi.Args, preCopy.Wasi.Env, preopens, memoryLimit);
-            MemoryImage.Apply(guest.Memory, preCopy, pages, inPlace: null);
-            var inPlace = preCopy.Pages.ToDictionary(p => p.Index, p => p.Chunk);
-            return new StagedRestore(preCopy, preopens, memoryLimit, new Taken(instrumented, module, guest, inPlace));
+            guest = GuestInstance.Create(engine, module, manifest.WorkloadName, manifest.Wasi.Args, manifest.Wasi.Env, preopens, memoryLimit);
+            var instantiated = Stopwatch.GetTimestamp();
+            await MemoryImage.LoadAsync(guest.Memory, manifest, inPlace: null, chunks, options.VerifiedPages, cancellationToken);
+            return new Taken(instrumented, module, guest, MemoryImage.Map(manifest))
+            {
+                Compile = Stopwatch.GetElapsedTime(started, compiled),
+                Instantiate = Stopwatch.GetElapsedTime(compiled, instantiated),
+                Load = Stopwatch.GetElapsedTime(instantiated),
+            };
         }
         catch
         {
@@ -136,6 +154,13 @@ public sealed class StagedRestore : IDisposable
     /// <summary>What a restore takes over: the instrumented and compiled module, the instance, and which chunk each page of its memory holds.</summary>
     internal sealed record Taken(InstrumentedModule Instrumented, Module Module, GuestInstance Guest, IReadOnlyDictionary<long, string> Pages) : IDisposable
     {
+        public TimeSpan Compile { get; init; }
+
+        public TimeSpan Instantiate { get; init; }
+
+        /// <summary>Reading, verifying and writing the memory pages.</summary>
+        public TimeSpan Load { get; init; }
+
         public void Dispose()
         {
             Guest.Dispose();

@@ -20,7 +20,7 @@ public sealed partial class WorkloadInstance
     private bool rewinding;
     private TimeSpan runCpuStart;
     private Timer? cpuTimer;
-    private (TimeSpan Instantiate, long Instantiated, long Applied)? restoreMarks;
+    private (long Bound, long Applied)? restoreMarks;
 
     /// <summary>
     /// Runs the workload on the calling thread until it exits, traps, is stopped through <paramref name="stop"/>,
@@ -71,14 +71,13 @@ public sealed partial class WorkloadInstance
     {
         try
         {
-            var started = Stopwatch.GetTimestamp();
             Instantiate();
             var rewindNext = false;
             if (restoreFrom is not null)
             {
-                var instantiated = Stopwatch.GetTimestamp();
-                ApplyRestore(restoreFrom, restoreChunks!, restoreInPlace);
-                restoreMarks = (Stopwatch.GetElapsedTime(started, instantiated), instantiated, Stopwatch.GetTimestamp());
+                var bound = Stopwatch.GetTimestamp();
+                ApplyRestore(restoreFrom);
+                restoreMarks = (bound, Stopwatch.GetTimestamp());
                 rewindNext = true;
             }
             runCpuStart = ThreadCpuClock.Now();
@@ -166,10 +165,7 @@ public sealed partial class WorkloadInstance
             ClearStackBuffer();
             if (restoreMarks is { } marks && LastRestoreTiming is null)
             {
-                LastRestoreTiming = new RestoreTiming(verifyTime, compileTime, marks.Instantiate, Stopwatch.GetElapsedTime(marks.Instantiated, marks.Applied), Stopwatch.GetElapsedTime(marks.Applied))
-                {
-                    Staged = restoreInPlace is not null,
-                };
+                LastRestoreTiming = restoreTiming! with { ApplyState = Stopwatch.GetElapsedTime(marks.Bound, marks.Applied), Rewind = Stopwatch.GetElapsedTime(marks.Applied) };
                 try
                 {
                     Resumed?.Invoke();

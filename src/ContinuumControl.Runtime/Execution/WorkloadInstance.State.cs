@@ -122,9 +122,9 @@ public sealed partial class WorkloadInstance
         };
     }
 
-    private void ApplyRestore(CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IReadOnlyDictionary<long, string>? inPlace)
+    /// <summary>Memory is in place already (loaded during RestoreAsync): sets the globals and where the saved call stack lies.</summary>
+    private void ApplyRestore(CheckpointManifest manifest)
     {
-        MemoryImage.Apply(memory!, manifest, chunks, inPlace);
         var byName = globals.ToDictionary(g => g.Name, g => g.Global, StringComparer.Ordinal);
         foreach (var saved in manifest.Globals)
         {

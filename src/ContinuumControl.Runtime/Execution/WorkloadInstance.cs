@@ -25,14 +25,11 @@ public sealed partial class WorkloadInstance : IDisposable
     private readonly TimeSpan? cpuLimit;
     private readonly OutputCounter output;
     private readonly CheckpointManifest? restoreFrom;
-    private readonly IReadOnlyDictionary<string, byte[]>? restoreChunks;
-    private readonly IReadOnlyDictionary<long, string>? restoreInPlace;
+    private readonly RestoreTiming? restoreTiming;
     private GuestInstance? staged;
     private CheckpointRequest? pendingRequest;
     private PauseDecision decision;
     private long sequence;
-    private readonly TimeSpan verifyTime;
-    private readonly TimeSpan compileTime;
     private TimeSpan cpuUsedBefore;
 
     /// <summary>Prepares <paramref name="spec"/>: instruments the module if needed (see <see cref="ModuleInstrumenter"/>) and compiles it.</summary>
@@ -51,12 +48,11 @@ public sealed partial class WorkloadInstance : IDisposable
         module = Compile();
     }
 
-    private WorkloadInstance(Engine engine, InstrumentedModule instrumented, CheckpointManifest manifest, IReadOnlyDictionary<string, byte[]> chunks, IOutputSink output, RestoreOptions restore, TimeSpan verify, StagedRestore.Taken? taken)
+    private WorkloadInstance(Engine engine, CheckpointManifest manifest, IOutputSink output, RestoreOptions restore, StagedRestore.Taken taken, TimeSpan load, bool fromStaged)
     {
-        verifyTime = verify;
         this.engine = engine;
         options = restore.Workload;
-        Module = instrumented;
+        Module = taken.Instrumented;
         Name = manifest.WorkloadName;
         args = manifest.Wasi.Args;
         env = manifest.Wasi.Env;
@@ -67,17 +63,12 @@ public sealed partial class WorkloadInstance : IDisposable
         sequence = manifest.Sequence;
         this.output = new OutputCounter(output, manifest.Wasi.StdoutOffset, manifest.Wasi.StderrOffset);
         restoreFrom = manifest;
-        restoreChunks = chunks;
-        if (taken is not null)
-        {
-            module = taken.Module;
-            staged = taken.Guest;
-            restoreInPlace = taken.Pages;
-            return;
-        }
-        var started = Stopwatch.GetTimestamp();
-        module = Compile();
-        compileTime = Stopwatch.GetElapsedTime(started);
+        // The instance arrives with the checkpoint's memory in place; Run sets globals and rewinds the call stack.
+        module = taken.Module;
+        staged = taken.Guest;
+        restoreTiming = fromStaged
+            ? new RestoreTiming(load, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero) { Staged = true }
+            : new RestoreTiming(load, taken.Compile, taken.Instantiate, TimeSpan.Zero, TimeSpan.Zero);
     }
 
     /// <summary>The instrumented module this instance runs (its hash is what checkpoints name).</summary>
@@ -108,21 +99,32 @@ public sealed partial class WorkloadInstance : IDisposable
     public static async Task<WorkloadInstance> RestoreAsync(
         Engine engine, CheckpointManifest manifest, IChunkStore chunks, byte[] moduleBytes, IOutputSink output, RestoreOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var started = Stopwatch.GetTimestamp();
         options ??= new RestoreOptions();
-        // A staged instance that fits takes the place of instantiating: only the pages that changed since are read.
-        var taken = options.Staged?.TryTake(manifest, options);
+        var started = Stopwatch.GetTimestamp();
+        // A staged instance that fits needs only the pages that changed since its pre-copy; otherwise one is made now.
+        if (options.Staged?.TryTake(manifest, options) is { } staged)
+        {
+            try
+            {
+                CheckpointLoader.Check(manifest, staged.Instrumented.Hash);
+                RestoreChecks.Module(manifest, staged.Instrumented.Bytes, options);
+                await MemoryImage.LoadAsync(staged.Guest.Memory, manifest, staged.Pages, chunks, options.VerifiedPages, cancellationToken);
+                return new WorkloadInstance(engine, manifest, output, options, staged, Stopwatch.GetElapsedTime(started), fromStaged: true);
+            }
+            catch
+            {
+                staged.Dispose();
+                throw;
+            }
+        }
+        var taken = await StagedRestore.PrepareTakenAsync(engine, manifest, chunks, moduleBytes, options, cancellationToken);
         try
         {
-            var moduleHash = taken?.Instrumented.Hash ?? RestoreChecks.ModuleHash(moduleBytes);
-            var pages = await CheckpointLoader.LoadAsync(manifest, moduleHash, chunks, cancellationToken, options.VerifiedPages, MemoryImage.ChunksToRead(manifest, taken?.Pages));
-            var verify = Stopwatch.GetElapsedTime(started);
-            var instrumented = taken?.Instrumented ?? RestoreChecks.Module(manifest, moduleBytes, options);
-            return new WorkloadInstance(engine, instrumented, manifest, pages, output, options, verify, taken);
+            return new WorkloadInstance(engine, manifest, output, options, taken, taken.Load, fromStaged: false);
         }
         catch
         {
-            taken?.Dispose();
+            taken.Dispose();
             throw;
         }
     }
