@@ -21,6 +21,8 @@ public sealed class FileChunkStore(string root) : IChunkStore
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        // Asynchronous, unlike reads: creating and renaming files can stall on the file system's journal for
+        // milliseconds, and the control plane must not hold thread-pool threads for that.
         await File.WriteAllBytesAsync(temporary, compressed, cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
@@ -28,7 +30,8 @@ public sealed class FileChunkStore(string root) : IChunkStore
     public ValueTask<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default)
     {
         // Synchronous on purpose: a chunk is a small local file, usually in the page cache, and a restore reads a
-        // thousand of them from parallel workers; the async path's extra thread hops cost more than the read.
+        // thousand of them from parallel workers; the async path's extra thread hops cost more than the read
+        // (64 MiB restore: 62-82 ms with async reads, 50-60 ms without).
         try
         {
             return ValueTask.FromResult<byte[]?>(File.ReadAllBytes(PathOf(hash)));

@@ -11,11 +11,16 @@ internal static class RestoreChecks
     public static InstrumentedModule Module(CheckpointManifest manifest, byte[] moduleBytes, RestoreOptions options)
     {
         var instrumented = new ModuleInstrumenter(options.Workload.Instrumentation).Instrument(moduleBytes);
+        InstrumentationVersion(manifest);
+        return instrumented;
+    }
+
+    public static void InstrumentationVersion(CheckpointManifest manifest)
+    {
         if (manifest.InstrumentationVersion != InstrumentationMarker.Version)
         {
             throw new CheckpointRejectedException($"the checkpoint was taken with instrumentation version {manifest.InstrumentationVersion}; this runtime uses version {InstrumentationMarker.Version}");
         }
-        return instrumented;
     }
 
     public static string ModuleHash(byte[] moduleBytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(moduleBytes));

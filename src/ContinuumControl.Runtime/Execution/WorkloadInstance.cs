@@ -107,7 +107,7 @@ public sealed partial class WorkloadInstance : IDisposable
             try
             {
                 CheckpointLoader.Check(manifest, staged.Instrumented.Hash);
-                RestoreChecks.Module(manifest, staged.Instrumented.Bytes, options);
+                RestoreChecks.InstrumentationVersion(manifest);
                 await MemoryImage.LoadAsync(staged.Guest.Memory, manifest, staged.Pages, chunks, options.VerifiedPages, cancellationToken);
                 return new WorkloadInstance(engine, manifest, output, options, staged, Stopwatch.GetElapsedTime(started), fromStaged: true);
             }
