@@ -31,7 +31,9 @@ internal sealed class MigrationDriver(IChunkStore store, int seed)
                 {
                     return await run;
                 }
-                await Task.Delay(random.Next(0, maxDelayMs));
+                // Blocks rather than awaiting a timer: on a loaded machine a starved thread pool runs a Task.Delay
+                // continuation late, and the workload (on its own thread) may finish before the planned moves.
+                Thread.Sleep(random.Next(0, maxDelayMs));
                 CheckpointManifest manifest;
                 try
                 {
