@@ -13,22 +13,14 @@ public class MigrationTests
         var controlPlane = new FakeControlPlane();
         await using var source = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
         await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
-        var start = source.Command("hello", "Normal");
-        source.Host.Start(start);
-        await source.Hub.WaitUntilAsync(() => source.Hub.Stdout(start.WorkloadId).Length > 0, "the first output");
+        var start = await StartUntilFirstOutputAsync(source);
         // The target's only slot is busy: a restored workload runs anyway.
         var busy = target.Command("hello", "High");
         target.Host.Start(busy);
         var migration = Guid.NewGuid();
 
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: false));
-        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
-        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
-        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
-        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
-        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Restored), "the restore");
-        source.Host.Discard(new WorkloadRef(start.WorkloadId, start.Generation));
-        await target.Hub.WaitForFinalAsync(start.WorkloadId);
+        await PauseRestoreAndFinishAsync(source, target, start, migration);
 
         Assert.Equal([MigrationReportKinds.PreCopied, MigrationReportKinds.Checkpointed], source.Hub.Sent<MigrationReport>().Select(r => r.Kind));
         Assert.Equal([MigrationReportKinds.Fetched, MigrationReportKinds.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
@@ -45,9 +37,7 @@ public class MigrationTests
         var controlPlane = new FakeControlPlane();
         await using var source = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
         await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
-        var start = source.Command("hello", "Normal");
-        source.Host.Start(start);
-        await source.Hub.WaitUntilAsync(() => source.Hub.Stdout(start.WorkloadId).Length > 0, "the first output");
+        var start = await StartUntilFirstOutputAsync(source);
         var migration = Guid.NewGuid();
 
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: false));
@@ -55,13 +45,7 @@ public class MigrationTests
         var preCopy = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.PreCopied);
         target.Migrations.Prefetch(new PrefetchChunksCommand(migration, preCopy.ManifestJson!, start.MemoryLimitBytes));
         await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Prefetched), "the prefetch");
-        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
-        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
-        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
-        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
-        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Restored), "the restore");
-        source.Host.Discard(new WorkloadRef(start.WorkloadId, start.Generation));
-        await target.Hub.WaitForFinalAsync(start.WorkloadId);
+        await PauseRestoreAndFinishAsync(source, target, start, migration);
 
         Assert.Equal([MigrationReportKinds.Prefetched, MigrationReportKinds.Fetched, MigrationReportKinds.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
         Assert.Contains(target.RestorerLog.Entries, e => e.Message.Contains("(staged from the pre-copy)", StringComparison.Ordinal));
@@ -92,5 +76,25 @@ public class MigrationTests
         Assert.Equal(["Running", "Suspended", "Running", "Completed"], agent.Hub.States(low.WorkloadId));
         Assert.Equal(["Queued", "Running", "Completed"], agent.Hub.States(high.WorkloadId));
         Assert.Equal(Samples.ExpectedStdout("hello"), agent.Hub.Stdout(low.WorkloadId));
+    }
+
+    private static async Task<StartWorkloadCommand> StartUntilFirstOutputAsync(AgentHarness source)
+    {
+        var start = source.Command("hello", "Normal");
+        source.Host.Start(start);
+        await source.Hub.WaitUntilAsync(() => source.Hub.Stdout(start.WorkloadId).Length > 0, "the first output");
+        return start;
+    }
+
+    /// <summary>The end of a migration as the coordinator drives it: pause at the source, restore at the target under generation 2, discard the source.</summary>
+    private static async Task PauseRestoreAndFinishAsync(AgentHarness source, AgentHarness target, StartWorkloadCommand start, Guid migration)
+    {
+        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
+        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Restored), "the restore");
+        source.Host.Discard(new WorkloadRef(start.WorkloadId, start.Generation));
+        await target.Hub.WaitForFinalAsync(start.WorkloadId);
     }
 }

@@ -83,10 +83,7 @@ public class StagedRestoreTests
         using var directory = new TestDirectory();
         var store = new FileChunkStore(directory.Sub("chunks"));
         var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("hello", "6"), store, new CollectingSink());
-        var victim = manifest.Pages[^1].Chunk;
-        var bytes = await File.ReadAllBytesAsync(store.PathOf(victim));
-        bytes[^3] ^= 0x5A;
-        await File.WriteAllBytesAsync(store.PathOf(victim), bytes);
+        var victim = await Checkpointing.CorruptLastPageAsync(manifest, store);
         using var engine = RuntimeEngine.Create();
 
         var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => StagedRestore.PrepareAsync(engine, manifest, store, module));

@@ -13,10 +13,7 @@ public class VerifiedPagesTests
         using var directory = new TestDirectory();
         var store = new FileChunkStore(directory.Sub("chunks"));
         var (manifest, _) = await Checkpointing.TakeAsync(Workloads.Spec("hello", "6"), store, new CollectingSink());
-        var victim = manifest.Pages[^1].Chunk;
-        var bytes = await File.ReadAllBytesAsync(store.PathOf(victim));
-        bytes[^3] ^= 0x5A;
-        await File.WriteAllBytesAsync(store.PathOf(victim), bytes);
+        var victim = await Checkpointing.CorruptLastPageAsync(manifest, store);
 
         var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => new VerifiedPages().AddAsync(manifest.ChunkHashes(), store));
 

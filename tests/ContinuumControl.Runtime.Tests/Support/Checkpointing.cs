@@ -37,4 +37,14 @@ internal static class Checkpointing
         Assert.True((await run).Discarded);
         return (manifest, instance.Module.Bytes);
     }
+
+    /// <summary>Flips bits near the end of the last page's chunk file (the zstd frame then fails its checks) and returns that chunk's name.</summary>
+    public static async Task<string> CorruptLastPageAsync(CheckpointManifest manifest, FileChunkStore store)
+    {
+        var victim = manifest.Pages[^1].Chunk;
+        var bytes = await File.ReadAllBytesAsync(store.PathOf(victim));
+        bytes[^3] ^= 0x5A;
+        await File.WriteAllBytesAsync(store.PathOf(victim), bytes);
+        return victim;
+    }
 }
