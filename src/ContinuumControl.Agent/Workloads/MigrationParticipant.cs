@@ -94,9 +94,12 @@ public sealed class MigrationParticipant(
         var stage = Stage(command.MigrationId);
         var fetched = await cache.FetchMissingAsync(manifest.ChunkHashes(), stage.Chunks, readLocal: true, CancellationToken.None);
         await cache.PersistAsync(fetched, CancellationToken.None);
-        // Decompress and verify now, while the source still runs: the restore in the pause then checks only what changed.
-        await stage.Verified.AddAsync(manifest.ChunkHashes(), new StagedChunkStore(stage.Chunks, cache), CancellationToken.None);
-        await StageInstanceAsync(command, manifest, stage);
+        // Verify now, while the source still runs: the restore in the pause then checks only what changed. Staging
+        // verifies the pages as it loads them; only if it fails are they verified on their own, for the restore to use.
+        if (!await StageInstanceAsync(command, manifest, stage))
+        {
+            await stage.Verified.AddAsync(manifest.ChunkHashes(), new StagedChunkStore(stage.Chunks, cache), CancellationToken.None);
+        }
         Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Prefetched, null, fetched.Sum(c => (long)c.Bytes.Length), DateTimeOffset.UtcNow, null));
     });
 
@@ -104,18 +107,25 @@ public sealed class MigrationParticipant(
     /// The first stage of a two-stage restore: instantiates the module with the pre-copy's memory in place, so the
     /// pause only writes what changed since. Optional: if it cannot be staged, the restore starts from scratch.
     /// </summary>
-    private async Task StageInstanceAsync(PrefetchChunksCommand command, CheckpointManifest manifest, Staging stage)
+    private async Task<bool> StageInstanceAsync(PrefetchChunksCommand command, CheckpointManifest manifest, Staging stage)
     {
         try
         {
             var bytes = await modules.GetAsync(manifest.ModuleHash, CancellationToken.None);
             var staged = await StagedRestore.PrepareAsync(engine, manifest, new StagedChunkStore(stage.Chunks, cache), bytes,
-                new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = command.MemoryLimitBytes, VerifiedPages = stage.Verified });
+                new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = command.MemoryLimitBytes });
             stage.Stage(staged);
+            return true;
+        }
+        catch (CheckpointRejectedException)
+        {
+            // A corrupt or missing chunk: the prefetch fails with the reason, as it did before staging existed.
+            throw;
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Migration {Migration}: could not stage the workload's instance ahead of the pause; the restore will instantiate it then", command.MigrationId);
+            return false;
         }
     }
 
@@ -206,16 +216,13 @@ internal sealed class Staging(DateTimeOffset created) : IDisposable
 
     public ConcurrentDictionary<string, byte[]> Chunks { get; } = new(StringComparer.Ordinal);
 
-    public VerifiedPages Verified { get; private set; } = new();
+    /// <summary>Pages verified at prefetch when no instance could be staged.</summary>
+    public VerifiedPages Verified { get; } = new();
 
     public StagedRestore? Instance => Volatile.Read(ref staged);
 
-    /// <summary>Keeps the staged instance; its memory holds the verified pages, so they are let go.</summary>
-    public void Stage(StagedRestore instance)
-    {
-        Interlocked.Exchange(ref staged, instance)?.Dispose();
-        Verified = new VerifiedPages();
-    }
+    /// <summary>Keeps the staged instance (its memory holds the pre-copy's pages, verified).</summary>
+    public void Stage(StagedRestore instance) => Interlocked.Exchange(ref staged, instance)?.Dispose();
 
     public void Dispose() => Interlocked.Exchange(ref staged, null)?.Dispose();
 }
