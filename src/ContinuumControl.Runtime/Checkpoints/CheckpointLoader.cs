@@ -41,36 +41,41 @@ internal static class CheckpointLoader
     /// <param name="verified">Pages checked before (a migration target's prefetch): copied as they are; the rest is read and checked now.</param>
     public static async Task LoadIntoAsync(CheckpointManifest manifest, IReadOnlyList<CheckpointPage> pages, IntPtr memoryBase, IChunkStore store, VerifiedPages? verified, CancellationToken cancellationToken)
     {
-        if (pages.Count <= 8)
+        // Pages with the same content share a chunk: it is read and checked once, then copied to the others.
+        var byChunk = pages.GroupBy(p => p.Chunk, StringComparer.Ordinal).ToList();
+        if (byChunk.Count <= 8)
         {
             // A final delta of a few pages: loaded inline, without the thread hops of a parallel loop.
-            foreach (var page in pages)
+            foreach (var group in byChunk)
             {
-                await LoadOneAsync(manifest, page, memoryBase, store, verified, cancellationToken);
+                await LoadChunkAsync(manifest, group, memoryBase, store, verified, cancellationToken);
             }
             return;
         }
-        await Parallel.ForEachAsync(pages, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            (page, ct) => LoadOneAsync(manifest, page, memoryBase, store, verified, ct));
+        await Parallel.ForEachAsync(byChunk, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            (group, ct) => LoadChunkAsync(manifest, group, memoryBase, store, verified, ct));
     }
 
-    private static async ValueTask LoadOneAsync(CheckpointManifest manifest, CheckpointPage page, IntPtr memoryBase, IChunkStore store, VerifiedPages? verified, CancellationToken cancellationToken)
+    private static async ValueTask LoadChunkAsync(CheckpointManifest manifest, IGrouping<string, CheckpointPage> pages, IntPtr memoryBase, IChunkStore store, VerifiedPages? verified, CancellationToken cancellationToken)
     {
-        if (verified is not null && verified.TryGet(page.Chunk, out var known))
+        var first = pages.First().Index;
+        if (verified is not null && verified.TryGet(pages.Key, out var known))
         {
-            Target(memoryBase, page.Index, known);
-            return;
+            known.CopyTo(PageAt(memoryBase, first));
         }
-        var compressed = await store.GetAsync(page.Chunk, cancellationToken)
-            ?? throw new CheckpointRejectedException($"chunk {page.Chunk} of checkpoint {manifest.WorkloadName}#{manifest.Sequence} is missing from the chunk store; transfer it before restoring");
-        DecompressInto(page.Chunk, compressed, memoryBase, page.Index);
+        else
+        {
+            var compressed = await store.GetAsync(pages.Key, cancellationToken)
+                ?? throw new CheckpointRejectedException($"chunk {pages.Key} of checkpoint {manifest.WorkloadName}#{manifest.Sequence} is missing from the chunk store; transfer it before restoring");
+            DecompressInto(pages.Key, compressed, PageAt(memoryBase, first));
+        }
+        foreach (var page in pages.Skip(1))
+        {
+            PageAt(memoryBase, first).CopyTo(PageAt(memoryBase, page.Index));
+        }
     }
 
-    private static unsafe void Target(IntPtr memoryBase, long index, byte[] page) =>
-        page.CopyTo(new Span<byte>((byte*)memoryBase + index * PageSize, PageSize));
-
-    private static unsafe void DecompressInto(string hash, byte[] compressed, IntPtr memoryBase, long index) =>
-        DecompressInto(hash, compressed, new Span<byte>((byte*)memoryBase + index * PageSize, PageSize));
+    private static unsafe Span<byte> PageAt(IntPtr memoryBase, long index) => new((byte*)memoryBase + index * PageSize, PageSize);
 
     /// <summary>One page exactly, whose content hashes to its name; anything else is refused with the reason.</summary>
     internal static byte[] Decompress(string hash, byte[] compressed)

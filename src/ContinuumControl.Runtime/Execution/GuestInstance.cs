@@ -21,15 +21,12 @@ internal sealed class GuestInstance : IDisposable
         Memory = instance.GetMemory(GlobalExportRewriter.MemoryExport) ?? instance.GetMemory("memory")
             ?? throw new InvalidOperationException("the module exports no linear memory; it was not instrumented by this runtime");
         Entry = instance.GetAction("_start") ?? throw new InvalidOperationException("the module exports no _start function");
-        StartUnwind = instance.GetAction<int>("asyncify_start_unwind")!;
-        StopUnwind = instance.GetAction("asyncify_stop_unwind")!;
-        StartRewind = instance.GetAction<int>("asyncify_start_rewind")!;
-        StopRewind = instance.GetAction("asyncify_stop_rewind")!;
-        AsyncifyState = instance.GetFunction<int>("asyncify_get_state")!;
-        if (StartUnwind is null || StopUnwind is null || StartRewind is null || StopRewind is null || AsyncifyState is null)
-        {
-            throw new InvalidOperationException("the module lacks the asyncify_* exports; it was not instrumented by this runtime");
-        }
+        const string notInstrumented = "the module lacks the asyncify_* exports; it was not instrumented by this runtime";
+        StartUnwind = instance.GetAction<int>("asyncify_start_unwind") ?? throw new InvalidOperationException(notInstrumented);
+        StopUnwind = instance.GetAction("asyncify_stop_unwind") ?? throw new InvalidOperationException(notInstrumented);
+        StartRewind = instance.GetAction<int>("asyncify_start_rewind") ?? throw new InvalidOperationException(notInstrumented);
+        StopRewind = instance.GetAction("asyncify_stop_rewind") ?? throw new InvalidOperationException(notInstrumented);
+        AsyncifyState = instance.GetFunction<int>("asyncify_get_state") ?? throw new InvalidOperationException(notInstrumented);
         FlagWord = instance.GetMemory(FlagMemoryRewriter.FlagMemoryExport)?.GetPointer() ?? IntPtr.Zero;
     }
 

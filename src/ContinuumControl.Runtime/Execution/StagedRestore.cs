@@ -74,12 +74,8 @@ public sealed class StagedRestore : IDisposable
             guest = GuestInstance.Create(engine, module, manifest.WorkloadName, manifest.Wasi.Args, manifest.Wasi.Env, preopens, memoryLimit);
             var instantiated = Stopwatch.GetTimestamp();
             await MemoryImage.LoadAsync(guest.Memory, manifest, inPlace: null, chunks, options.VerifiedPages, cancellationToken);
-            return new Taken(instrumented, module, guest, MemoryImage.Map(manifest))
-            {
-                Compile = Stopwatch.GetElapsedTime(started, compiled),
-                Instantiate = Stopwatch.GetElapsedTime(compiled, instantiated),
-                Load = Stopwatch.GetElapsedTime(instantiated),
-            };
+            var timing = new RestoreTiming(Stopwatch.GetElapsedTime(instantiated), Stopwatch.GetElapsedTime(started, compiled), Stopwatch.GetElapsedTime(compiled, instantiated), TimeSpan.Zero, TimeSpan.Zero);
+            return new Taken(instrumented, module, guest, MemoryImage.Map(manifest), timing);
         }
         catch
         {
@@ -152,15 +148,9 @@ public sealed class StagedRestore : IDisposable
     }
 
     /// <summary>What a restore takes over: the instrumented and compiled module, the instance, and which chunk each page of its memory holds.</summary>
-    internal sealed record Taken(InstrumentedModule Instrumented, Module Module, GuestInstance Guest, IReadOnlyDictionary<long, string> Pages) : IDisposable
+    /// <param name="Timing">How long preparing it took (compile, instantiate, load memory): a restore from scratch reports this.</param>
+    internal sealed record Taken(InstrumentedModule Instrumented, Module Module, GuestInstance Guest, IReadOnlyDictionary<long, string> Pages, RestoreTiming Timing) : IDisposable
     {
-        public TimeSpan Compile { get; init; }
-
-        public TimeSpan Instantiate { get; init; }
-
-        /// <summary>Reading, verifying and writing the memory pages.</summary>
-        public TimeSpan Load { get; init; }
-
         public void Dispose()
         {
             Guest.Dispose();

@@ -48,7 +48,7 @@ public sealed partial class WorkloadInstance : IDisposable
         module = Compile();
     }
 
-    private WorkloadInstance(Engine engine, CheckpointManifest manifest, IOutputSink output, RestoreOptions restore, StagedRestore.Taken taken, TimeSpan load, bool fromStaged)
+    private WorkloadInstance(Engine engine, CheckpointManifest manifest, IOutputSink output, RestoreOptions restore, StagedRestore.Taken taken, RestoreTiming timing)
     {
         this.engine = engine;
         options = restore.Workload;
@@ -66,9 +66,7 @@ public sealed partial class WorkloadInstance : IDisposable
         // The instance arrives with the checkpoint's memory in place; Run sets globals and rewinds the call stack.
         module = taken.Module;
         staged = taken.Guest;
-        restoreTiming = fromStaged
-            ? new RestoreTiming(load, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero) { Staged = true }
-            : new RestoreTiming(load, taken.Compile, taken.Instantiate, TimeSpan.Zero, TimeSpan.Zero);
+        restoreTiming = timing;
     }
 
     /// <summary>The instrumented module this instance runs (its hash is what checkpoints name).</summary>
@@ -109,7 +107,7 @@ public sealed partial class WorkloadInstance : IDisposable
                 CheckpointLoader.Check(manifest, staged.Instrumented.Hash);
                 RestoreChecks.InstrumentationVersion(manifest);
                 await MemoryImage.LoadAsync(staged.Guest.Memory, manifest, staged.Pages, chunks, options.VerifiedPages, cancellationToken);
-                return new WorkloadInstance(engine, manifest, output, options, staged, Stopwatch.GetElapsedTime(started), fromStaged: true);
+                return new WorkloadInstance(engine, manifest, output, options, staged, new RestoreTiming(Stopwatch.GetElapsedTime(started), TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero) { Staged = true });
             }
             catch
             {
@@ -120,7 +118,7 @@ public sealed partial class WorkloadInstance : IDisposable
         var taken = await StagedRestore.PrepareTakenAsync(engine, manifest, chunks, moduleBytes, options, cancellationToken);
         try
         {
-            return new WorkloadInstance(engine, manifest, output, options, taken, taken.Load, fromStaged: false);
+            return new WorkloadInstance(engine, manifest, output, options, taken, taken.Timing);
         }
         catch
         {

@@ -24,7 +24,7 @@ public class StagedRestoreTests
         var (preCopy, final, module) = await PreCopyThenPauseAsync(WorkingSet, store, sink);
         using var engine = RuntimeEngine.Create();
         using var staged = await StagedRestore.PrepareAsync(engine, preCopy, store, module);
-        var changed = final.Pages.Count(p => !preCopy.Pages.Contains(p));
+        var changed = final.Pages.Where(p => !preCopy.Pages.Contains(p)).Select(p => p.Chunk).Distinct().Count();
         store.Reads = 0;
 
         using var restored = await WorkloadInstance.RestoreAsync(engine, final, store, module, sink, new RestoreOptions { Staged = staged });

@@ -50,6 +50,25 @@ public class MemoryImageTests
     }
 
     [Fact]
+    public async Task LoadAsync_PagesSharingAChunk_EachGetsItsContent()
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (a, b) = (await Put(store, 1), await Put(store, 2));
+        using var engine = new Engine();
+        using var module = Module.FromText(engine, "mem", "(module (memory (export \"memory\") 1))");
+        using var wasm = new Store(engine);
+        var memory = new Linker(engine).Instantiate(wasm, module).GetMemory("memory")!;
+
+        await MemoryImage.LoadAsync(memory, Manifest(4, (0, a), (1, b), (2, a), (3, a)), null, store, null, default);
+
+        Assert.Equal(-1, memory.GetSpan(0, Page).IndexOfAnyExcept((byte)1));
+        Assert.Equal(-1, memory.GetSpan(Page, Page).IndexOfAnyExcept((byte)2));
+        Assert.Equal(-1, memory.GetSpan(2 * Page, Page).IndexOfAnyExcept((byte)1));
+        Assert.Equal(-1, memory.GetSpan(3 * Page, Page).IndexOfAnyExcept((byte)1));
+    }
+
+    [Fact]
     public void ToLoad_WithStagedPages_NamesOnlyChangedOnes()
     {
         var manifest = Manifest(3, (0, "a"), (1, "x"), (2, "c"));
