@@ -23,6 +23,7 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
     private long _pendingBytes;
     private readonly List<Task> _inFlight = [];
     private long _bytesUploaded;
+    private long _epoch;
 
     /// <summary>Compressed bytes this store has sent since the agent started.</summary>
     public long BytesUploaded => Interlocked.Read(ref _bytesUploaded);
@@ -46,6 +47,19 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
             }
         }
         return ValueTask.CompletedTask;
+    }
+
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    /// <summary>
+    /// Forgets what this agent uploaded, so the next checkpoints send every chunk again. Called when the control plane
+    /// may have lost chunks: on every (re)connection (it may have restarted with chunks not yet on its disk), when it
+    /// refuses a checkpoint for missing chunks, and when a migration is aborted.
+    /// </summary>
+    public void Forget()
+    {
+        _uploaded.Clear();
+        Interlocked.Increment(ref _epoch);
     }
 
     /// <summary>Sends what is queued and waits until every upload started so far has been stored by the control plane.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using ContinuumControl.Agent.Checkpoints;
 using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Agent.Workloads;
 using ContinuumControl.Contracts;
@@ -19,6 +20,7 @@ public sealed class AgentConnection : BackgroundService
     private readonly WorkloadHost _workloads;
     private readonly LocalSchedulerAdapter _scheduling;
     private readonly Outbox _outbox;
+    private readonly ControlPlaneChunkStore _chunks;
     private readonly UsageSampler _usage = new();
     private readonly ILogger<AgentConnection> _logger;
     private readonly HubConnection _hub;
@@ -28,8 +30,9 @@ public sealed class AgentConnection : BackgroundService
     private int _ttlMs = 10_000;
 
     public AgentConnection(AgentOptions options, WorkloadHost workloads, LocalSchedulerAdapter scheduling, MigrationParticipant migrations, WorkloadRecovery recovery,
-        Outbox outbox, ILogger<AgentConnection> logger)
+        Outbox outbox, ControlPlaneChunkStore chunks, ILogger<AgentConnection> logger)
     {
+        _chunks = chunks;
         _options = options;
         _workloads = workloads;
         _scheduling = scheduling;
@@ -46,7 +49,12 @@ public sealed class AgentConnection : BackgroundService
         _hub.On<CheckpointWorkloadCommand>(nameof(IAgentClient.CheckpointWorkload), migrations.Checkpoint);
         _hub.On<PrefetchChunksCommand>(nameof(IAgentClient.PrefetchChunks), migrations.Prefetch);
         _hub.On<RestoreWorkloadCommand>(nameof(IAgentClient.RestoreWorkload), migrations.Restore);
-        _hub.On<WorkloadRef>(nameof(IAgentClient.ResumeWorkload), workloads.Resume);
+        _hub.On<WorkloadRef>(nameof(IAgentClient.ResumeWorkload), workload =>
+        {
+            // A migration was aborted, perhaps because the control plane lacked one of this agent's chunks.
+            chunks.Forget();
+            workloads.Resume(workload);
+        });
         _hub.On<WorkloadRef>(nameof(IAgentClient.DiscardWorkload), workloads.Discard);
         _hub.On<RecoverWorkloadCommand>(nameof(IAgentClient.RecoverWorkload), recovery.Recover);
         _hub.Reconnecting += _ =>
@@ -123,6 +131,8 @@ public sealed class AgentConnection : BackgroundService
         await _registerLock.WaitAsync(cancellationToken);
         try
         {
+            // The control plane may have restarted and lost chunks it had not yet written to disk.
+            _chunks.Forget();
             var result = await _hub.InvokeAsync<RegisterResult>(nameof(IAgentHub.Register), new RegisterRequest(Describe(), _workloads.Owned()), cancellationToken);
             _nodeId = result.NodeId;
             _ttlMs = result.HeartbeatTtlMs;

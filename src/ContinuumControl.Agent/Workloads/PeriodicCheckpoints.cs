@@ -57,7 +57,7 @@ public sealed class PeriodicCheckpoints(ControlPlaneChunkStore remote, Outbox ou
             var timing = instance.LastCheckpointTiming;
             var report = new CheckpointReport(active.Command.WorkloadId, active.Command.Generation,
                 Encoding.UTF8.GetString(CheckpointManifestSerializer.ToBytes(manifest)), requested + (timing?.ToSafePoint ?? TimeSpan.Zero), timing?.BytesWritten ?? 0);
-            outbox.Enqueue(hub => active.Discarded ? Task.CompletedTask : hub.InvokeAsync(nameof(IAgentHub.ReportCheckpoint), report));
+            outbox.Enqueue(hub => active.Discarded ? Task.CompletedTask : DeliverAsync(hub, report));
             logger.LogDebug("Periodic checkpoint {Sequence} of workload {Workload}: {Bytes} bytes new", manifest.Sequence, active.Command.WorkloadId, report.BytesWritten);
             return report;
         }
@@ -67,6 +67,17 @@ public sealed class PeriodicCheckpoints(ControlPlaneChunkStore remote, Outbox ou
             var ended = active.Instance.IsCompletedSuccessfully && active.Instance.Result.State == WorkloadInstanceState.Ended;
             logger.Log(ended ? LogLevel.Debug : LogLevel.Warning, "Periodic checkpoint of workload {Workload} not taken: {Reason}", active.Command.WorkloadId, ex.Message);
             return null;
+        }
+    }
+
+    private async Task DeliverAsync(HubConnection hub, CheckpointReport report)
+    {
+        var ack = await hub.InvokeAsync<CheckpointAck?>(nameof(IAgentHub.ReportCheckpoint), report);
+        if (ack is { ChunksMissing: true })
+        {
+            remote.Forget();
+            logger.LogWarning("The control plane did not record the checkpoint of workload {Workload}: {Reason}. The next checkpoint uploads every chunk again.",
+                report.WorkloadId, ack.Reason);
         }
     }
 

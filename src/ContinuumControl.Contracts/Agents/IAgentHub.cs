@@ -13,7 +13,7 @@ public interface IAgentHub
 
     Task ReportMigration(MigrationReport report);
 
-    Task ReportCheckpoint(CheckpointReport report);
+    Task<CheckpointAck> ReportCheckpoint(CheckpointReport report);
 
     Task RequestOffload(OffloadRequest request);
 }

@@ -21,6 +21,7 @@ internal sealed class CheckpointWriter
     private readonly ConcurrentDictionary<string, byte> knownChunks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, (UInt128 Fingerprint, string Hash)> pageNames = new();
     private IChunkStore? knownStore;
+    private long knownEpoch;
 
     /// <summary>Chunks written by the last checkpoint (the rest were shared with earlier ones).</summary>
     public int LastNewChunks { get; private set; }
@@ -35,6 +36,12 @@ internal sealed class CheckpointWriter
             knownChunks.Clear();
             pageNames.Clear();
             knownStore = store;
+        }
+        if (store.Epoch != knownEpoch)
+        {
+            // The store may have lost chunks: ask it again for every page (pages keep their names).
+            knownChunks.Clear();
+            knownEpoch = store.Epoch;
         }
         var hashes = new string[state.PageIndices.Length];
         var newChunks = 0;

@@ -14,4 +14,10 @@ public interface IChunkStore
 
     /// <summary>The compressed bytes stored under <paramref name="hash"/>, or null when the store does not have it.</summary>
     ValueTask<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes whenever the store may have lost chunks it said it held (a remote store whose server restarted).
+    /// Writers that remember <see cref="ContainsAsync"/> answers drop them when it changes.
+    /// </summary>
+    long Epoch => 0;
 }

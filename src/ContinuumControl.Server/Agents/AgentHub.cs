@@ -2,6 +2,7 @@ using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
+using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Live;
 using ContinuumControl.Server.Workloads;
@@ -23,6 +24,7 @@ public sealed class AgentHub(
     ClusterEvents events,
     AgentCommands commands,
     Orchestration.OffloadRequests offloads,
+    Migrations.WriteBehindChunkStore chunks,
     ServerOptions options,
     TimeProvider time,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
@@ -105,17 +107,34 @@ public sealed class AgentHub(
         return (discard, resend);
     }
 
-    public async Task ReportCheckpoint(CheckpointReport report)
+    public async Task<CheckpointAck> ReportCheckpoint(CheckpointReport report)
     {
         var nodeId = RequireNode();
         if (report is null || string.IsNullOrWhiteSpace(report.ManifestJson))
         {
             throw new HubException("ReportCheckpoint needs a workload id, a generation and the manifest JSON.");
         }
-        if (await IsCurrentCopyAsync(nodeId, report.WorkloadId, report.Generation))
+        CheckpointManifest manifest;
+        try
         {
-            await workloads.RecordCheckpointAsync(nodeId, report, Context.ConnectionAborted);
+            manifest = CheckpointManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(report.ManifestJson));
         }
+        catch (CheckpointRejectedException ex)
+        {
+            throw new HubException($"ReportCheckpoint: the manifest is not a checkpoint manifest ({ex.Message}); nothing was recorded.");
+        }
+        if (!await IsCurrentCopyAsync(nodeId, report.WorkloadId, report.Generation))
+        {
+            return new CheckpointAck(false, Reason: "not the current copy of the workload");
+        }
+        // A lost node's workload resumes from this checkpoint, so it is recorded only once all of it is on disk.
+        if (await chunks.EnsureStoredAsync(manifest.ChunkHashes(), Context.ConnectionAborted) is { } problem)
+        {
+            logger.LogWarning("Checkpoint of workload {Workload} from node {Node} not recorded: {Problem}", report.WorkloadId, nodeId, problem);
+            return new CheckpointAck(false, ChunksMissing: true, Reason: $"{problem}; upload every chunk again with the next checkpoint");
+        }
+        await workloads.RecordCheckpointAsync(nodeId, report, Context.ConnectionAborted);
+        return new CheckpointAck(true);
     }
 
     public async Task RequestOffload(OffloadRequest request)

@@ -69,7 +69,10 @@ public static class ControlPlane
             WasmOptPath = runtime["WasmOptPath"] ?? Environment.GetEnvironmentVariable("CONTINUUM_WASM_OPT") ?? "wasm-opt",
             CacheDirectory = runtime["InstrumentationCacheDirectory"] ?? Path.Combine(server.FullDataDirectory, "instrumented"),
         }));
-        services.AddSingleton<IChunkStore>(new FileChunkStore(Path.Combine(server.FullDataDirectory, "chunks")));
+        services.AddSingleton(sp => new WriteBehindChunkStore(new FileChunkStore(Path.Combine(server.FullDataDirectory, "chunks")),
+            sp.GetRequiredService<ILogger<WriteBehindChunkStore>>()));
+        services.AddSingleton<IChunkStore>(sp => sp.GetRequiredService<WriteBehindChunkStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<WriteBehindChunkStore>());
         services.AddSingleton(builder.Configuration.GetSection(MigrationOptions.Section).Get<MigrationOptions>() ?? new MigrationOptions());
         services.AddSingleton<MigrationSteps>();
         services.AddSingleton<MigrationCoordinator>();

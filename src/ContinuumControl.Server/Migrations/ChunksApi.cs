@@ -37,8 +37,11 @@ public static class ChunksApi
         {
             throw RefusalException.Invalid("body", "A chunk batch holds at least one chunk.");
         }
-        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (chunk, ct) => await store.PutAsync(chunk.Hash, chunk.Bytes, ct));
+        // The store keeps them in memory and writes them to disk in the background (WriteBehindChunkStore).
+        foreach (var (hash, bytes) in chunks)
+        {
+            await store.PutAsync(hash, bytes, cancellationToken);
+        }
         return TypedResults.NoContent();
     }
 

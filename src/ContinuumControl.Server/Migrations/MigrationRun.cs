@@ -76,6 +76,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
                 async restored =>
                 {
                     await PersistedAsync();
+                    await steps.EnsureChunksStoredAsync(checkpoint.ManifestJson!);
                     await steps.CommitAsync(Migration, restored.At - checkpoint.At);
                 });
         }

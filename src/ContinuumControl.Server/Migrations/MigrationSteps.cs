@@ -3,6 +3,7 @@ using ContinuumControl.Contracts.Api;
 using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Persistence;
+using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Agents;
 using ContinuumControl.Server.Live;
 using Microsoft.EntityFrameworkCore;
@@ -14,10 +15,24 @@ public sealed class MigrationSteps(
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     AgentCommands agents,
     ClusterEvents events,
+    WriteBehindChunkStore chunks,
     TimeProvider time,
     ILogger<MigrationSteps> logger)
 {
     public AgentCommands Agents => agents;
+
+    /// <summary>
+    /// Waits until every chunk of the final checkpoint is on disk: after the commit the source discards its paused
+    /// copy, and the workload's state must not then live only in the control plane's memory.
+    /// </summary>
+    public async Task EnsureChunksStoredAsync(string manifestJson)
+    {
+        var manifest = CheckpointManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(manifestJson));
+        if (await chunks.EnsureStoredAsync(manifest.ChunkHashes(), CancellationToken.None) is { } problem)
+        {
+            throw new MigrationAbortedException($"the final checkpoint is incomplete: {problem}");
+        }
+    }
 
     /// <summary>Per-step timestamps for the migration benchmark's downtime breakdown (Debug level: off unless asked for).</summary>
     public void Timing(Migration migration, string step)

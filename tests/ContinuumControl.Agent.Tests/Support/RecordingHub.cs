@@ -15,13 +15,16 @@ internal sealed class RecordingHub() : HubConnection(new NoConnections(), new Js
     private readonly Lock _gate = new();
     private readonly List<(string Method, object? Argument)> _calls = [];
 
+    /// <summary>What the control plane answers a call (method, argument); null answers nothing.</summary>
+    public Func<string, object?, object?>? Answer { get; set; }
+
     public override Task<object?> InvokeCoreAsync(string methodName, Type returnType, object?[] args, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             _calls.Add((methodName, args.FirstOrDefault()));
         }
-        return Task.FromResult<object?>(null);
+        return Task.FromResult(Answer?.Invoke(methodName, args.FirstOrDefault()));
     }
 
     public IReadOnlyList<(string Method, object? Argument)> Calls()

@@ -35,6 +35,38 @@ public class RecoveryTests
     }
 
     [Fact]
+    public async Task PeriodicCheckpoint_RefusedForMissingChunks_NextOneUploadsEveryChunkAgain()
+    {
+        // The control plane restarted and lost this agent's chunks; it refuses the first report and says so.
+        var controlPlane = new FakeControlPlane();
+        await using var agent = new AgentHarness(controlPlane, slots: 1);
+        var refused = 0;
+        agent.Hub.Answer = (method, _) =>
+        {
+            if (method != nameof(IAgentHub.ReportCheckpoint))
+            {
+                return null;
+            }
+            if (Interlocked.Exchange(ref refused, 1) == 1)
+            {
+                return new CheckpointAck(true);
+            }
+            controlPlane.Chunks.Clear();
+            return new CheckpointAck(false, ChunksMissing: true, Reason: "the control plane does not have chunk x");
+        };
+        // 1 MiB of which 4 pages change: the other pages keep their chunks from one checkpoint to the next.
+        var start = agent.Command("working-set", "Normal", args: ["60000", "1", "4", "8", "7"], checkpointIntervalMs: 250);
+        agent.Host.Start(start);
+
+        // Unchanged pages (code, data) are never uploaded again unless the agent forgets what it uploaded.
+        await agent.Hub.WaitUntilAsync(() => agent.Hub.Sent<CheckpointReport>().Skip(1).Any(r => ChunksOf(r).All(controlPlane.Chunks.ContainsKey)),
+            "a checkpoint after the refusal whose chunks are all in the control plane's store", timeoutMs: 20_000);
+    }
+
+    private static IEnumerable<string> ChunksOf(CheckpointReport report) =>
+        CheckpointManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(report.ManifestJson)).ChunkHashes();
+
+    [Fact]
     public async Task Recover_ManifestIsNotJson_ReportsFailedWithTheReason()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using ContinuumControl.Contracts.Checkpoints;
+using Microsoft.AspNetCore.SignalR;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Server.Tests.Fixtures;
 
@@ -160,10 +163,48 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         await agent.NextStartAsync();
         await agent.ReportAsync(workload.Id, 1, "Running");
 
-        await agent.CheckpointAsync(workload.Id, 7, "{\"stale\":true}");
+        var stale = await agent.CheckpointAsync(workload.Id, 7, TestManifests.Json("stale"));
+        Assert.Equal((false, "not the current copy of the workload"), (stale.Recorded, stale.Reason));
         Assert.Null((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
-        await agent.CheckpointAsync(workload.Id, 1, "{\"formatVersion\":1}");
+        Assert.True((await agent.CheckpointAsync(workload.Id, 1, TestManifests.Json("current"))).Recorded);
         Assert.NotNull((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
+    }
+
+    [Fact]
+    public async Task Checkpoint_NamingAChunkTheControlPlaneLacks_IsNotRecorded_UntilTheChunkIsUploaded()
+    {
+        var zone = Unique("zone");
+        await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        await agent.NextStartAsync();
+        await agent.ReportAsync(workload.Id, 1, "Running");
+        var chunk = Convert.ToHexStringLower(SHA256.HashData(Guid.NewGuid().ToByteArray()));
+        var manifest = TestManifests.Json("needs-a-chunk", 1, chunk);
+
+        var refused = await agent.CheckpointAsync(workload.Id, 1, manifest);
+        Assert.Equal((false, true), (refused.Recorded, refused.ChunksMissing));
+        Assert.Contains($"the control plane does not have chunk {chunk}", refused.Reason);
+        Assert.Null((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
+
+        var upload = factory.CreateApiClient(ControlPlaneFactory.JoinToken);
+        (await upload.PostAsync(ChunkBatch.UploadRoute, new ByteArrayContent(ChunkBatch.Write([(chunk, [1, 2, 3])])))).EnsureSuccessStatusCode();
+        Assert.True((await agent.CheckpointAsync(workload.Id, 1, manifest)).Recorded);
+        Assert.NotNull((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
+    }
+
+    [Fact]
+    public async Task Checkpoint_ManifestIsNotAManifest_IsRefusedWithTheReason()
+    {
+        var zone = Unique("zone");
+        await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        await agent.NextStartAsync();
+        await agent.ReportAsync(workload.Id, 1, "Running");
+
+        var error = await Assert.ThrowsAsync<HubException>(() => agent.CheckpointAsync(workload.Id, 1, "{\"formatVersion\":1}"));
+        Assert.Contains("the manifest is not a checkpoint manifest", error.Message);
+        Assert.Contains("nothing was recorded", error.Message);
+        Assert.Null((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         var start = await lost.NextStartAsync();
         Assert.True(start.CheckpointIntervalMs > 0, "agents are told to checkpoint periodically while NodeDown recovery is on");
         await lost.ReportAsync(workload.Id, 1, "Running");
-        const string manifest = "{\"formatVersion\":1,\"marker\":\"last-periodic\"}";
+        var manifest = TestManifests.Json("last-periodic", sequence: 7);
         await lost.CheckpointAsync(workload.Id, 1, manifest);
         await using var survivor = await TestAgent.JoinAsync(factory, Unique("survivor"), labels: Zone(zone));
         survivor.KeepAlive();

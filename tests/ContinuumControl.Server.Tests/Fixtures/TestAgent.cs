@@ -62,8 +62,8 @@ public sealed class TestAgent : IAsyncDisposable
     public Task AppendAsync(Guid workloadId, long generation, long offset, string text, string stream = "stdout") =>
         _hub.InvokeAsync(nameof(IAgentHub.AppendOutput), new OutputAppend(workloadId, generation, stream, offset, System.Text.Encoding.UTF8.GetBytes(text)));
 
-    public Task CheckpointAsync(Guid workloadId, long generation, string manifestJson) =>
-        _hub.InvokeAsync(nameof(IAgentHub.ReportCheckpoint), new CheckpointReport(workloadId, generation, manifestJson, DateTimeOffset.UtcNow, 4096));
+    public Task<CheckpointAck> CheckpointAsync(Guid workloadId, long generation, string manifestJson) =>
+        _hub.InvokeAsync<CheckpointAck>(nameof(IAgentHub.ReportCheckpoint), new CheckpointReport(workloadId, generation, manifestJson, DateTimeOffset.UtcNow, 4096));
 
     public Task RequestOffloadAsync(Guid workloadId, long generation, string reason) =>
         _hub.InvokeAsync(nameof(IAgentHub.RequestOffload), new OffloadRequest(workloadId, generation, reason));
