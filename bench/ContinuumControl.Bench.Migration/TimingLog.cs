@@ -12,7 +12,7 @@ public static partial class TimingLog
     /// <summary>The downtime window's steps in order; the first is the source's pause, the last the target's resume.</summary>
     public static readonly string[] Events =
     [
-        "src.paused", "src.captured", "src.written", "src.reported",
+        "src.paused", "src.captured", "src.hashed", "src.written", "src.reported",
         "srv.checkpointed", "srv.restoreSent",
         "tgt.restoreCmd", "tgt.fetched", "tgt.loaded", "tgt.resumed",
     ];
@@ -20,7 +20,8 @@ public static partial class TimingLog
     public static readonly Dictionary<string, string> Segments = new()
     {
         ["src.captured"] = "source: safe point -> memory captured",
-        ["src.written"] = "source: hash + compress + upload changed chunks",
+        ["src.hashed"] = "source: hash + compress changed chunks (runtime), queue uploads",
+        ["src.written"] = "source: upload the last batch, wait for the control plane",
         ["src.reported"] = "source: flush output, queue report",
         ["srv.checkpointed"] = "report reaches server run",
         ["srv.restoreSent"] = "server: handle report, send RestoreWorkload",

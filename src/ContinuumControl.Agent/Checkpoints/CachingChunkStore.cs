@@ -43,6 +43,16 @@ public sealed class CachingChunkStore(FileChunkStore local, ControlPlaneChunkSto
         }
         var fetched = new ConcurrentBag<(string, byte[])>();
         var batches = Batches(missing).ToList();
+        if (batches.Count == 1)
+        {
+            // A migration's final delta is usually one batch: fetched from this thread, without a hop to a worker.
+            foreach (var chunk in await remote.GetManyAsync(batches[0], cancellationToken))
+            {
+                staged[chunk.Hash] = chunk.Bytes;
+                fetched.Add(chunk);
+            }
+            return [.. fetched];
+        }
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
             foreach (var chunk in await remote.GetManyAsync(batch, ct))

@@ -66,13 +66,25 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         Task[] waiting;
+        List<(string Hash, byte[] Bytes)>? last = null;
         lock (_gate)
         {
             if (_pending.Count > 0)
             {
-                SendPendingLocked();
+                last = TakePendingLocked();
             }
             waiting = [.. _inFlight];
+        }
+        if (last is not null)
+        {
+            // Sent from this thread, not queued to the pool: the last batch of a migration's final checkpoint is on
+            // the critical path, and on a busy machine a thread hop costs milliseconds.
+            var upload = UploadAsync(last);
+            lock (_gate)
+            {
+                _inFlight.Add(upload);
+            }
+            waiting = [.. waiting, upload];
         }
         try
         {
@@ -89,10 +101,16 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
 
     private void SendPendingLocked()
     {
+        var batch = TakePendingLocked();
+        _inFlight.Add(Task.Run(() => UploadAsync(batch)));
+    }
+
+    private List<(string Hash, byte[] Bytes)> TakePendingLocked()
+    {
         var batch = _pending;
         _pending = [];
         _pendingBytes = 0;
-        _inFlight.Add(Task.Run(() => UploadAsync(batch)));
+        return batch;
     }
 
     private async Task UploadAsync(List<(string Hash, byte[] Bytes)> batch)

@@ -64,6 +64,7 @@ public sealed class MigrationParticipant(
         var instance = await active.Instance;
         var requested = DateTimeOffset.UtcNow;
         var manifest = await instance.RequestCheckpoint(command.Pause ? CheckpointMode.Pause : CheckpointMode.Continue, remote);
+        var hashed = DateTimeOffset.UtcNow;
         if (command.Pause)
         {
             // Set before the flush: if the upload fails, the abort's ResumeWorkload must find the copy paused.
@@ -82,6 +83,7 @@ public sealed class MigrationParticipant(
         {
             Timing(command.MigrationId, "src.paused", pausedAt);
             Timing(command.MigrationId, "src.captured", pausedAt + (timing?.Capture ?? TimeSpan.Zero));
+            Timing(command.MigrationId, "src.hashed", hashed);
             Timing(command.MigrationId, "src.written", written);
             Timing(command.MigrationId, "src.reported", DateTimeOffset.UtcNow);
         }

@@ -17,6 +17,7 @@ namespace ContinuumControl.Runtime.Checkpoints;
 internal sealed class CheckpointWriter
 {
     private const int CompressionLevel = 1;
+    private const int InlinePages = 32;
     private static readonly ThreadLocal<Compressor> Compressors = new(() => new Compressor(CompressionLevel));
     private readonly ConcurrentDictionary<string, byte> knownChunks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, (UInt128 Fingerprint, string Hash)> pageNames = new();
@@ -46,21 +47,9 @@ internal sealed class CheckpointWriter
         var hashes = new string[state.PageIndices.Length];
         var newChunks = 0;
         long written = 0;
-        await Parallel.ForAsync(0, hashes.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
+        async ValueTask WritePage(int i, CancellationToken ct)
         {
-            var fingerprint = XxHash128.HashToUInt128(state.Page(i));
-            var index = state.PageIndices[i];
-            string hash;
-            if (pageNames.TryGetValue(index, out var previous) && previous.Fingerprint == fingerprint)
-            {
-                hash = previous.Hash;
-            }
-            else
-            {
-                hash = Convert.ToHexStringLower(SHA256.HashData(state.Page(i)));
-                pageNames[index] = (fingerprint, hash);
-            }
-            hashes[i] = hash;
+            var hash = hashes[i] = Name(state, i);
             if (knownChunks.ContainsKey(hash) || await store.ContainsAsync(hash, ct))
             {
                 knownChunks.TryAdd(hash, 0);
@@ -71,10 +60,37 @@ internal sealed class CheckpointWriter
             knownChunks.TryAdd(hash, 0);
             Interlocked.Increment(ref newChunks);
             Interlocked.Add(ref written, compressed.Length);
-        });
+        }
+        if (hashes.Length <= InlinePages)
+        {
+            // A small memory (or a migration's final checkpoint of one) is written on the calling thread: handing 16
+            // pages to parallel workers costs more in thread hops on a busy machine than hashing them.
+            for (var i = 0; i < hashes.Length; i++)
+            {
+                await WritePage(i, cancellationToken);
+            }
+        }
+        else
+        {
+            await Parallel.ForAsync(0, hashes.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, WritePage);
+        }
         LastNewChunks = newChunks;
         LastBytesWritten = written;
         var pages = state.PageIndices.Select((index, i) => new CheckpointPage(index, hashes[i])).ToList();
         return state.BuildManifest(pages);
+    }
+
+    /// <summary>The page's chunk name: kept from the last checkpoint when its fingerprint is unchanged, else its SHA-256.</summary>
+    private string Name(CapturedState state, int i)
+    {
+        var fingerprint = XxHash128.HashToUInt128(state.Page(i));
+        var index = state.PageIndices[i];
+        if (pageNames.TryGetValue(index, out var previous) && previous.Fingerprint == fingerprint)
+        {
+            return previous.Hash;
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(state.Page(i)));
+        pageNames[index] = (fingerprint, hash);
+        return hash;
     }
 }

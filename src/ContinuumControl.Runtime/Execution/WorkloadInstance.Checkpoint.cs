@@ -60,7 +60,13 @@ public sealed partial class WorkloadInstance
 
     private async Task WriteAsync(CheckpointRequest request, CapturedState captured, TimeSpan toSafePoint, TimeSpan captureTime)
     {
-        await Task.Yield();
+        if (request.Mode == CheckpointMode.Continue)
+        {
+            // The guest runs on while its copied pages are written: the write must not borrow its thread.
+            await Task.Yield();
+        }
+        // Paused, the workload's thread only waits for the decision, so it starts the write itself: one thread hop
+        // fewer in a migration's downtime.
         var started = Stopwatch.GetTimestamp();
         try
         {
