@@ -99,6 +99,44 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
         }
     }
 
+    /// <summary>
+    /// For a migration's final checkpoint: waits for the batches already sent, then hands back the chunks still queued
+    /// (at most <paramref name="maxBytes"/> and <see cref="ChunkBatch.MaxChunks"/>) for the caller to deliver with its
+    /// report. They count as uploaded; if the report never arrives the migration aborts and <see cref="Forget"/> runs.
+    /// Returns null when nothing is queued, or when too much is: then it is uploaded like <see cref="FlushAsync"/>.
+    /// </summary>
+    public async Task<List<(string Hash, byte[] Bytes)>?> TakeQueuedAsync(int maxBytes, CancellationToken cancellationToken = default)
+    {
+        List<(string Hash, byte[] Bytes)>? taken = null;
+        Task[] waiting;
+        lock (_gate)
+        {
+            if (_pending.Count is > 0 and <= ChunkBatch.MaxChunks && _pendingBytes <= maxBytes)
+            {
+                taken = TakePendingLocked();
+            }
+            waiting = [.. _inFlight];
+        }
+        if (taken is null)
+        {
+            await FlushAsync(cancellationToken);
+            return null;
+        }
+        try
+        {
+            await Task.WhenAll(waiting).WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight.RemoveAll(t => t.IsCompleted);
+            }
+        }
+        Interlocked.Add(ref _bytesUploaded, taken.Sum(c => (long)c.Bytes.Length));
+        return taken;
+    }
+
     private void SendPendingLocked()
     {
         var batch = TakePendingLocked();

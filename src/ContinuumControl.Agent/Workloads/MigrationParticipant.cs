@@ -4,6 +4,7 @@ using ContinuumControl.Agent.Checkpoints;
 using ContinuumControl.Agent.Connection;
 using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Execution;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -70,15 +71,25 @@ public sealed class MigrationParticipant(
             // Set before the flush: if the upload fails, the abort's ResumeWorkload must find the copy paused.
             active.Paused = true;
         }
-        // Chunks go out in batches; the manifest names them only once all are stored by the control plane.
-        await remote.FlushAsync();
+        // Chunks go out in batches; the manifest names them only once all are stored by the control plane. The final
+        // checkpoint's last batch, when small, travels with the report instead: the server stores it and hands it on
+        // to the target with the restore command, so the pause pays neither an upload nor a fetch for it.
+        byte[]? inline = null;
+        if (command.Pause)
+        {
+            inline = await remote.TakeQueuedAsync(ChunkBatch.InlineMaxBytes) is { } queued ? ChunkBatch.Write(queued) : null;
+        }
+        else
+        {
+            await remote.FlushAsync();
+        }
         var timing = instance.LastCheckpointTiming;
         var pausedAt = requested + (timing?.ToSafePoint ?? TimeSpan.Zero);
         var written = DateTimeOffset.UtcNow;
         // Everything written before the pause goes out before the report, so the target's output continues it without a gap.
         active.Output?.Flush();
         var kind = command.Pause ? MigrationReportKinds.Checkpointed : MigrationReportKinds.PreCopied;
-        Send(new MigrationReport(command.MigrationId, kind, Json(manifest), timing?.BytesWritten ?? 0, pausedAt, null));
+        Send(new MigrationReport(command.MigrationId, kind, Json(manifest), timing?.BytesWritten ?? 0, pausedAt, null, inline));
         if (command.Pause)
         {
             Timing(command.MigrationId, "src.paused", pausedAt);
@@ -136,6 +147,23 @@ public sealed class MigrationParticipant(
         Timing(command.MigrationId, "tgt.restoreCmd", DateTimeOffset.UtcNow);
         var manifest = CheckpointRestorer.Parse(command.ManifestJson);
         var stage = Stage(command.MigrationId);
+        if (command.InlineChunks is { } inline)
+        {
+            // The final delta came with the command; the restore verifies each chunk against its name as it loads it.
+            List<(string Hash, byte[] Bytes)> chunks;
+            try
+            {
+                chunks = ChunkBatch.Read(inline);
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidOperationException($"the restore command's inline chunks are not a chunk batch ({ex.Message})");
+            }
+            foreach (var (hash, bytes) in chunks)
+            {
+                stage.Chunks[hash] = bytes;
+            }
+        }
         await restorer.RestoreAsync(command.Start, manifest, stage.Chunks, stage.Verified, stage.Instance, new RestoreSteps
         {
             Fetching = () => Fault(options.Faults.DelayFetchMs),

@@ -31,6 +31,12 @@ public static class ChunkBatch
     /// <summary>What a sender puts in one batch at most (well under Kestrel's 30 MB default body limit).</summary>
     public const int TargetBatchBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest batch that travels inside a hub message (a migration's final delta). Base64 in JSON makes it 4/3 as
+    /// large, well under the control plane's 4 MiB hub message limit.
+    /// </summary>
+    public const int InlineMaxBytes = 1024 * 1024;
+
     public static byte[] Write(IReadOnlyCollection<(string Hash, byte[] Bytes)> chunks)
     {
         var size = chunks.Sum(c => HashLength + 4 + c.Bytes.Length);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ContinuumControl.Contracts.Api;
 
@@ -20,23 +19,53 @@ public sealed class ClusterEvents
         }
     }
 
-    /// <summary>Changes published after this call, until <paramref name="cancellationToken"/> fires.</summary>
-    public async IAsyncEnumerable<ClusterChange> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes published after this call, until <paramref name="cancellationToken"/> fires or the enumerator is
+    /// disposed. The subscription is made here, not on the first MoveNextAsync as a C# iterator would make it, so a
+    /// caller that subscribes, then reads the current state, misses nothing published in between (API waiters rely
+    /// on it). Enumerate it once, and dispose the enumerator (await foreach does).
+    /// </summary>
+    public IAsyncEnumerable<ClusterChange> SubscribeAsync(CancellationToken cancellationToken) => new Feed(this, cancellationToken);
+
+    private sealed class Feed : IAsyncEnumerable<ClusterChange>, IAsyncEnumerator<ClusterChange>
     {
-        var id = Guid.NewGuid();
+        private readonly ClusterEvents _owner;
+        private readonly Guid _id = Guid.NewGuid();
         // Bounded so a stalled subscriber cannot grow memory without limit; it loses the oldest changes instead.
-        var channel = Channel.CreateBounded<ClusterChange>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        _subscribers[id] = channel;
-        try
+        private readonly Channel<ClusterChange> _channel = Channel.CreateBounded<ClusterChange>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        private CancellationToken _token;
+        private CancellationTokenSource? _linked;
+
+        public Feed(ClusterEvents owner, CancellationToken token)
         {
-            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return change;
-            }
+            _owner = owner;
+            _token = token;
+            owner._subscribers[_id] = _channel;
         }
-        finally
+
+        public ClusterChange Current { get; private set; } = null!;
+
+        public IAsyncEnumerator<ClusterChange> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
-            _subscribers.TryRemove(id, out _);
+            if (cancellationToken.CanBeCanceled && cancellationToken != _token)
+            {
+                _linked = CancellationTokenSource.CreateLinkedTokenSource(_token, cancellationToken);
+                _token = _linked.Token;
+            }
+            return this;
+        }
+
+        public async ValueTask<bool> MoveNextAsync()
+        {
+            Current = await _channel.Reader.ReadAsync(_token);
+            return true;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _owner._subscribers.TryRemove(_id, out _);
+            _linked?.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }

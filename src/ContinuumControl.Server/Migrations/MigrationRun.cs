@@ -60,13 +60,16 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: true)));
             var checkpoint = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.Checkpointed, options.CheckpointTimeoutSeconds);
             steps.Timing(Migration, "srv.checkpointed");
+            var inline = MigrationSteps.ReadInlineChunks(checkpoint);
 
             // The workload is paused from here on: the restore command goes out first, the bookkeeping after it.
             var transferring = steps.Now;
             Migration.Enter(MigrationPhase.Transferring, transferring);
             var start = steps.Agents.StartCommand(workload, moduleHash, Migration.TargetGeneration);
-            await steps.Agents.ToNode(Migration.TargetNodeId, c => c.RestoreWorkload(new RestoreWorkloadCommand(Migration.Id, start, checkpoint.ManifestJson!)));
+            await steps.Agents.ToNode(Migration.TargetNodeId, c => c.RestoreWorkload(new RestoreWorkloadCommand(Migration.Id, start, checkpoint.ManifestJson!, checkpoint.InlineChunks)));
             steps.Timing(Migration, "srv.restoreSent");
+            // The source sent these with its report instead of uploading them: kept like an upload (on disk before the commit).
+            await steps.StoreInlineChunksAsync(inline);
             Record(MigrationPhase.Transferring, checkpoint.Bytes, transferring);
             await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Fetched, options.TransferTimeoutSeconds);
 

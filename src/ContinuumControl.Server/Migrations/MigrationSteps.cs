@@ -1,5 +1,6 @@
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Contracts.Api;
+using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Persistence;
@@ -20,6 +21,35 @@ public sealed class MigrationSteps(
     ILogger<MigrationSteps> logger)
 {
     public AgentCommands Agents => agents;
+
+    /// <summary>The chunks a Checkpointed report carries inline (none: empty); malformed ones abort the migration with the reason.</summary>
+    public static List<(string Hash, byte[] Bytes)> ReadInlineChunks(MigrationReport report)
+    {
+        if (report.InlineChunks is not { } inline)
+        {
+            return [];
+        }
+        if (inline.Length > ChunkBatch.InlineMaxBytes + ChunkBatch.MaxChunks * (ChunkBatch.HashLength + 4))
+        {
+            throw new MigrationAbortedException($"the source sent {inline.Length} bytes of chunks with its report; at most {ChunkBatch.InlineMaxBytes} travel inline");
+        }
+        try
+        {
+            return ChunkBatch.Read(inline);
+        }
+        catch (FormatException ex)
+        {
+            throw new MigrationAbortedException($"the source's report carried chunks that are not a chunk batch ({ex.Message})");
+        }
+    }
+
+    public async Task StoreInlineChunksAsync(List<(string Hash, byte[] Bytes)> inline)
+    {
+        foreach (var (hash, bytes) in inline)
+        {
+            await chunks.PutAsync(hash, bytes);
+        }
+    }
 
     /// <summary>
     /// Waits until every chunk of the final checkpoint is on disk: after the commit the source discards its paused

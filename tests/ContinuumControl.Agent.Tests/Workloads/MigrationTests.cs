@@ -1,6 +1,7 @@
 using ContinuumControl.Agent.Tests.Support;
 using Microsoft.Extensions.Logging;
 using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Contracts.Checkpoints;
 
 namespace ContinuumControl.Agent.Tests.Workloads;
 
@@ -87,12 +88,55 @@ public class MigrationTests
     }
 
     /// <summary>The end of a migration as the coordinator drives it: pause at the source, restore at the target under generation 2, discard the source.</summary>
+    [Fact]
+    public async Task Restore_WithoutTheInlineChunksOfTheReport_FailsNamingTheMissingChunk()
+    {
+        var controlPlane = new FakeControlPlane();
+        await using var source = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
+        await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
+        var start = await StartUntilFirstOutputAsync(source);
+        var migration = Guid.NewGuid();
+        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
+        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        Assert.NotNull(checkpointed.InlineChunks);
+
+        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Failed), "the failure");
+
+        var failed = target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Failed);
+        Assert.Contains("lacks a chunk", failed.Reason);
+        Assert.DoesNotContain(target.Hub.Statuses(start.WorkloadId), s => s.State == "Running");
+    }
+
+    [Fact]
+    public async Task Restore_InlineChunksAreNotABatch_FailsWithTheReason()
+    {
+        var controlPlane = new FakeControlPlane();
+        await using var source = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
+        await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
+        var start = await StartUntilFirstOutputAsync(source);
+        var migration = Guid.NewGuid();
+        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
+        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+
+        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!, [1, 2, 3]));
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Failed), "the failure");
+
+        var failed = target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Failed);
+        Assert.StartsWith("the restore command's inline chunks are not a chunk batch", failed.Reason);
+    }
+
     private static async Task PauseRestoreAndFinishAsync(AgentHarness source, AgentHarness target, StartWorkloadCommand start, Guid migration)
     {
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
         await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
         var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
-        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
+        // The final delta is small: it travels with the report, not through the chunk store (the server forwards it).
+        Assert.NotNull(checkpointed.InlineChunks);
+        Assert.All(ChunkBatch.Read(checkpointed.InlineChunks), c => Assert.False(source.ControlPlane.Chunks.ContainsKey(c.Hash), "an inline chunk is not uploaded as well"));
+        target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!, checkpointed.InlineChunks));
         await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Restored), "the restore");
         source.Host.Discard(new WorkloadRef(start.WorkloadId, start.Generation));
         await target.Hub.WaitForFinalAsync(start.WorkloadId);

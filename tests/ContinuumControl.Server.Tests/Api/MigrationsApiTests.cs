@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
+using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Server.Tests.Fixtures;
 
@@ -28,6 +31,59 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
             await source.ReportAsync(workload.Id, 1, "Running");
         }
         return (source, target, workload);
+    }
+
+    /// <summary>Starts a migration without pre-copy and plays the target's Prepared: the source is asked to pause next.</summary>
+    private async Task<MigrationDto> MigrateUntilCheckpointAsync(TestAgent source, TestAgent target, WorkloadDto workload)
+    {
+        var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId, PreCopy: false));
+        response.EnsureSuccessStatusCode();
+        var migration = (await response.Content.ReadFromJsonAsync<MigrationDto>())!;
+        await TestAgent.NextAsync(target.Prepares);
+        await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Prepared);
+        Assert.True((await TestAgent.NextAsync(source.Checkpoints)).Pause);
+        return migration;
+    }
+
+    private async Task<MigrationDto> WaitAsync(Guid migrationId) =>
+        (await _api.GetFromJsonAsync<MigrationDto>($"/api/migrations/{migrationId}/wait?timeoutSeconds=20"))!;
+
+    [Fact]
+    public async Task FinalDeltaSentInline_IsHandedToTheTarget_AndStoredBeforeTheCommit()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        var migration = await MigrateUntilCheckpointAsync(source, target, workload);
+        var page = RandomNumberGenerator.GetBytes(200);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(page));
+        var batch = ChunkBatch.Write([(hash, page)]);
+
+        await source.ReportMigrationAsync(migration.Id, MigrationReportKinds.Checkpointed, TestManifests.Json("inline", 1, hash), batch);
+
+        var restore = await TestAgent.NextAsync(target.Restores);
+        Assert.Equal(batch, restore.InlineChunks);
+        Assert.Equal(page, await factory.CreateApiClient(ControlPlaneFactory.JoinToken).GetByteArrayAsync($"/api/agent/chunks/{hash}"));
+        await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Fetched);
+        await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Restored);
+        Assert.Equal("Completed", (await WaitAsync(migration.Id)).Phase);
+    }
+
+    [Fact]
+    public async Task FinalDeltaInline_NotAChunkBatch_AbortsWithTheReason_AndTheSourceResumes()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        var migration = await MigrateUntilCheckpointAsync(source, target, workload);
+
+        await source.ReportMigrationAsync(migration.Id, MigrationReportKinds.Checkpointed, TestManifests.Json("inline"), [1, 2, 3]);
+
+        Assert.Equal(workload.Id, (await TestAgent.NextAsync(source.Resumes)).WorkloadId);
+        var aborted = await WaitAsync(migration.Id);
+        Assert.Equal("Aborted", aborted.Phase);
+        Assert.Contains("the source's report carried chunks that are not a chunk batch", aborted.Reason);
+        Assert.Equal(0, target.Restores.Reader.Count);
     }
 
     [Fact]

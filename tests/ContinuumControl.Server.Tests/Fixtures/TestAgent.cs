@@ -20,6 +20,10 @@ public sealed class TestAgent : IAsyncDisposable
     public Channel<StopWorkloadCommand> Stops { get; } = Channel.CreateUnbounded<StopWorkloadCommand>();
     public Channel<RecoverWorkloadCommand> Recovers { get; } = Channel.CreateUnbounded<RecoverWorkloadCommand>();
     public Channel<WorkloadRef> Discards { get; } = Channel.CreateUnbounded<WorkloadRef>();
+    public Channel<PrepareMigrationCommand> Prepares { get; } = Channel.CreateUnbounded<PrepareMigrationCommand>();
+    public Channel<CheckpointWorkloadCommand> Checkpoints { get; } = Channel.CreateUnbounded<CheckpointWorkloadCommand>();
+    public Channel<RestoreWorkloadCommand> Restores { get; } = Channel.CreateUnbounded<RestoreWorkloadCommand>();
+    public Channel<WorkloadRef> Resumes { get; } = Channel.CreateUnbounded<WorkloadRef>();
     public Guid NodeId { get; private set; }
     public HubConnection Hub => _hub;
 
@@ -41,6 +45,10 @@ public sealed class TestAgent : IAsyncDisposable
         agent._hub.On<StopWorkloadCommand>(nameof(IAgentClient.StopWorkload), c => agent.Stops.Writer.TryWrite(c));
         agent._hub.On<RecoverWorkloadCommand>(nameof(IAgentClient.RecoverWorkload), c => agent.Recovers.Writer.TryWrite(c));
         agent._hub.On<WorkloadRef>(nameof(IAgentClient.DiscardWorkload), c => agent.Discards.Writer.TryWrite(c));
+        agent._hub.On<PrepareMigrationCommand>(nameof(IAgentClient.PrepareMigration), c => agent.Prepares.Writer.TryWrite(c));
+        agent._hub.On<CheckpointWorkloadCommand>(nameof(IAgentClient.CheckpointWorkload), c => agent.Checkpoints.Writer.TryWrite(c));
+        agent._hub.On<RestoreWorkloadCommand>(nameof(IAgentClient.RestoreWorkload), c => agent.Restores.Writer.TryWrite(c));
+        agent._hub.On<WorkloadRef>(nameof(IAgentClient.ResumeWorkload), c => agent.Resumes.Writer.TryWrite(c));
         await agent._hub.StartAsync();
         var result = await agent.RegisterAsync(Descriptor(name, nodeClass, memoryMiB, labels), running ?? []);
         agent.NodeId = result.NodeId;
@@ -64,6 +72,11 @@ public sealed class TestAgent : IAsyncDisposable
 
     public Task<CheckpointAck> CheckpointAsync(Guid workloadId, long generation, string manifestJson) =>
         _hub.InvokeAsync<CheckpointAck>(nameof(IAgentHub.ReportCheckpoint), new CheckpointReport(workloadId, generation, manifestJson, DateTimeOffset.UtcNow, 4096));
+
+    public Task ReportMigrationAsync(Guid migrationId, string kind, string? manifestJson = null, byte[]? inlineChunks = null) =>
+        _hub.InvokeAsync(nameof(IAgentHub.ReportMigration), new MigrationReport(migrationId, kind, manifestJson, inlineChunks?.Length ?? 0, DateTimeOffset.UtcNow, null, inlineChunks));
+
+    public static Task<T> NextAsync<T>(Channel<T> channel, int timeoutSeconds = 10) => Next(channel, timeoutSeconds);
 
     public Task RequestOffloadAsync(Guid workloadId, long generation, string reason) =>
         _hub.InvokeAsync(nameof(IAgentHub.RequestOffload), new OffloadRequest(workloadId, generation, reason));
