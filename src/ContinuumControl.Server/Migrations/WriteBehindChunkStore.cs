@@ -90,10 +90,6 @@ public sealed class WriteBehindChunkStore : IChunkStore, IHostedService, IDispos
         return null;
     }
 
-    /// <summary>Waits until everything received so far is on disk (shutdown, tests).</summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default) =>
-        Task.WhenAll(_pending.Values.Select(c => c.Stored.Task.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(cancellationToken);
-
     private async Task WriteLoopAsync()
     {
         await foreach (var (hash, chunk) in _queue.Reader.ReadAllAsync())
