@@ -86,17 +86,7 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
             }
             waiting = [.. waiting, upload];
         }
-        try
-        {
-            await Task.WhenAll(waiting).WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _inFlight.RemoveAll(t => t.IsCompleted);
-            }
-        }
+        await WaitForAsync(waiting, cancellationToken);
     }
 
     /// <summary>
@@ -122,9 +112,16 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
             await FlushAsync(cancellationToken);
             return null;
         }
+        await WaitForAsync(waiting, cancellationToken);
+        Interlocked.Add(ref _bytesUploaded, taken.Sum(c => (long)c.Bytes.Length));
+        return taken;
+    }
+
+    private async Task WaitForAsync(Task[] uploads, CancellationToken cancellationToken)
+    {
         try
         {
-            await Task.WhenAll(waiting).WaitAsync(cancellationToken);
+            await Task.WhenAll(uploads).WaitAsync(cancellationToken);
         }
         finally
         {
@@ -133,8 +130,6 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
                 _inFlight.RemoveAll(t => t.IsCompleted);
             }
         }
-        Interlocked.Add(ref _bytesUploaded, taken.Sum(c => (long)c.Bytes.Length));
-        return taken;
     }
 
     private void SendPendingLocked()

@@ -23,9 +23,10 @@ internal static class InstrumentationMarker
 
     /// <summary>
     /// Bumped whenever the instrumented output changes shape; part of cache keys and checkpoint manifests.
-    /// v1: inline flag checks; v2: loop checks with the yield call outside the loop, branch hints.
+    /// v1: inline flag checks; v2: loop checks with the yield call outside the loop, branch hints;
+    /// v3: innermost call-free loops outlined into functions Asyncify does not instrument.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public static void Write(WasmModuleFile file, SafePointKind kind) =>
         file.AddCustom(SectionName, Encoding.UTF8.GetBytes($"v{Version};{kind}"));

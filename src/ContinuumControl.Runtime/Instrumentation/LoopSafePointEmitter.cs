@@ -14,13 +14,24 @@ namespace ContinuumControl.Runtime.Instrumentation;
 /// call inside the hot loop (all float registers are caller-saved), and Asyncify sees a loop without calls, which
 /// it guards once instead of instrumenting every iteration. Branches in the body that leave <c>$L</c> are
 /// renumbered past the three wrapper labels. Loops with a block type other than empty keep a plain inline check.
+/// An innermost loop that <see cref="LoopOutlineAnalysis"/> accepts moves into a function of its own instead, and the
+/// loop's place holds a call to it that yields and calls again while it returns status 1:
+/// <code>
+/// block  loop
+///     (locals the loop uses)  call $outlined  local.set $status  (local.set each local it writes)
+///     local.get $status  if  call $yield  br 1  end
+/// end  end
+/// </code>
 /// </summary>
-internal sealed class LoopSafePointEmitter(byte[] code, uint yieldIndex, uint flag, bool checkAtEntry)
+internal sealed class LoopSafePointEmitter(byte[] code, uint yieldIndex, uint flag, bool checkAtEntry, OutlinedFunctions? outlined = null, IReadOnlyList<byte>? localTypes = null)
 {
-    private const byte Block = 0x02, Br = 0x0C, BrIf = 0x0D, BrTable = 0x0E, EmptyType = 0x40;
+    private const byte Block = 0x02, Br = 0x0C, BrIf = 0x0D, BrTable = 0x0E, EmptyType = 0x40, LocalGet = 0x20, LocalSet = 0x21;
     private const int WrapperLabels = 3;
     private readonly WasmWriter output = new();
     private readonly List<bool> frames = [false];
+
+    /// <summary>True when a loop was outlined: the function needs one more i32 local (the status), at index <c>localTypes.Count</c>.</summary>
+    public bool UsesStatusLocal { get; private set; }
 
     public byte[] Emit()
     {
@@ -30,6 +41,9 @@ internal sealed class LoopSafePointEmitter(byte[] code, uint yieldIndex, uint fl
             var current = InstructionDecoder.Next(ref reader);
             switch (current.Opcode)
             {
+                case Instruction.Loop when IsLogCall(reader, out var afterPattern) && TryOutline(current, afterPattern) is { } after:
+                    reader.Position = after;
+                    break;
                 case Instruction.Loop when IsLogCall(reader, out var afterPattern):
                     EmitLoopHeader(current);
                     reader.Position = afterPattern;
@@ -82,6 +96,32 @@ internal sealed class LoopSafePointEmitter(byte[] code, uint yieldIndex, uint fl
         Copy(loop);
         EmitInlineCheck();
         frames.Add(false);
+    }
+
+    /// <summary>Outlines the loop when it qualifies; returns where its original code ends, or null to instrument it in place.</summary>
+    private int? TryOutline(Instruction loop, int bodyStart)
+    {
+        if (outlined is null || localTypes is null || code.AsSpan(loop.Start + 1, loop.End - loop.Start - 1) is not [EmptyType]
+            || LoopOutlineAnalysis.Analyse(code, bodyStart) is not { } candidate)
+        {
+            return null;
+        }
+        var function = outlined.Add(code, candidate, localTypes);
+        var status = (uint)localTypes.Count;
+        UsesStatusLocal = true;
+        output.Byte(Block).Byte(EmptyType).Byte(Instruction.Loop).Byte(EmptyType);
+        foreach (var local in candidate.Locals)
+        {
+            output.Byte(LocalGet).U32(local);
+        }
+        output.Byte(Instruction.Call).U32(function).Byte(LocalSet).U32(status);
+        foreach (var local in candidate.Written.Reverse())
+        {
+            output.Byte(LocalSet).U32(local);
+        }
+        output.Byte(LocalGet).U32(status).Byte(Instruction.If).Byte(EmptyType).Byte(Instruction.Call).U32(yieldIndex).Byte(Br).U32(1).Byte(Instruction.End_);
+        output.Byte(Instruction.End_).Byte(Instruction.End_);
+        return candidate.After;
     }
 
     private void EmitInlineCheck() =>

@@ -13,6 +13,9 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
 {
     private static readonly string[] AsyncifyPasses = ["--asyncify", "--pass-arg=asyncify-imports@continuum.yield", "-O2"];
 
+    /// <summary>Keeps Binaryen from inlining outlined loops (each has one caller) back into the functions Asyncify instrumented.</summary>
+    private static readonly string[] KeepOutlinedLoops = ["--one-caller-inline-max-function-size", "0"];
+
     public ModuleInstrumenter()
         : this(new InstrumentationOptions())
     {
@@ -75,7 +78,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
             SafePointRewriter.Apply(logged);
             bytes = logged.ToBytes();
         }
-        var asyncified = WasmModuleFile.Parse(tool.Run(bytes, AsyncifyPasses));
+        var asyncified = WasmModuleFile.Parse(tool.Run(bytes, cooperative ? AsyncifyPasses : [.. AsyncifyPasses, .. KeepOutlinedLoops]));
         FlagMemoryRewriter.Apply(asyncified);
         var kind = cooperative ? SafePointKind.Cooperative : SafePointKind.Automatic;
         InstrumentationMarker.Write(asyncified, kind);

@@ -26,7 +26,9 @@ internal static class SafePointRewriter
         ExportSection.Append(file, layout, [new WasmExport(FlagExport, 3, flag)]);
 
         var code = file.Find(WasmSection.Code) ?? throw new ModuleRejectedException("the module has no code section");
-        var bodies = CodeSection.Read(code.Payload).Select(b => b with { Code = RewriteBody(b.Code, logIndex, flag) }).ToList();
+        var outlined = new OutlinedFunctions(layout, OutlinedFunctions.ReadFunctionTypes(file), flag);
+        var bodies = CodeSection.Read(code.Payload).Select((b, i) => RewriteBody(b, outlined.LocalTypes(i, b), logIndex, flag, outlined)).ToList();
+        outlined.AppendTo(file, bodies);
         file.Set(WasmSection.Code, CodeSection.Write(bodies));
     }
 
@@ -44,12 +46,22 @@ internal static class SafePointRewriter
         return null;
     }
 
-    private static byte[] RewriteBody(byte[] code, uint logIndex, uint flag)
+    private static FunctionBody RewriteBody(FunctionBody body, List<byte> localTypes, uint logIndex, uint flag, OutlinedFunctions outlined)
     {
         // A function that calls nothing and has no loop runs in bounded time: its entry needs no safe point, and
         // leaving it out keeps Asyncify from instrumenting it (Asyncify only touches what can reach the yield).
-        var callsOthers = CallsOtherFunctions(code, logIndex);
-        return new LoopSafePointEmitter(code, logIndex, flag, callsOthers).Emit();
+        var callsOthers = CallsOtherFunctions(body.Code, logIndex);
+        var emitter = new LoopSafePointEmitter(body.Code, logIndex, flag, callsOthers, outlined, localTypes);
+        var code = emitter.Emit();
+        return new FunctionBody(emitter.UsesStatusLocal ? WithOneMoreI32(body.Locals) : body.Locals, code);
+    }
+
+    /// <summary>The local declarations with one i32 appended (the outlined loops' status local).</summary>
+    private static byte[] WithOneMoreI32(byte[] locals)
+    {
+        var reader = new WasmReader(locals);
+        var groups = reader.ReadU32();
+        return new WasmWriter().U32(groups + 1).Bytes(locals.AsSpan(reader.Position)).U32(1).Byte(0x7F).ToArray();
     }
 
     private static bool CallsOtherFunctions(byte[] code, uint logIndex)
