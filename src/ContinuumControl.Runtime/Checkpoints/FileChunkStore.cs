@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace ContinuumControl.Runtime.Checkpoints;
 
 /// <summary>
@@ -39,6 +41,19 @@ public sealed class FileChunkStore(string root) : IChunkStore
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return ValueTask.FromResult<byte[]?>(null);
+        }
+    }
+
+    /// <summary>The chunk's file opened for reading, or null when the store does not have it (restores read it in place).</summary>
+    public SafeFileHandle? OpenRead(string hash)
+    {
+        try
+        {
+            return File.OpenHandle(PathOf(hash));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
     }
 

@@ -23,6 +23,28 @@ public class RestoreVerificationTests
     }
 
     [Fact]
+    public async Task RestoreAsync_CorruptedIncompressiblePage_ReadInPlace_IsRefusedNamingTheChunk()
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("big-heap", "50000", "2"), store, new CollectingSink(), delayMs: 200);
+        // A page of the random heap: stored as one raw zstd block, which the restore reads straight into memory.
+        var victim = manifest.Pages.Select(p => p.Chunk).First(chunk =>
+        {
+            var bytes = File.ReadAllBytes(store.PathOf(chunk));
+            return RawZstdFrame.ContentOffset(bytes.AsSpan(0, RawZstdFrame.HeaderLimit), bytes.Length, CheckpointManifest.PageSize) is not null;
+        });
+        var file = await File.ReadAllBytesAsync(store.PathOf(victim));
+        file[file.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(store.PathOf(victim), file);
+        using var engine = RuntimeEngine.Create();
+
+        var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, manifest, store, module, new CollectingSink()));
+
+        Assert.Contains($"chunk {victim} is corrupt: its content hashes to", error.Reason);
+    }
+
+    [Fact]
     public async Task RestoreAsync_MissingChunk_IsRefusedNamingTheChunk()
     {
         using var directory = new TestDirectory();
