@@ -69,27 +69,17 @@ public sealed partial class WorkloadInstance
         var mem = memory!;
         stackBytes = mem.ReadInt32(bufferAddress) - (bufferAddress + 8);
         var totalPages = mem.GetSize();
-        var indices = new List<long>();
-        for (long page = 0; page < totalPages; page++)
-        {
-            if (mem.GetSpan(page * PageSize, PageSize).IndexOfAnyExcept((byte)0) >= 0)
-            {
-                indices.Add(page);
-            }
-        }
+        var indices = PageCapture.NonZeroPages(mem.GetPointer(), totalPages);
         // A paused instance's memory cannot change, so the writer reads it in place; only a checkpoint that lets
         // the workload continue at once needs a copy.
         byte[]? copy = null;
         if (request.Mode == CheckpointMode.Continue)
         {
-            if (captureBuffer.Length < indices.Count * PageSize)
+            if (captureBuffer.Length < indices.Length * PageSize)
             {
-                captureBuffer = GC.AllocateUninitializedArray<byte>(indices.Count * PageSize);
+                captureBuffer = GC.AllocateUninitializedArray<byte>(indices.Length * PageSize);
             }
-            for (var i = 0; i < indices.Count; i++)
-            {
-                mem.GetSpan(indices[i] * PageSize, PageSize).CopyTo(captureBuffer.AsSpan(i * PageSize, PageSize));
-            }
+            PageCapture.Copy(mem.GetPointer(), indices, captureBuffer);
             copy = captureBuffer;
         }
         var globalValues = globals.Select(g => ReadGlobal(g.Name, g.Global)).ToList();
@@ -102,7 +92,7 @@ public sealed partial class WorkloadInstance
         {
             PageCopy = copy,
             MemoryBase = copy is null ? mem.GetPointer() : 0,
-            PageIndices = [.. indices],
+            PageIndices = indices,
             BuildManifest = pages => new CheckpointManifest
             {
                 ModuleHash = Module.Hash,
