@@ -12,7 +12,7 @@ internal static unsafe class PageCapture
     private const int PageSize = CheckpointManifest.PageSize;
 
     /// <summary>Below this many pages one thread is quicker than handing work out.</summary>
-    private const int ParallelFrom = 64;
+    public const int ParallelFrom = 64;
 
     public static long[] NonZeroPages(nint memoryBase, long totalPages)
     {

@@ -73,7 +73,11 @@ public sealed partial class WorkloadInstance
         {
             Instantiate();
             var rewindNext = false;
-            if (restoreFrom is not null)
+            if (restoreFrom is null)
+            {
+                WarmCapturePath();
+            }
+            else
             {
                 var bound = Stopwatch.GetTimestamp();
                 ApplyRestore(restoreFrom);
