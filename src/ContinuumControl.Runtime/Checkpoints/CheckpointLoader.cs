@@ -79,8 +79,20 @@ internal static class CheckpointLoader
         }
         else if (store is FileChunkStore files)
         {
-            using var handle = files.OpenRead(pages.Key) ?? throw Missing(manifest, pages.Key);
-            LoadFromFile(pages.Key, handle, PageAt(memoryBase, first));
+            switch (RawPageReader.TryRead(files.PathOf(pages.Key), PageAt(memoryBase, first)))
+            {
+                case RawPageReader.Outcome.Read:
+                    Verify(pages.Key, PageAt(memoryBase, first));
+                    break;
+                case RawPageReader.Outcome.Missing:
+                    throw Missing(manifest, pages.Key);
+                default:
+                    using (var handle = files.OpenRead(pages.Key) ?? throw Missing(manifest, pages.Key))
+                    {
+                        LoadFromFile(pages.Key, handle, PageAt(memoryBase, first));
+                    }
+                    break;
+            }
         }
         else
         {
@@ -110,6 +122,7 @@ internal static class CheckpointLoader
         var headLength = ReadFully(handle, head[..(int)Math.Min(head.Length, length)], 0);
         if (RawZstdFrame.ContentOffset(head[..headLength], length, PageSize) is { } offset && ReadFully(handle, page, offset) == PageSize)
         {
+            RawPageReader.Learn(offset);
             Verify(hash, page);
             return;
         }

@@ -45,3 +45,50 @@ public class RawZstdFrameTests
         Assert.Null(RawZstdFrame.ContentOffset(head, chunk.Length, Page));
     }
 }
+
+/// <summary>The Linux fast path reads a raw chunk file into its page in one vectored read, and declines anything else.</summary>
+public class RawPageReaderTests : IDisposable
+{
+    private const int Page = CheckpointManifest.PageSize;
+    private readonly string _directory = Directory.CreateTempSubdirectory("cc-rawpage-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private (string Path, byte[] Page) RawChunk(Func<byte[], byte[]>? change = null)
+    {
+        var page = RandomNumberGenerator.GetBytes(Page);
+        var chunk = new Compressor(1).Wrap(page).ToArray();
+        RawPageReader.Learn(RawZstdFrame.ContentOffset(chunk.AsSpan(0, RawZstdFrame.HeaderLimit), chunk.Length, Page)!.Value);
+        var path = Path.Combine(_directory, Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(path, change is null ? chunk : change(chunk));
+        return (path, page);
+    }
+
+    [Fact]
+    public void RawChunk_IsReadIntoThePage()
+    {
+        var (path, expected) = RawChunk();
+        var page = new byte[Page];
+
+        Assert.Equal(RawPageReader.Outcome.Read, RawPageReader.TryRead(path, page));
+        Assert.Equal(expected, page);
+    }
+
+    [Fact]
+    public void LongerOrShorterFile_IsLeftToThePortablePath()
+    {
+        var (longer, _) = RawChunk(c => [.. c, 0]);
+        var (shorter, _) = RawChunk(c => c[..^1]);
+
+        Assert.Equal(RawPageReader.Outcome.NotRaw, RawPageReader.TryRead(longer, new byte[Page]));
+        Assert.Equal(RawPageReader.Outcome.NotRaw, RawPageReader.TryRead(shorter, new byte[Page]));
+    }
+
+    [Fact]
+    public void MissingFile_IsMissing()
+    {
+        RawChunk();
+
+        Assert.Equal(RawPageReader.Outcome.Missing, RawPageReader.TryRead(Path.Combine(_directory, "absent"), new byte[Page]));
+    }
+}
