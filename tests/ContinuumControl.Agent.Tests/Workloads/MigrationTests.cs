@@ -87,7 +87,6 @@ public class MigrationTests
         return start;
     }
 
-    /// <summary>The end of a migration as the coordinator drives it: pause at the source, restore at the target under generation 2, discard the source.</summary>
     [Fact]
     public async Task Restore_WithoutTheInlineChunksOfTheReport_FailsNamingTheMissingChunk()
     {
@@ -96,15 +95,11 @@ public class MigrationTests
         await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
         var start = await StartUntilFirstOutputAsync(source);
         var migration = Guid.NewGuid();
-        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
-        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
-        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        var checkpointed = await PauseAsync(source, start, migration);
         Assert.NotNull(checkpointed.InlineChunks);
 
         target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!));
-        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Failed), "the failure");
-
-        var failed = target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Failed);
+        var failed = await FailureAsync(target);
         Assert.Contains("lacks a chunk", failed.Reason);
         Assert.DoesNotContain(target.Hub.Statuses(start.WorkloadId), s => s.State == "Running");
     }
@@ -117,22 +112,31 @@ public class MigrationTests
         await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
         var start = await StartUntilFirstOutputAsync(source);
         var migration = Guid.NewGuid();
-        source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
-        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
-        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        var checkpointed = await PauseAsync(source, start, migration);
 
         target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!, [1, 2, 3]));
-        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Failed), "the failure");
-
-        var failed = target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Failed);
+        var failed = await FailureAsync(target);
         Assert.StartsWith("the restore command's inline chunks are not a chunk batch", failed.Reason);
     }
 
-    private static async Task PauseRestoreAndFinishAsync(AgentHarness source, AgentHarness target, StartWorkloadCommand start, Guid migration)
+    /// <summary>Pauses the workload at the source for the final checkpoint; returns the source's Checkpointed report.</summary>
+    private static async Task<MigrationReport> PauseAsync(AgentHarness source, StartWorkloadCommand start, Guid migration)
     {
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
         await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
-        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        return source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+    }
+
+    private static async Task<MigrationReport> FailureAsync(AgentHarness target)
+    {
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Failed), "the failure");
+        return target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Failed);
+    }
+
+    /// <summary>The end of a migration as the coordinator drives it: pause at the source, restore at the target under generation 2, discard the source.</summary>
+    private static async Task PauseRestoreAndFinishAsync(AgentHarness source, AgentHarness target, StartWorkloadCommand start, Guid migration)
+    {
+        var checkpointed = await PauseAsync(source, start, migration);
         // The final delta is small: it travels with the report, not through the chunk store (the server forwards it).
         Assert.NotNull(checkpointed.InlineChunks);
         Assert.All(ChunkBatch.Read(checkpointed.InlineChunks), c => Assert.False(source.ControlPlane.Chunks.ContainsKey(c.Hash), "an inline chunk is not uploaded as well"));

@@ -58,24 +58,7 @@ public class LoopOutliningTests
     private static WorkloadSpec Spec => new("loops", Modules.Value.Instrumented, [], new Dictionary<string, string>(), 1 << 24);
 
     /// <summary>The original module on plain Wasmtime: the exit code every instrumented run must reproduce.</summary>
-    private static readonly Lazy<int> Expected = new(() =>
-    {
-        using var engine = new Wasmtime.Engine();
-        using var compiled = Wasmtime.Module.FromBytes(engine, "plain", Modules.Value.Original);
-        using var linker = new Wasmtime.Linker(engine);
-        using var store = new Wasmtime.Store(engine);
-        linker.DefineWasi();
-        store.SetWasiConfiguration(new Wasmtime.WasiConfiguration());
-        try
-        {
-            linker.Instantiate(store, compiled).GetAction("_start")!();
-            return 0;
-        }
-        catch (Wasmtime.WasmtimeException ex) when (ex.ExitCode is int code)
-        {
-            return code;
-        }
-    });
+    private static readonly Lazy<int> Expected = new(() => PlainWasmtime.ExitCode(Modules.Value.Original));
 
     [Fact]
     public void Instrument_OutlinesOnlyTheCallFreeLoop_WithItsLocalsAsParametersAndResults()

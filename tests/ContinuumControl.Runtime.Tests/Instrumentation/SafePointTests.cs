@@ -54,7 +54,7 @@ public class SafePointTests
     public void Instrument_BranchyLoops_ComputeTheSameResultAsTheOriginal()
     {
         var original = Wasmtime.Module.ConvertText(BranchyWat);
-        var expected = RunPlain(original);
+        var expected = PlainWasmtime.ExitCode(original);
         var instrumented = new ModuleInstrumenter(Instrumented.Options).Instrument(original);
         using var engine = RuntimeEngine.Create();
 
@@ -79,24 +79,5 @@ public class SafePointTests
 
         // Typically well under a millisecond; the bound is loose because CI machines are busy.
         Assert.True(instance.LastCheckpointTiming!.ToSafePoint < TimeSpan.FromMilliseconds(500), instance.LastCheckpointTiming.ToString());
-    }
-
-    private static int RunPlain(byte[] module)
-    {
-        using var engine = new Wasmtime.Engine();
-        using var compiled = Wasmtime.Module.FromBytes(engine, "plain", module);
-        using var linker = new Wasmtime.Linker(engine);
-        using var store = new Wasmtime.Store(engine);
-        linker.DefineWasi();
-        store.SetWasiConfiguration(new Wasmtime.WasiConfiguration());
-        try
-        {
-            linker.Instantiate(store, compiled).GetAction("_start")!();
-            return 0;
-        }
-        catch (Wasmtime.WasmtimeException ex) when (ex.ExitCode is int code)
-        {
-            return code;
-        }
     }
 }
