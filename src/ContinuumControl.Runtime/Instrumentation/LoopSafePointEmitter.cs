@@ -23,7 +23,7 @@ namespace ContinuumControl.Runtime.Instrumentation;
 /// end  end
 /// </code>
 /// </summary>
-internal sealed class LoopSafePointEmitter(byte[] code, uint yieldIndex, uint flag, bool checkAtEntry, OutlinedFunctions? outlined = null, IReadOnlyList<byte>? localTypes = null)
+internal sealed class LoopSafePointEmitter(byte[] code, uint yieldIndex, uint flag, bool checkAtEntry, OutlinedFunctions outlined, IReadOnlyList<byte> localTypes)
 {
     private const byte Block = 0x02, Br = 0x0C, BrIf = 0x0D, BrTable = 0x0E, EmptyType = 0x40, LocalGet = 0x20, LocalSet = 0x21;
     private const int WrapperLabels = 3;
@@ -101,7 +101,7 @@ internal sealed class LoopSafePointEmitter(byte[] code, uint yieldIndex, uint fl
     /// <summary>Outlines the loop when it qualifies; returns where its original code ends, or null to instrument it in place.</summary>
     private int? TryOutline(Instruction loop, int bodyStart)
     {
-        if (outlined is null || localTypes is null || code.AsSpan(loop.Start + 1, loop.End - loop.Start - 1) is not [EmptyType]
+        if (code.AsSpan(loop.Start + 1, loop.End - loop.Start - 1) is not [EmptyType]
             || LoopOutlineAnalysis.Analyse(code, bodyStart) is not { } candidate)
         {
             return null;
