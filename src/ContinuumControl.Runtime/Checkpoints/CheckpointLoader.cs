@@ -1,13 +1,13 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
-using System.Security.Cryptography;
 using ZstdSharp;
 
 namespace ContinuumControl.Runtime.Checkpoints;
 
 /// <summary>
 /// Verifies what a restore reads before anything runs: the manifest's internal consistency, the module's hash, and
-/// every chunk (present, decompressible, exactly one page, content hash equal to its name). Pages are decompressed
+/// every chunk (present, decompressible, exactly one page, content equal to what the manifest says: its SHA-256 name,
+/// or for a chunk read from a <see cref="FileChunkStore"/> the page's fingerprint, see <see cref="PageCheck"/>). Pages are decompressed
 /// straight into the new instance's linear memory and hashed there: no staging copy, and a chunk that fails a check
 /// fails the whole restore, whose instance is then thrown away before any guest code ran.
 /// </summary>
@@ -31,6 +31,14 @@ internal static class CheckpointLoader
         if (manifest.Pages.Any(p => p.Index < 0 || p.Index >= manifest.MemoryPages) || manifest.Pages.Select(p => p.Index).Distinct().Count() != manifest.Pages.Count)
         {
             throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: it lists pages outside its {manifest.MemoryPages}-page memory or a page twice");
+        }
+        if (manifest.Pages.FirstOrDefault(p => p.Fingerprint is { } text && !PageFingerprint.TryParse(text, out _)) is { } badFingerprint)
+        {
+            throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: page {badFingerprint.Index} has fingerprint '{badFingerprint.Fingerprint}', not {PageFingerprint.HexLength} lower-case hex digits");
+        }
+        if (manifest.Pages.Where(p => p.Fingerprint is not null).GroupBy(p => p.Chunk, StringComparer.Ordinal).FirstOrDefault(g => g.Select(p => p.Fingerprint).Distinct().Count() > 1) is { } disagreeing)
+        {
+            throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: pages holding chunk {disagreeing.Key} have different fingerprints");
         }
         if (manifest.Asyncify.BufferAddress < 0 || manifest.Asyncify.BufferAddress + manifest.Asyncify.BufferSize > manifest.MemoryPages * PageSize)
         {
@@ -79,17 +87,18 @@ internal static class CheckpointLoader
         }
         else if (store is FileChunkStore files)
         {
+            var check = PageCheck.For(pages.First(), namesTrusted: true);
             switch (RawPageReader.TryRead(files.PathOf(pages.Key), PageAt(memoryBase, first)))
             {
                 case RawPageReader.Outcome.Read:
-                    Verify(pages.Key, PageAt(memoryBase, first));
+                    check.Verify(PageAt(memoryBase, first));
                     break;
                 case RawPageReader.Outcome.Missing:
                     throw Missing(manifest, pages.Key);
                 default:
                     using (var handle = files.OpenRead(pages.Key) ?? throw Missing(manifest, pages.Key))
                     {
-                        LoadFromFile(pages.Key, handle, PageAt(memoryBase, first));
+                        LoadFromFile(check, handle, PageAt(memoryBase, first));
                     }
                     break;
             }
@@ -97,7 +106,7 @@ internal static class CheckpointLoader
         else
         {
             var compressed = await store.GetAsync(pages.Key, cancellationToken) ?? throw Missing(manifest, pages.Key);
-            DecompressInto(pages.Key, compressed, PageAt(memoryBase, first));
+            DecompressInto(new PageCheck(pages.Key, null), compressed, PageAt(memoryBase, first));
         }
         foreach (var page in pages.Skip(1))
         {
@@ -111,8 +120,9 @@ internal static class CheckpointLoader
     /// decompression (64 MiB restore: the decompression was a quarter of the work). Anything else is read into a
     /// pooled buffer (not a fresh array per chunk) and decompressed. Every page is verified against its name either way.
     /// </summary>
-    private static void LoadFromFile(string hash, SafeFileHandle handle, Span<byte> page)
+    private static void LoadFromFile(PageCheck check, SafeFileHandle handle, Span<byte> page)
     {
+        var hash = check.Hash;
         var length = RandomAccess.GetLength(handle);
         if (length > ChunkFileLimit)
         {
@@ -123,13 +133,13 @@ internal static class CheckpointLoader
         if (RawZstdFrame.ContentOffset(head[..headLength], length, PageSize) is { } offset && ReadFully(handle, page, offset) == PageSize)
         {
             RawPageReader.Learn(offset);
-            Verify(hash, page);
+            check.Verify(page);
             return;
         }
         var buffer = ArrayPool<byte>.Shared.Rent((int)length);
         try
         {
-            DecompressInto(hash, buffer.AsSpan(0, ReadFully(handle, buffer.AsSpan(0, (int)length), 0)), page);
+            DecompressInto(check, buffer.AsSpan(0, ReadFully(handle, buffer.AsSpan(0, (int)length), 0)), page);
         }
         finally
         {
@@ -161,12 +171,13 @@ internal static class CheckpointLoader
     internal static byte[] Decompress(string hash, byte[] compressed)
     {
         var page = GC.AllocateUninitializedArray<byte>(PageSize);
-        DecompressInto(hash, compressed, page);
+        DecompressInto(new PageCheck(hash, null), compressed, page);
         return page;
     }
 
-    private static void DecompressInto(string hash, ReadOnlySpan<byte> compressed, Span<byte> page)
+    internal static void DecompressInto(PageCheck check, ReadOnlySpan<byte> compressed, Span<byte> page)
     {
+        var hash = check.Hash;
         // One page exactly: a frame that decompresses to more does not fit, one that yields less is caught below.
         int length;
         try
@@ -184,17 +195,6 @@ internal static class CheckpointLoader
         {
             throw new CheckpointRejectedException($"chunk {hash} is corrupt: it holds {length} bytes instead of one {PageSize}-byte page");
         }
-        Verify(hash, page);
-    }
-
-    private static void Verify(string hash, ReadOnlySpan<byte> page)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(page, digest);
-        var actual = Convert.ToHexStringLower(digest);
-        if (actual != hash)
-        {
-            throw new CheckpointRejectedException($"chunk {hash} is corrupt: its content hashes to {actual}; fetch the checkpoint again");
-        }
+        check.Verify(page);
     }
 }

@@ -50,8 +50,11 @@ public sealed record CheckpointManifest
     public IEnumerable<string> ChunkHashes() => Pages.Select(p => p.Chunk).Distinct(StringComparer.Ordinal);
 }
 
-/// <summary>A non-zero memory page and the chunk holding its content.</summary>
-public sealed record CheckpointPage(long Index, string Chunk);
+/// <summary>
+/// A non-zero memory page, the chunk holding its content and the content's <see cref="PageFingerprint"/> (absent in
+/// manifests written before it existed; such pages are checked against their SHA-256 name only).
+/// </summary>
+public sealed record CheckpointPage(long Index, string Chunk, string? Fingerprint = null);
 
 /// <summary>An exported mutable global: its export name, type (i32, i64, f32, f64) and raw bits (floats keep NaN payloads).</summary>
 public sealed record CheckpointGlobal(string Name, string Type, long Bits);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Hashing;
 using System.Security.Cryptography;
 using ZstdSharp;
 
@@ -45,11 +44,12 @@ internal sealed class CheckpointWriter
             knownEpoch = store.Epoch;
         }
         var hashes = new string[state.PageIndices.Length];
+        var fingerprints = new UInt128[state.PageIndices.Length];
         var newChunks = 0;
         long written = 0;
         async ValueTask WritePage(int i, CancellationToken ct)
         {
-            var hash = hashes[i] = Name(state, i);
+            var hash = hashes[i] = Name(state, i, out fingerprints[i]);
             if (knownChunks.ContainsKey(hash) || await store.ContainsAsync(hash, ct))
             {
                 knownChunks.TryAdd(hash, 0);
@@ -76,14 +76,17 @@ internal sealed class CheckpointWriter
         }
         LastNewChunks = newChunks;
         LastBytesWritten = written;
-        var pages = state.PageIndices.Select((index, i) => new CheckpointPage(index, hashes[i])).ToList();
+        var pages = state.PageIndices.Select((index, i) => new CheckpointPage(index, hashes[i], PageFingerprint.Format(fingerprints[i]))).ToList();
         return state.BuildManifest(pages);
     }
 
-    /// <summary>The page's chunk name: kept from the last checkpoint when its fingerprint is unchanged, else its SHA-256.</summary>
-    private string Name(CapturedState state, int i)
+    /// <summary>
+    /// The page's chunk name: kept from the last checkpoint when its fingerprint is unchanged, else its SHA-256. The
+    /// fingerprint also goes into the manifest, for restores from a file store to check the page against.
+    /// </summary>
+    private string Name(CapturedState state, int i, out UInt128 fingerprint)
     {
-        var fingerprint = XxHash128.HashToUInt128(state.Page(i));
+        fingerprint = PageFingerprint.Of(state.Page(i));
         var index = state.PageIndices[i];
         if (pageNames.TryGetValue(index, out var previous) && previous.Fingerprint == fingerprint)
         {

@@ -37,6 +37,11 @@ public static class ChunksApi
         {
             throw RefusalException.Invalid("body", "A chunk batch holds at least one chunk.");
         }
+        // All or nothing: one bad chunk refuses the batch before any of it is stored.
+        foreach (var (hash, bytes) in chunks)
+        {
+            EnsureIntact(hash, bytes);
+        }
         // The store keeps them in memory and writes them to disk in the background (WriteBehindChunkStore).
         foreach (var (hash, bytes) in chunks)
         {
@@ -90,7 +95,9 @@ public static class ChunksApi
         {
             throw RefusalException.Invalid("body", $"A chunk is 1 byte to {MaxChunkBytes} bytes of zstd-compressed page data; got {buffer.Length}.");
         }
-        await store.PutAsync(hash, buffer.ToArray(), cancellationToken);
+        var bytes = buffer.ToArray();
+        EnsureIntact(hash, bytes);
+        await store.PutAsync(hash, bytes, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -101,6 +108,23 @@ public static class ChunksApi
         return bytes is null
             ? TypedResults.Problem(statusCode: 404, title: "Chunk not found", detail: $"No chunk has hash {hash}.")
             : TypedResults.Bytes(bytes, "application/zstd");
+    }
+
+    /// <summary>
+    /// Chunks are shared by name between workloads and the first copy stored wins, so one stored under a name its
+    /// content does not hash to would break every checkpoint that names it. Checked here, where chunks enter the
+    /// store; restores from a file store then only check fingerprints (see FileChunkStore).
+    /// </summary>
+    private static void EnsureIntact(string hash, byte[] bytes)
+    {
+        try
+        {
+            ChunkIntegrity.Check(hash, bytes);
+        }
+        catch (CheckpointRejectedException ex)
+        {
+            throw RefusalException.Invalid("body", $"Not stored: {ex.Reason}.");
+        }
     }
 
     private static void EnsureHash(string hash)

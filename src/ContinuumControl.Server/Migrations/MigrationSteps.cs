@@ -43,8 +43,20 @@ public sealed class MigrationSteps(
         }
     }
 
+    /// <summary>Stores the chunks a source sent with its report, checked like an upload; a bad one aborts the migration.</summary>
     public async Task StoreInlineChunksAsync(List<(string Hash, byte[] Bytes)> inline)
     {
+        foreach (var (hash, bytes) in inline)
+        {
+            try
+            {
+                ChunkIntegrity.Check(hash, bytes);
+            }
+            catch (CheckpointRejectedException ex)
+            {
+                throw new MigrationAbortedException($"the source's report carried a damaged chunk: {ex.Reason}");
+            }
+        }
         foreach (var (hash, bytes) in inline)
         {
             await chunks.PutAsync(hash, bytes);

@@ -41,7 +41,60 @@ public class RestoreVerificationTests
 
         var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, manifest, store, module, new CollectingSink()));
 
-        Assert.Contains($"chunk {victim} is corrupt: its content hashes to", error.Reason);
+        Assert.Contains($"chunk {victim} is corrupt: its content does not match the page's fingerprint", error.Reason);
+    }
+
+    [Fact]
+    public async Task RestoreAsync_ChunkFileSwappedForAnotherIntactChunk_IsRefusedNamingTheChunk()
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("big-heap", "50000", "2"), store, new CollectingSink(), delayMs: 200);
+        var chunks = manifest.ChunkHashes().ToList();
+        // A whole, valid chunk under the wrong name: no bit is damaged, only which content the name holds.
+        File.Copy(store.PathOf(chunks[^1]), store.PathOf(chunks[^2]), overwrite: true);
+        using var engine = RuntimeEngine.Create();
+        var sink = new CollectingSink();
+
+        var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, manifest, store, module, sink));
+
+        Assert.Contains($"chunk {chunks[^2]} is corrupt", error.Reason);
+        Assert.Empty(sink.Stdout);
+    }
+
+    [Fact]
+    public async Task RestoreAsync_ManifestWithoutFingerprints_ChecksSha256Names()
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("big-heap", "50000", "2"), store, new CollectingSink(), delayMs: 200);
+        Assert.All(manifest.Pages, p => Assert.NotNull(p.Fingerprint));
+        // As written before pages carried fingerprints.
+        var older = manifest with { Pages = manifest.Pages.Select(p => p with { Fingerprint = null }).ToList() };
+        var victim = await Checkpointing.CorruptLastPageAsync(older, store);
+        using var engine = RuntimeEngine.Create();
+
+        var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, older, store, module, new CollectingSink()));
+
+        Assert.Contains($"chunk {victim} is corrupt", error.Reason);
+        Assert.DoesNotContain("fingerprint", error.Reason);
+    }
+
+    [Theory]
+    [InlineData("not-hex", "not 32 lower-case hex digits")]
+    [InlineData("ABCDEF0123456789ABCDEF0123456789", "not 32 lower-case hex digits")]
+    [InlineData("0123", "not 32 lower-case hex digits")]
+    public async Task RestoreAsync_MalformedFingerprint_IsRefusedAsInconsistent(string fingerprint, string expected)
+    {
+        using var directory = new TestDirectory();
+        var store = new FileChunkStore(directory.Sub("chunks"));
+        var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("hello", "6"), store, new CollectingSink());
+        var damaged = manifest with { Pages = [manifest.Pages[0] with { Fingerprint = fingerprint }, .. manifest.Pages.Skip(1)] };
+        using var engine = RuntimeEngine.Create();
+
+        var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, damaged, store, module, new CollectingSink()));
+
+        Assert.Contains($"page {manifest.Pages[0].Index} has fingerprint '{fingerprint}', {expected}", error.Reason);
     }
 
     [Fact]

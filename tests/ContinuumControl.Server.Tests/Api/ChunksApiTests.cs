@@ -15,12 +15,41 @@ public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFi
     [Fact]
     public async Task PutThenGet_RoundTrips_AndBatchFetchReturnsIt()
     {
-        var hash = new string('a', 64);
-        Assert.Equal(HttpStatusCode.NoContent, (await _agent.PutAsync($"/api/agent/chunks/{hash}", Bytes([1, 2, 3]))).StatusCode);
-        Assert.Equal([1, 2, 3], await _agent.GetByteArrayAsync($"/api/agent/chunks/{hash}"));
+        var (hash, bytes) = TestChunks.Random();
+        Assert.Equal(HttpStatusCode.NoContent, (await _agent.PutAsync($"/api/agent/chunks/{hash}", Bytes(bytes))).StatusCode);
+        Assert.Equal(bytes, await _agent.GetByteArrayAsync($"/api/agent/chunks/{hash}"));
         var batch = await _agent.PostAsync(ChunkBatch.FetchRoute, Bytes(ChunkBatch.WriteNames([hash])));
         var chunks = ChunkBatch.Read(await batch.Content.ReadAsByteArrayAsync());
-        Assert.Equal([1, 2, 3], Assert.Single(chunks, c => c.Hash == hash).Bytes);
+        Assert.Equal(bytes, Assert.Single(chunks, c => c.Hash == hash).Bytes);
+    }
+
+    [Fact]
+    public async Task Put_ContentNotMatchingItsName_Returns400_AndStoresNothing()
+    {
+        var (hash, bytes) = TestChunks.Misnamed();
+
+        await ProblemAssert.IsProblemAsync(await _agent.PutAsync($"/api/agent/chunks/{hash}", Bytes(bytes)), HttpStatusCode.BadRequest, $"chunk {hash} is corrupt: its content hashes to");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _agent.GetAsync($"/api/agent/chunks/{hash}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_NotZstd_Returns400SayingItDoesNotDecompress()
+    {
+        var hash = new string('a', 64);
+        await ProblemAssert.IsProblemAsync(await _agent.PutAsync($"/api/agent/chunks/{hash}", Bytes([1, 2, 3])), HttpStatusCode.BadRequest, "does not decompress");
+    }
+
+    [Fact]
+    public async Task Batch_WithOneMisnamedChunk_Returns400_AndStoresNoneOfIt()
+    {
+        var good = TestChunks.Random();
+        var bad = TestChunks.Misnamed();
+
+        var response = await _agent.PostAsync(ChunkBatch.UploadRoute, Bytes(ChunkBatch.Write([good, bad])));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, $"chunk {bad.Hash} is corrupt");
+        Assert.Equal(HttpStatusCode.NotFound, (await _agent.GetAsync($"/api/agent/chunks/{good.Hash}")).StatusCode);
     }
 
     [Fact]

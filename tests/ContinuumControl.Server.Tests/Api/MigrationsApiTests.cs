@@ -55,8 +55,7 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         await using var _ = source;
         await using var __ = target;
         var migration = await MigrateUntilCheckpointAsync(source, target, workload);
-        var page = RandomNumberGenerator.GetBytes(200);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(page));
+        var (hash, page) = TestChunks.Random();
         var batch = ChunkBatch.Write([(hash, page)]);
 
         await source.ReportMigrationAsync(migration.Id, MigrationReportKinds.Checkpointed, TestManifests.Json("inline", 1, hash), batch);
@@ -84,6 +83,24 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         Assert.Equal("Aborted", aborted.Phase);
         Assert.Contains("the source's report carried chunks that are not a chunk batch", aborted.Reason);
         Assert.Equal(0, target.Restores.Reader.Count);
+    }
+
+    [Fact]
+    public async Task FinalDeltaInline_MisnamedChunk_AbortsWithTheReason_StoresNothing_AndTheSourceResumes()
+    {
+        var (source, target, workload) = await RunningWorkloadAsync();
+        await using var _ = source;
+        await using var __ = target;
+        var migration = await MigrateUntilCheckpointAsync(source, target, workload);
+        var (hash, bytes) = TestChunks.Misnamed();
+
+        await source.ReportMigrationAsync(migration.Id, MigrationReportKinds.Checkpointed, TestManifests.Json("inline", 1, hash), ChunkBatch.Write([(hash, bytes)]));
+
+        Assert.Equal(workload.Id, (await TestAgent.NextAsync(source.Resumes)).WorkloadId);
+        var aborted = await WaitAsync(migration.Id);
+        Assert.Equal("Aborted", aborted.Phase);
+        Assert.Contains($"the source's report carried a damaged chunk: chunk {hash} is corrupt", aborted.Reason);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateApiClient(ControlPlaneFactory.JoinToken).GetAsync($"/api/agent/chunks/{hash}")).StatusCode);
     }
 
     [Fact]

@@ -178,7 +178,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
         await agent.ReportAsync(workload.Id, 1, "Running");
-        var chunk = Convert.ToHexStringLower(SHA256.HashData(Guid.NewGuid().ToByteArray()));
+        var (chunk, bytes) = TestChunks.Random();
         var manifest = TestManifests.Json("needs-a-chunk", 1, chunk);
 
         var refused = await agent.CheckpointAsync(workload.Id, 1, manifest);
@@ -187,7 +187,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         Assert.Null((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
 
         var upload = factory.CreateApiClient(ControlPlaneFactory.JoinToken);
-        (await upload.PostAsync(ChunkBatch.UploadRoute, new ByteArrayContent(ChunkBatch.Write([(chunk, [1, 2, 3])])))).EnsureSuccessStatusCode();
+        (await upload.PostAsync(ChunkBatch.UploadRoute, new ByteArrayContent(ChunkBatch.Write([(chunk, bytes)])))).EnsureSuccessStatusCode();
         Assert.True((await agent.CheckpointAsync(workload.Id, 1, manifest)).Recorded);
         Assert.NotNull((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
     }
