@@ -9,12 +9,23 @@ using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Execution;
 using ContinuumControl.Runtime.Instrumentation;
 
-if (args.Length == 0)
+var samples = FindSamples();
+if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: ContinuumControl.Bench.Checkpoint <sample> [sample args...]");
+    Console.WriteLine("usage: ContinuumControl.Bench.Checkpoint <sample> [sample args...]   e.g. big-heap 100000 64");
+    return args.Length == 0 ? 64 : 0;
+}
+if (samples is null)
+{
+    Console.Error.WriteLine("samples/workloads not found: run the benchmark from the repository's directory");
+    return 66;
+}
+if (!File.Exists(Path.Combine(samples, args[0] + ".wasm")))
+{
+    var known = string.Join(", ", Directory.GetFiles(samples, "*.wasm").Select(Path.GetFileNameWithoutExtension).Order());
+    Console.Error.WriteLine($"no sample named '{args[0]}' in {samples}; the samples are: {known}");
     return 64;
 }
-var samples = FindSamples() ?? throw new InvalidOperationException("samples/workloads not found; run from the repository");
 var root = Path.Combine(Path.GetTempPath(), "cc-bench-checkpoint-" + Guid.NewGuid().ToString("N"));
 try
 {
@@ -72,7 +83,10 @@ try
 }
 finally
 {
-    Directory.Delete(root, recursive: true);
+    if (Directory.Exists(root))
+    {
+        Directory.Delete(root, recursive: true);
+    }
 }
 
 static string? FindSamples()

@@ -26,7 +26,8 @@ public sealed partial class WorkloadInstance
             return true;
         }
         var captureTime = Stopwatch.GetElapsedTime(started);
-        var toSafePoint = Stopwatch.GetElapsedTime(request.RequestedAt, request.ReachedAt);
+        // Until the stack has unwound: the unwind is part of the pause, not of the capture that follows it.
+        var toSafePoint = Stopwatch.GetElapsedTime(request.RequestedAt, started);
         if (request.Mode == CheckpointMode.Pause)
         {
             // Paused before the writer can complete the request: whoever awaited it may Resume or Discard at once.

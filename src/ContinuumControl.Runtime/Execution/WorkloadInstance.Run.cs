@@ -75,7 +75,7 @@ public sealed partial class WorkloadInstance
             var rewindNext = false;
             if (restoreFrom is null)
             {
-                WarmCapturePath();
+                WarmPausePath();
             }
             else
             {
@@ -196,10 +196,6 @@ public sealed partial class WorkloadInstance
             return;
         }
         unwindReason = reasons;
-        if (reasons.HasFlag(SafePointReason.Checkpoint))
-        {
-            pendingRequest!.ReachedAt = Stopwatch.GetTimestamp();
-        }
         BeginUnwind();
     }
 

@@ -64,21 +64,6 @@ public sealed partial class WorkloadInstance
         }
     }
 
-    /// <summary>
-    /// Runs the read-only half of a capture once, before the guest starts: the first call of each step (JIT, interop
-    /// stubs, the parallel loop's start-up) cost 6 ms at 1 MiB and 8 ms at 64 MiB, all of it while the workload was
-    /// frozen for its first checkpoint. Here it costs that once per process, and microseconds after.
-    /// </summary>
-    private void WarmCapturePath()
-    {
-        var mem = memory!;
-        _ = mem.ReadInt32(bufferAddress);
-        var sample = PageCapture.NonZeroPages(mem.GetPointer(), Math.Min(mem.GetSize(), PageCapture.ParallelFrom));
-        PageCapture.Copy(mem.GetPointer(), sample.Take(1).ToArray(), new byte[PageSize]);
-        _ = CaptureGlobals();
-        _ = CaptureWasi();
-    }
-
     private List<CheckpointGlobal> CaptureGlobals() => globals.Select(g => ReadGlobal(g.Name, g.Global)).ToList();
 
     private WasiState CaptureWasi() =>

@@ -193,9 +193,6 @@ public sealed partial class WorkloadInstance : IDisposable
     {
         public TaskCompletionSource<CheckpointManifest> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>When the workload reached its safe point (set on the workload's thread).</summary>
-        public long ReachedAt { get; set; }
-
         /// <summary>Set once the state is copied out; from then on only the writer completes the request.</summary>
         public bool Captured { get; set; }
     }
