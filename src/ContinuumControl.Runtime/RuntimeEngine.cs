@@ -16,6 +16,11 @@ public static class RuntimeEngine
     /// checkpoint and CPU-time requests reach running code through the safe-point flag instead. Branch hints are on:
     /// instrumentation marks every safe-point check unlikely, so Cranelift moves the yield call to a cold block.
     /// </summary>
-    public static Engine Create() =>
-        new(new Config().WithEpochInterruption(false).WithOptimizationLevel(OptimizationLevel.Speed).WithBranchHinting(true));
+    /// <remarks>Also starts the process's <see cref="RuntimeWarmUp"/> in the background.</remarks>
+    public static Engine Create()
+    {
+        var engine = new Engine(new Config().WithEpochInterruption(false).WithOptimizationLevel(OptimizationLevel.Speed).WithBranchHinting(true));
+        _ = RuntimeWarmUp.Start(engine);
+        return engine;
+    }
 }
