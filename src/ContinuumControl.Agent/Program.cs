@@ -26,7 +26,9 @@ public static class AgentProgram
 
         builder.Services.AddSingleton(options);
         builder.Services.AddHttpClient();
-        builder.Services.AddSingleton(_ => RuntimeEngine.Create());
+        // Created now, not on first use: its warm-up (RuntimeWarmUp) then runs while the agent connects, so the first
+        // checkpoint or restore does not pay for compiling their code.
+        builder.Services.AddSingleton(RuntimeEngine.Create());
         var data = Path.GetFullPath(options.DataDirectory);
         builder.Services.AddSingleton(new WorkloadOptions { PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")) });
         builder.Services.AddSingleton<ControlPlaneChunkStore>();

@@ -16,11 +16,17 @@ public static class RuntimeEngine
     /// checkpoint and CPU-time requests reach running code through the safe-point flag instead. Branch hints are on:
     /// instrumentation marks every safe-point check unlikely, so Cranelift moves the yield call to a cold block.
     /// </summary>
-    /// <remarks>Also starts the process's <see cref="RuntimeWarmUp"/> in the background.</remarks>
-    public static Engine Create()
+    /// <param name="warmUp">
+    /// Start the process's <see cref="RuntimeWarmUp"/> in the background (once per process): right for anything that
+    /// runs, checkpoints or restores workloads; a process that only admits modules can skip it.
+    /// </param>
+    public static Engine Create(bool warmUp = true)
     {
         var engine = new Engine(new Config().WithEpochInterruption(false).WithOptimizationLevel(OptimizationLevel.Speed).WithBranchHinting(true));
-        _ = RuntimeWarmUp.Start(engine);
+        if (warmUp)
+        {
+            _ = RuntimeWarmUp.Start(engine);
+        }
         return engine;
     }
 }

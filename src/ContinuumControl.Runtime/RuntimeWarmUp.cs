@@ -30,7 +30,22 @@ public static class RuntimeWarmUp
           (global (export "f32") (mut f32) (f32.const 3)) (global (export "f64") (mut f64) (f64.const 4)))
         """;
 
+    private static readonly Lazy<byte[]> Code = new(() =>
+    {
+        try
+        {
+            return File.ReadAllBytes(typeof(RuntimeWarmUp).Assembly.Location);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(string.Join(' ', Enumerable.Range(0, 20_000)));
+        }
+    });
+
     private static Task? started;
+
+    /// <summary>Where the synthetic checkpoint lives (under the temporary directory) until the warm-up deletes it.</summary>
+    internal static string DirectoryPrefix => $"continuum-warm-up-{Environment.ProcessId}-";
 
     /// <summary>The warm-up on <paramref name="engine"/>, started on the first call only; await it to be sure it is done (it never fails).</summary>
     public static Task Start(Engine engine) => LazyInitializer.EnsureInitialized(ref started, () => Task.Run(() => RunAsync(engine)));
@@ -46,7 +61,7 @@ public static class RuntimeWarmUp
         {
             // As below: nothing depends on the warm-up.
         }
-        var directory = Path.Combine(Path.GetTempPath(), "continuum-warm-up-" + Guid.NewGuid().ToString("N"));
+        var directory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Guid.NewGuid():N}");
         var memory = IntPtr.Zero;
         var copy = IntPtr.Zero;
         try
@@ -101,8 +116,8 @@ public static class RuntimeWarmUp
     }
 
     /// <summary>
-    /// Three kinds of page, as a heap holds them: random bytes (stored raw, read in place), text (Huffman-coded
-    /// literals and matches) and sparse small integers (mostly repeats). zstd decodes each with other code, all of
+    /// Three kinds of page, as a memory holds them: random bytes (stored raw, read in place), program code and data
+    /// (Huffman-coded literals and matches) and sparse small integers (mostly repeats). zstd decodes each with other code, all of
     /// which would otherwise be compiled during a real restore (the first text-like page cost 4 ms there).
     /// </summary>
     private static unsafe void Fill(IntPtr memory)
@@ -117,10 +132,10 @@ public static class RuntimeWarmUp
                     Random.Shared.NextBytes(span);
                     break;
                 case 1:
-                    for (var i = 0; i < span.Length; i++)
-                    {
-                        span[i] = Random.Shared.Next(8) == 0 ? (byte)' ' : (byte)('a' + Random.Shared.Next(12));
-                    }
+                    // Program code and data: a slice of this assembly's file, which mixes headers, code and strings.
+                    var code = Code.Value;
+                    var from = code.Length > PageSize ? (page / 3 * PageSize) % (code.Length - PageSize) : 0;
+                    code.AsSpan(from, Math.Min(PageSize, code.Length - from)).CopyTo(span);
                     break;
                 default:
                     for (var i = 0; i < span.Length; i += 16)

@@ -61,7 +61,8 @@ public static class ControlPlane
         services.AddControlPlaneJobs(database);
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
 
-        services.AddSingleton(_ => RuntimeEngine.Create());
+        // Admission only compiles modules: no checkpoints or restores here, so no warm-up of their code paths.
+        services.AddSingleton(_ => RuntimeEngine.Create(warmUp: false));
         services.AddSingleton<ModuleInspector>();
         var runtime = builder.Configuration.GetSection("Runtime");
         services.AddSingleton(new ModuleInstrumenter(new InstrumentationOptions
