@@ -15,7 +15,7 @@ namespace ContinuumControl.Runtime.Checkpoints;
 /// </summary>
 internal sealed class CheckpointWriter
 {
-    private const int CompressionLevel = 1;
+    internal const int CompressionLevel = 1;
     private const int InlinePages = 32;
     private static readonly ThreadLocal<Compressor> Compressors = new(() => new Compressor(CompressionLevel));
     private readonly ConcurrentDictionary<string, byte> knownChunks = new(StringComparer.Ordinal);

@@ -13,7 +13,9 @@ public class PeriodicCheckpointTests
         var store = new FileChunkStore(directory.Sub("chunks"));
         using var engine = RuntimeEngine.Create();
         var sink = new CollectingSink();
-        using var instance = new WorkloadInstance(engine, Workloads.Spec("never-yields", "6"), sink);
+        // Scale 24: rep 8 of 48, so two checkpoints and their writes fit well before the end. With scale 6 the
+        // workload often ended first when this test ran alone, in a process whose compressor was not compiled yet.
+        using var instance = new WorkloadInstance(engine, Workloads.Spec("never-yields", "24"), sink);
         var run = Task.Factory.StartNew(() => instance.Run(), TaskCreationOptions.LongRunning);
 
         // Past the initialisation of matrix b, whose pages stay unchanged from then on.
@@ -33,7 +35,7 @@ public class PeriodicCheckpointTests
         Assert.NotEmpty(first.ChunkHashes().Intersect(second.ChunkHashes()));
         Assert.True(second.Wasi.StdoutOffset >= first.Wasi.StdoutOffset);
         Assert.True(second.Sequence == first.Sequence + 1);
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(MigrationDriver.Uninterrupted(Workloads.Spec("never-yields", "6"))), sink.StdoutText);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(MigrationDriver.Uninterrupted(Workloads.Spec("never-yields", "24"))), sink.StdoutText);
     }
 
     [Fact]
