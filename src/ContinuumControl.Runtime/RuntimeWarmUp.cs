@@ -104,8 +104,9 @@ public static class RuntimeWarmUp
             {
                 Directory.Delete(directory, recursive: true);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // A leftover temporary directory is harmless.
             }
         }
     }
@@ -122,8 +123,8 @@ public static class RuntimeWarmUp
 
     /// <summary>
     /// Three kinds of page, as a memory holds them: random bytes (stored raw, read in place), program code and data
-    /// (Huffman-coded literals and matches) and sparse small integers (mostly repeats). zstd decodes each with other code, all of
-    /// which would otherwise be compiled during a real restore (the first text-like page cost 4 ms there).
+    /// (Huffman-coded literals and matches) and sparse small integers (mostly repeats). zstd decodes each with other
+    /// code, all of which would otherwise be compiled during a real restore (the first code-like page cost 4 ms there).
     /// </summary>
     private static unsafe void Fill(IntPtr memory)
     {

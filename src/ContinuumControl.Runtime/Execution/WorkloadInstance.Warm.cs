@@ -4,7 +4,10 @@ using Wasmtime;
 
 namespace ContinuumControl.Runtime.Execution;
 
-/// <summary>First-use costs of the pause path, paid before the guest runs instead of while it is frozen.</summary>
+/// <summary>
+/// First-use costs of the pause and restore paths, paid before they are needed (see also <see cref="RuntimeWarmUp"/>):
+/// a pause or restore that compiles code on its way takes milliseconds longer than its target allows.
+/// </summary>
 public sealed partial class WorkloadInstance
 {
     private static readonly Lazy<bool> PausePathCompiled = new(PreparePausePath);
@@ -21,9 +24,9 @@ public sealed partial class WorkloadInstance
     internal static void CompilePausePath() => _ = PausePathCompiled.Value;
 
     /// <summary>
-    /// Compiles the methods that run while a workload is frozen for a checkpoint. Compiled on first
-    /// call they took 1.5 ms of a 1 MiB workload's first pause (2 ms target), mostly the JIT: taking the safe-point
-    /// signal, growing the Asyncify buffer, the capture itself.
+    /// Compiles the methods that run while a workload is frozen for a checkpoint (and the restore's state setter).
+    /// Compiled on first call they took 1.5 ms of a 1 MiB workload's first pause (2 ms target): taking the safe-point
+    /// signal, growing the Asyncify buffer, entering the capture.
     /// </summary>
     private static bool PreparePausePath()
     {
@@ -55,8 +58,8 @@ public sealed partial class WorkloadInstance
     }
 
     /// <summary>
-    /// Reads each global of a small module and writes it back, through the code a capture and a restore use (1.9 ms of
-    /// a process's first restore was compiling Wasmtime's value conversions for the globals).
+    /// Reads each global of a small module and writes it back, through the code a capture and a restore use (about
+    /// 1 ms of a process's first restore was compiling Wasmtime's value conversions for the globals).
     /// </summary>
     internal static void WarmGlobals(Engine engine, string wat)
     {

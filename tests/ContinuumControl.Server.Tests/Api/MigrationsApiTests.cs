@@ -62,10 +62,11 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
 
         var restore = await TestAgent.NextAsync(target.Restores);
         Assert.Equal(batch, restore.InlineChunks);
-        Assert.Equal(page, await factory.CreateApiClient(ControlPlaneFactory.JoinToken).GetByteArrayAsync($"/api/agent/chunks/{hash}"));
         await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Fetched);
         await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Restored);
         Assert.Equal("Completed", (await WaitAsync(migration.Id)).Phase);
+        // Stored after the restore command went out (it is checked first), and before the commit (which waits for it).
+        Assert.Equal(page, await factory.CreateApiClient(ControlPlaneFactory.JoinToken).GetByteArrayAsync($"/api/agent/chunks/{hash}"));
     }
 
     [Fact]
