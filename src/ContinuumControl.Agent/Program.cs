@@ -28,7 +28,8 @@ public static class AgentProgram
         builder.Services.AddHttpClient();
         // Created now, not on first use: its warm-up (RuntimeWarmUp) then runs while the agent connects, so the first
         // checkpoint or restore does not pay for compiling their code.
-        builder.Services.AddSingleton(RuntimeEngine.Create());
+        var engine = RuntimeEngine.Create();
+        builder.Services.AddSingleton(_ => engine);
         var data = Path.GetFullPath(options.DataDirectory);
         builder.Services.AddSingleton(new WorkloadOptions { PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")) });
         builder.Services.AddSingleton<ControlPlaneChunkStore>();

@@ -21,8 +21,14 @@ public static class RuntimeWarmUp
     /// <summary>Distinct chunks: more than the loader handles inline, so its parallel path is compiled too.</summary>
     private const int Pages = 12;
 
-    /// <summary>Decodes and encodes per kind of page: past the 30 calls after which .NET recompiles a method optimised (tier 1).</summary>
+    /// <summary>
+    /// Decodes and encodes per kind of page and round: past the 30 calls after which .NET recompiles a method optimised
+    /// (tier 1). Calls made while a process is still compiling a lot (an agent's start) are not counted, so a second
+    /// round follows after <see cref="TieringDelay"/>.
+    /// </summary>
     private const int Decodes = 40;
+
+    private static readonly TimeSpan TieringDelay = TimeSpan.FromMilliseconds(500);
 
     private const string GlobalsModule = """
         (module
@@ -43,26 +49,47 @@ public static class RuntimeWarmUp
         }
     });
 
+    private static readonly Lock StartLock = new();
     private static Task? started;
 
-    /// <summary>Where the synthetic checkpoint lives (under the temporary directory) until the warm-up deletes it.</summary>
-    internal static string DirectoryPrefix => $"continuum-warm-up-{Environment.ProcessId}-";
 
-    /// <summary>The warm-up on <paramref name="engine"/>, started on the first call only; await it to be sure it is done (it never fails).</summary>
-    public static Task Start(Engine engine) => LazyInitializer.EnsureInitialized(ref started, () => Task.Run(() => RunAsync(engine)));
-
-    private static async Task RunAsync(Engine engine)
+    /// <summary>
+    /// The warm-up on <paramref name="engine"/> (which must outlive it), started by the first call in the process;
+    /// later calls return the same task. Await it to be sure it is done; it never fails.
+    /// </summary>
+    public static Task Start(Engine engine)
     {
-        WorkloadInstance.CompilePausePath();
-        try
+        lock (StartLock)
         {
-            WorkloadInstance.WarmGlobals(engine, GlobalsModule);
+            // Off the thread pool: a workload's other work (and, in a test process, every other test) needs it more.
+            return started ??= Task.Factory
+                .StartNew(() => RunAsync(engine), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                .Unwrap();
         }
-        catch (Exception)
+    }
+
+    /// <summary>
+    /// Runs every step even if one fails (nothing depends on the warm-up); returns the first failure, if any. The
+    /// synthetic checkpoint lives in a directory of its own under <paramref name="scratch"/> (default: the temporary
+    /// directory) and is deleted at the end.
+    /// </summary>
+    internal static async Task<Exception?> RunAsync(Engine engine, string? scratch = null)
+    {
+        Exception? failure = null;
+        void Try(Action step)
         {
-            // As below: nothing depends on the warm-up.
+            try
+            {
+                step();
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
         }
-        var directory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Guid.NewGuid():N}");
+        Try(WorkloadInstance.CompilePausePath);
+        Try(() => WorkloadInstance.WarmGlobals(engine, GlobalsModule));
+        var directory = Path.Combine(scratch ?? Path.GetTempPath(), $"continuum-warm-up-{Guid.NewGuid():N}");
         var memory = IntPtr.Zero;
         var copy = IntPtr.Zero;
         try
@@ -77,24 +104,21 @@ public static class RuntimeWarmUp
             // Once from the file store (fingerprints, pages read in place) and once through another store (SHA-256 names).
             await CheckpointLoader.LoadIntoAsync(manifest, manifest.Pages, copy, store, null, CancellationToken.None);
             await CheckpointLoader.LoadIntoAsync(manifest, manifest.Pages, copy, new ReadThrough(store), null, CancellationToken.None);
-            // zstd's decoder is a lot of code that a restore calls a few times only: without this it would run
-            // unoptimised in every restore (0.7 ms for one page of a 1 MiB heap), not only in the first.
-            // The encoder likewise: a migration's final checkpoint is compressed while the workload is paused.
-            using var compressor = new Compressor(CheckpointWriter.CompressionLevel);
+            var pages = new List<(string Chunk, byte[] Compressed, byte[] Content)>();
             foreach (var page in manifest.Pages.Take(3))
             {
                 var compressed = (await store.GetAsync(page.Chunk))!;
-                var content = CheckpointLoader.Decompress(page.Chunk, compressed);
-                for (var i = 0; i < Decodes; i++)
-                {
-                    _ = CheckpointLoader.Decompress(page.Chunk, compressed);
-                    _ = compressor.Wrap(content);
-                }
+                pages.Add((page.Chunk, compressed, CheckpointLoader.Decompress(page.Chunk, compressed)));
+            }
+            for (var round = 0; round < 2; round++)
+            {
+                await Task.Delay(round == 0 ? TimeSpan.Zero : TieringDelay);
+                await Task.Factory.StartNew(() => Recode(pages), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            // Nothing depends on the warm-up.
+            failure ??= ex;
         }
         finally
         {
@@ -107,6 +131,25 @@ public static class RuntimeWarmUp
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A leftover temporary directory is harmless.
+            }
+        }
+        return failure;
+    }
+
+    /// <summary>
+    /// zstd's decoder is a lot of code that a restore calls a few times only: without this it would run unoptimised in
+    /// every restore (0.7 ms for one page of a 1 MiB heap), not only in the first. The encoder likewise: a migration's
+    /// final checkpoint is compressed while the workload is paused.
+    /// </summary>
+    private static void Recode(List<(string Chunk, byte[] Compressed, byte[] Content)> pages)
+    {
+        using var compressor = new Compressor(CheckpointWriter.CompressionLevel);
+        foreach (var (chunk, compressed, content) in pages)
+        {
+            for (var i = 0; i < Decodes; i++)
+            {
+                _ = CheckpointLoader.Decompress(chunk, compressed);
+                _ = compressor.Wrap(content);
             }
         }
     }
@@ -179,7 +222,8 @@ public static class RuntimeWarmUp
     {
         public ValueTask<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default) => inner.ContainsAsync(hash, cancellationToken);
 
-        public ValueTask PutAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken = default) => inner.PutAsync(hash, compressed, cancellationToken);
+        public ValueTask PutAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken = default) =>
+            inner.PutAsync(hash, compressed, cancellationToken);
 
         public ValueTask<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default) => inner.GetAsync(hash, cancellationToken);
     }

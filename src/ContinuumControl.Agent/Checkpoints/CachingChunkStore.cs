@@ -3,15 +3,22 @@ using ContinuumControl.Runtime.Checkpoints;
 
 namespace ContinuumControl.Agent.Checkpoints;
 
-/// <summary>A target's view of the chunk store: chunks it already has are read locally; only missing ones are fetched.</summary>
+/// <summary>
+/// A target's view of the chunk store: chunks it already has are read locally; only missing ones are fetched. Every
+/// chunk it puts into the local file store is checked against its name first, as a file store requires (see
+/// <see cref="FileChunkStore"/>): restores may read such a store checking fingerprints only.
+/// </summary>
 public sealed class CachingChunkStore(FileChunkStore local, ControlPlaneChunkStore remote) : IChunkStore
 {
     private const int ParallelBatches = 2;
 
     public ValueTask<bool> ContainsAsync(string hash, CancellationToken cancellationToken = default) => local.ContainsAsync(hash, cancellationToken);
 
-    public ValueTask PutAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken = default) =>
-        local.PutAsync(hash, compressed, cancellationToken);
+    public ValueTask PutAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken = default)
+    {
+        ChunkIntegrity.Check(hash, compressed.Span);
+        return local.PutAsync(hash, compressed, cancellationToken);
+    }
 
     public async ValueTask<byte[]?> GetAsync(string hash, CancellationToken cancellationToken = default) =>
         await local.GetAsync(hash, cancellationToken) ?? await FetchAsync(hash, cancellationToken);
@@ -64,12 +71,29 @@ public sealed class CachingChunkStore(FileChunkStore local, ControlPlaneChunkSto
         return [.. fetched];
     }
 
-    /// <summary>Writes fetched chunks into the local cache (so a later restore of a similar checkpoint fetches less).</summary>
+    /// <summary>
+    /// Writes fetched chunks into the local cache (so a later restore of a similar checkpoint fetches less). Each is
+    /// checked against its name first; the intact ones are kept, and a damaged one is then refused naming it.
+    /// </summary>
     public async Task PersistAsync(IEnumerable<(string Hash, byte[] Bytes)> chunks, CancellationToken cancellationToken)
     {
+        CheckpointRejectedException? damaged = null;
         foreach (var (hash, bytes) in chunks)
         {
+            try
+            {
+                ChunkIntegrity.Check(hash, bytes);
+            }
+            catch (CheckpointRejectedException ex)
+            {
+                damaged ??= ex;
+                continue;
+            }
             await local.PutAsync(hash, bytes, cancellationToken);
+        }
+        if (damaged is not null)
+        {
+            throw new CheckpointRejectedException($"not kept in the local chunk cache: {damaged.Reason}");
         }
     }
 
@@ -88,7 +112,7 @@ public sealed class CachingChunkStore(FileChunkStore local, ControlPlaneChunkSto
         var bytes = await remote.GetAsync(hash, cancellationToken);
         if (bytes is not null)
         {
-            await local.PutAsync(hash, bytes, cancellationToken);
+            await PersistAsync([(hash, bytes)], cancellationToken);
         }
         return bytes;
     }

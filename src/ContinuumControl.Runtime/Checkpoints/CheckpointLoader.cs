@@ -16,6 +16,9 @@ internal static class CheckpointLoader
 {
     private const int PageSize = CheckpointManifest.PageSize;
 
+    /// <summary>What a restore's refusal of a damaged chunk advises (not said where chunks are uploaded).</summary>
+    internal const string FetchAgain = "; fetch the checkpoint again";
+
     /// <summary>A compressed page is never near this large; a bigger chunk file is corrupt (and not read into memory).</summary>
     private const long ChunkFileLimit = 2 * 1024 * 1024;
 
@@ -35,11 +38,14 @@ internal static class CheckpointLoader
         {
             throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: it lists pages outside its {manifest.MemoryPages}-page memory or a page twice");
         }
-        if (manifest.Pages.FirstOrDefault(p => p.Fingerprint is { } text && !PageFingerprint.TryParse(text, out _)) is { } badFingerprint)
+        if (manifest.Pages.FirstOrDefault(p => p.Fingerprint is { } text && !PageFingerprint.TryParse(text, out _)) is { } bad)
         {
-            throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: page {badFingerprint.Index} has fingerprint '{badFingerprint.Fingerprint}', not {PageFingerprint.HexLength} lower-case hex digits");
+            throw new CheckpointRejectedException(
+                $"the checkpoint manifest is inconsistent: page {bad.Index} has fingerprint '{bad.Fingerprint}', not {PageFingerprint.HexLength} lower-case hex digits");
         }
-        if (manifest.Pages.Where(p => p.Fingerprint is not null).GroupBy(p => p.Chunk, StringComparer.Ordinal).FirstOrDefault(g => g.Select(p => p.Fingerprint).Distinct().Count() > 1) is { } disagreeing)
+        var disagreeing = manifest.Pages.Where(p => p.Fingerprint is not null).GroupBy(p => p.Chunk, StringComparer.Ordinal)
+            .FirstOrDefault(g => g.Select(p => p.Fingerprint).Distinct().Count() > 1);
+        if (disagreeing is not null)
         {
             throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: pages holding chunk {disagreeing.Key} have different fingerprints");
         }
@@ -90,7 +96,7 @@ internal static class CheckpointLoader
         }
         else if (store is FileChunkStore files)
         {
-            var check = PageCheck.For(pages.First(), namesTrusted: true);
+            var check = PageCheck.FromFileStore(pages.First());
             switch (RawPageReader.TryRead(files.PathOf(pages.Key), PageAt(memoryBase, first)))
             {
                 case RawPageReader.Outcome.Read:
@@ -109,7 +115,7 @@ internal static class CheckpointLoader
         else
         {
             var compressed = await store.GetAsync(pages.Key, cancellationToken) ?? throw Missing(manifest, pages.Key);
-            DecompressInto(new PageCheck(pages.Key, null), compressed, PageAt(memoryBase, first));
+            DecompressInto(PageCheck.ByName(pages.Key), compressed, PageAt(memoryBase, first));
         }
         foreach (var page in pages.Skip(1))
         {
@@ -121,7 +127,7 @@ internal static class CheckpointLoader
     /// Loads a chunk file into its page. A page that did not compress (random data, most of a big heap) is stored as
     /// one raw zstd block: its bytes are read straight into linear memory, one copy instead of a read and a
     /// decompression (64 MiB restore: the decompression was a quarter of the work). Anything else is read into a
-    /// pooled buffer (not a fresh array per chunk) and decompressed. Every page is verified against its name either way.
+    /// pooled buffer (not a fresh array per chunk) and decompressed. Every page is checked by <paramref name="check"/> either way.
     /// </summary>
     private static void LoadFromFile(PageCheck check, SafeFileHandle handle, Span<byte> page)
     {
@@ -129,7 +135,7 @@ internal static class CheckpointLoader
         var length = RandomAccess.GetLength(handle);
         if (length > ChunkFileLimit)
         {
-            throw new CheckpointRejectedException($"chunk {hash} is corrupt: its file holds {length} bytes, more than any compressed page; fetch the checkpoint again");
+            throw new CheckpointRejectedException($"chunk {hash} is corrupt: its file holds {length} bytes, more than any compressed page{FetchAgain}");
         }
         Span<byte> head = stackalloc byte[RawZstdFrame.HeaderLimit];
         var headLength = ReadFully(handle, head[..(int)Math.Min(head.Length, length)], 0);
@@ -174,7 +180,7 @@ internal static class CheckpointLoader
     internal static byte[] Decompress(string hash, byte[] compressed)
     {
         var page = GC.AllocateUninitializedArray<byte>(PageSize);
-        DecompressInto(new PageCheck(hash, null), compressed, page);
+        DecompressInto(PageCheck.ByName(hash), compressed, page);
         return page;
     }
 
@@ -200,7 +206,7 @@ internal static class CheckpointLoader
         }
         catch (Exception ex) when (ex is ZstdException or ArgumentException or InvalidOperationException)
         {
-            throw new CheckpointRejectedException($"chunk {hash} is corrupt: it does not decompress ({ex.Message}); fetch the checkpoint again");
+            throw new CheckpointRejectedException($"chunk {hash} is corrupt: it does not decompress ({ex.Message}){FetchAgain}");
         }
         if (length != PageSize)
         {

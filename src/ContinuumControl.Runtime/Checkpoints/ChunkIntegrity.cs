@@ -15,7 +15,12 @@ public static class ChunkIntegrity
         var page = ArrayPool<byte>.Shared.Rent(CheckpointManifest.PageSize);
         try
         {
-            CheckpointLoader.DecompressInto(new PageCheck(hash, null), compressed, page.AsSpan(0, CheckpointManifest.PageSize));
+            CheckpointLoader.DecompressInto(PageCheck.ByName(hash), compressed, page.AsSpan(0, CheckpointManifest.PageSize));
+        }
+        catch (CheckpointRejectedException ex)
+        {
+            // Whoever stores a chunk has it in hand: a restore's advice to fetch the checkpoint again does not apply.
+            throw new CheckpointRejectedException(ex.Reason.Replace(CheckpointLoader.FetchAgain, "", StringComparison.Ordinal));
         }
         finally
         {

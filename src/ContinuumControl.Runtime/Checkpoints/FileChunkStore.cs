@@ -6,12 +6,13 @@ namespace ContinuumControl.Runtime.Checkpoints;
 /// Chunks as files: <c>{root}/{first two hex digits}/{hash}.zst</c>. Writes go to a temporary file first and are
 /// renamed into place, so a reader never sees half a chunk and concurrent writers of one hash do not collide.
 /// <para>
-/// A file store is trusted to hold under each name the content that name says: whoever puts a chunk here computed the
-/// name from the content (the checkpoint writer), checked it with <see cref="ChunkIntegrity.Check"/> (the control
-/// plane's uploads) or fetched it from a store that did (an agent's cache). What can still go wrong is damage at rest, so a restore from this store checks each page against
-/// the manifest's XXH128 fingerprint (<see cref="PageFingerprint"/>), not its SHA-256 name: 64 MiB in about 3 ms of
-/// CPU instead of 34. Chunks from any other store (a remote one, staged memory) are checked against their names.
-/// This is how OCI image stores work too: digests are verified when content enters the store, not on every read.
+/// A file store is trusted to hold under each name the content that name says. <see cref="PutAsync"/> does not check
+/// that (it would hash every page twice): whoever puts a chunk here must have computed the name from the content (the
+/// checkpoint writer) or checked it with <see cref="ChunkIntegrity.Check"/> (the control plane's uploads, an agent's
+/// chunk cache). What can still go wrong is damage at rest, so a restore from this store checks each page against the
+/// manifest's XXH128 fingerprint (<see cref="PageFingerprint"/>), not its SHA-256 name: 64 MiB in about 3 ms of CPU
+/// instead of 34. Chunks from any other store (a remote one, staged memory) are checked against their names. OCI
+/// image stores work the same way: digests are verified when content enters the store, not on every read.
 /// </para>
 /// </summary>
 public sealed class FileChunkStore(string root) : IChunkStore

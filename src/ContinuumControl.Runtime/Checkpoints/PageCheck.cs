@@ -9,9 +9,12 @@ namespace ContinuumControl.Runtime.Checkpoints;
 /// </summary>
 internal readonly record struct PageCheck(string Hash, UInt128? Fingerprint)
 {
-    /// <summary>The check for a chunk read from a store that does (<paramref name="namesTrusted"/>) or does not vouch for its names.</summary>
-    public static PageCheck For(CheckpointPage page, bool namesTrusted) =>
-        new(page.Chunk, namesTrusted && page.Fingerprint is { } text && PageFingerprint.TryParse(text, out var fingerprint) ? fingerprint : null);
+    /// <summary>The check for a chunk read from a file store: its fingerprint when the manifest has one, else its name.</summary>
+    public static PageCheck FromFileStore(CheckpointPage page) =>
+        new(page.Chunk, page.Fingerprint is { } text && PageFingerprint.TryParse(text, out var fingerprint) ? fingerprint : null);
+
+    /// <summary>The check for a chunk read from any other store: its SHA-256 name.</summary>
+    public static PageCheck ByName(string hash) => new(hash, null);
 
     public void Verify(ReadOnlySpan<byte> page)
     {
@@ -19,7 +22,8 @@ internal readonly record struct PageCheck(string Hash, UInt128? Fingerprint)
         {
             if (PageFingerprint.Of(page) != expected)
             {
-                throw new CheckpointRejectedException($"chunk {Hash} is corrupt: its content does not match the page's fingerprint {PageFingerprint.Format(expected)} in the manifest; fetch the checkpoint again");
+                throw new CheckpointRejectedException(
+                    $"chunk {Hash} is corrupt: its content does not match the page's fingerprint {PageFingerprint.Format(expected)} in the manifest{CheckpointLoader.FetchAgain}");
             }
             return;
         }
@@ -28,7 +32,7 @@ internal readonly record struct PageCheck(string Hash, UInt128? Fingerprint)
         var actual = Convert.ToHexStringLower(digest);
         if (actual != Hash)
         {
-            throw new CheckpointRejectedException($"chunk {Hash} is corrupt: its content hashes to {actual}; fetch the checkpoint again");
+            throw new CheckpointRejectedException($"chunk {Hash} is corrupt: its content hashes to {actual}{CheckpointLoader.FetchAgain}");
         }
     }
 }

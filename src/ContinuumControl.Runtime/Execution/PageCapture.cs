@@ -1,3 +1,4 @@
+using System.Buffers;
 using ContinuumControl.Runtime.Checkpoints;
 
 namespace ContinuumControl.Runtime.Execution;
@@ -36,35 +37,43 @@ internal static unsafe class PageCapture
 
     private static long[] NonZeroPages(nint memoryBase, long totalPages, int parts)
     {
-        // Each part lists its pages at the start of its own range; the lists are joined afterwards.
-        var found = new long[totalPages];
-        var counts = new int[parts];
-        Run(parts, part =>
+        // Each part lists its pages at the start of its own range; the lists are joined afterwards. The scratch list
+        // is rented: a fresh one per pause would be a large-object allocation for a big memory.
+        var found = ArrayPool<long>.Shared.Rent((int)totalPages);
+        try
         {
-            var (from, to) = Range(totalPages, part, parts);
-            var count = 0;
-            for (var page = from; page < to; page++)
+            var counts = new int[parts];
+            Run(parts, part =>
             {
-                if (PageAt(memoryBase, page).IndexOfAnyExcept((byte)0) >= 0)
+                var (from, to) = Range(totalPages, part, parts);
+                var count = 0;
+                for (var page = from; page < to; page++)
                 {
-                    found[from + count++] = page;
+                    if (PageAt(memoryBase, page).IndexOfAnyExcept((byte)0) >= 0)
+                    {
+                        found[from + count++] = page;
+                    }
                 }
+                counts[part] = count;
+            });
+            var total = 0;
+            foreach (var count in counts)
+            {
+                total += count;
             }
-            counts[part] = count;
-        });
-        var total = 0;
-        foreach (var count in counts)
-        {
-            total += count;
+            var pages = new long[total];
+            var at = 0;
+            for (var part = 0; part < parts; part++)
+            {
+                Array.Copy(found, Range(totalPages, part, parts).From, pages, at, counts[part]);
+                at += counts[part];
+            }
+            return pages;
         }
-        var pages = new long[total];
-        var at = 0;
-        for (var part = 0; part < parts; part++)
+        finally
         {
-            Array.Copy(found, Range(totalPages, part, parts).From, pages, at, counts[part]);
-            at += counts[part];
+            ArrayPool<long>.Shared.Return(found);
         }
-        return pages;
     }
 
     private static void Copy(nint memoryBase, long[] pages, byte[] destination, int parts) =>

@@ -18,8 +18,8 @@ public sealed partial class WorkloadInstance
         }
         var remaining = limit - CpuUsed();
         var due = remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining;
-        cpuTimer ??= new Timer(_ => signal.Raise(SafePointReason.CpuCheck));
-        cpuTimer.Change(due, Timeout.InfiniteTimeSpan);
+        cpuAlarm?.Cancel();
+        cpuAlarm = CpuTimeAlarms.Set(signal, due);
     }
 
     private string DescribeTrap(TrapException ex)

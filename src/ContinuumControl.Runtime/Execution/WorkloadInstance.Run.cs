@@ -19,7 +19,7 @@ public sealed partial class WorkloadInstance
     private SafePointReason unwindReason;
     private bool rewinding;
     private TimeSpan runCpuStart;
-    private Timer? cpuTimer;
+    private CpuTimeAlarms.Alarm? cpuAlarm;
     private (long Bound, long Applied)? restoreMarks;
 
     /// <summary>
@@ -51,7 +51,7 @@ public sealed partial class WorkloadInstance
         finally
         {
             signal.Detach();
-            cpuTimer?.Dispose();
+            cpuAlarm?.Cancel();
             lock (gate)
             {
                 State = WorkloadInstanceState.Ended;

@@ -30,7 +30,8 @@ public sealed partial class WorkloadInstance
     /// </summary>
     private static bool PreparePausePath()
     {
-        const BindingFlags Any = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        const BindingFlags Declared = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic
+            | BindingFlags.DeclaredOnly;
         foreach (var (type, name) in new[]
         {
             (typeof(WorkloadInstance), nameof(RequestCheckpoint)),
@@ -45,16 +46,29 @@ public sealed partial class WorkloadInstance
             (typeof(SafePointSignal), nameof(SafePointSignal.Take)),
         })
         {
-            foreach (var method in type.GetMethods(Any).Where(m => m.Name == name && !m.IsGenericMethodDefinition))
+            foreach (var method in type.GetMethods(Declared).Where(m => m.Name == name && !m.IsGenericMethodDefinition))
             {
-                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                Prepare(method);
             }
         }
         foreach (var constructor in typeof(CheckpointRequest).GetConstructors())
         {
-            RuntimeHelpers.PrepareMethod(constructor.MethodHandle);
+            Prepare(constructor);
         }
         return true;
+    }
+
+    /// <summary>Compiles one method now; one that cannot be compiled ahead is simply compiled on first call.</summary>
+    private static void Prepare(MethodBase method)
+    {
+        try
+        {
+            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            // Not a reason to fail a workload: the method is compiled on its first call instead.
+        }
     }
 
     /// <summary>
@@ -77,9 +91,10 @@ public sealed partial class WorkloadInstance
     }
 
     /// <summary>
-    /// Runs the read-only half of a capture once: the first call of each step (JIT, interop stubs, the parallel loop's
-    /// worker start-up) cost 6 ms at 1 MiB and 8 ms at 64 MiB, all of it while the workload was frozen for its first
-    /// checkpoint. Here it costs that once per process, and microseconds after.
+    /// Runs the read-only half of a capture once per fresh instance: the first call of each step (JIT, interop stubs,
+    /// the parallel loop's worker start-up) cost 6 ms at 1 MiB and 8 ms at 64 MiB, all of it while the workload was
+    /// frozen for its first checkpoint. Here the compiling happens once per process, and later instances spend
+    /// microseconds.
     /// </summary>
     private void WarmCapturePath()
     {
@@ -108,11 +123,18 @@ public sealed partial class WorkloadInstance
         // Growing by nothing compiles the call the first unwind makes to grow memory for the Asyncify buffer.
         _ = mem.Grow(0);
         var saved = mem.ReadInt64(0);
-        mem.WriteInt32(0, 8);
-        mem.WriteInt32(4, 8);
-        startUnwind!(0);
-        stopUnwind!();
-        _ = asyncifyState!();
-        mem.WriteInt64(0, saved);
+        try
+        {
+            // Header {current = 8, end = 8}: an empty buffer, which both calls accept.
+            mem.WriteInt32(0, 8);
+            mem.WriteInt32(4, 8);
+            startUnwind!(0);
+            stopUnwind!();
+            _ = asyncifyState!();
+        }
+        finally
+        {
+            mem.WriteInt64(0, saved);
+        }
     }
 }

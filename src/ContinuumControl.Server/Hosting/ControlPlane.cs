@@ -59,7 +59,10 @@ public static class ControlPlane
         services.AddControlPlaneDatabase(database, server);
         services.AddControlPlaneAuth();
         services.AddControlPlaneJobs(database);
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
+        // Agents send checkpoint manifests through the hub: at the largest memory a workload may have (4 GiB, 65,536
+        // pages of about 150 bytes of JSON each, escaped inside the message) plus a migration's inline chunks (1 MiB as
+        // base64) that is about 11.5 MB.
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024);
 
         // Admission only compiles modules: no checkpoints or restores here, so no warm-up of their code paths.
         services.AddSingleton(_ => RuntimeEngine.Create(warmUp: false));

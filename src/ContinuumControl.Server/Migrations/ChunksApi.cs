@@ -123,7 +123,7 @@ public static class ChunksApi
         }
         catch (CheckpointRejectedException ex)
         {
-            throw RefusalException.Invalid("body", $"Not stored: {ex.Reason}.");
+            throw RefusalException.Invalid("body", $"Not stored: {ex.Reason}. A chunk is the zstd-compressed page under the SHA-256 of the uncompressed page.");
         }
     }
 

@@ -43,6 +43,11 @@ internal sealed class FakeControlPlane : HttpMessageHandler, IHttpClientFactory
             }
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(ChunkBatch.Write(names.Select(n => (n, Chunks[n])).ToList())) };
         }
+        if (request.Method == HttpMethod.Get && path.StartsWith(Routes.AgentChunkFor(""), StringComparison.Ordinal)
+            && Chunks.TryGetValue(path[Routes.AgentChunkFor("").Length..], out var chunk))
+        {
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(chunk) };
+        }
         if (request.Method == HttpMethod.Get && path.StartsWith(Routes.AgentModuleFor(""), StringComparison.Ordinal)
             && _modules.TryGetValue(path[Routes.AgentModuleFor("").Length..], out var module))
         {

@@ -101,6 +101,9 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         var aborted = await WaitAsync(migration.Id);
         Assert.Equal("Aborted", aborted.Phase);
         Assert.Contains($"the source's report carried a damaged chunk: chunk {hash} is corrupt", aborted.Reason);
+        // The restore command went out before the check (it is on the pause's critical path); the target is told to drop it.
+        Assert.Equal(workload.Id, (await TestAgent.NextAsync(target.Restores)).Start.WorkloadId);
+        Assert.Equal(workload.Id, (await TestAgent.NextAsync(target.Discards)).WorkloadId);
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateApiClient(ControlPlaneFactory.JoinToken).GetAsync($"/api/agent/chunks/{hash}")).StatusCode);
     }
 

@@ -193,6 +193,24 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     }
 
     [Fact]
+    public async Task Checkpoint_ManifestOfTheLargestAllowedMemory_IsReceivedAndAnswered()
+    {
+        var zone = Unique("zone");
+        await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        await agent.NextStartAsync();
+        await agent.ReportAsync(workload.Id, 1, "Running");
+        // Every page of a 4 GiB memory in use, each its own chunk: the biggest manifest an agent can send.
+        var pages = ContinuumControl.Server.Workloads.WorkloadRequestValidator.MaxMemoryMiB * 16;
+        var chunks = Enumerable.Range(0, pages).Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToArray();
+
+        var answer = await agent.CheckpointAsync(workload.Id, 1, TestManifests.Json("largest", 1, chunks));
+
+        Assert.Equal((false, true), (answer.Recorded, answer.ChunksMissing));
+        Assert.Contains("the control plane does not have chunk", answer.Reason);
+    }
+
+    [Fact]
     public async Task Checkpoint_ManifestIsNotAManifest_IsRefusedWithTheReason()
     {
         var zone = Unique("zone");

@@ -16,7 +16,7 @@ public static class TestManifests
             Sequence = sequence,
             CreatedAt = DateTimeOffset.UnixEpoch,
             MemoryPages = Math.Max(1, chunks.Length),
-            Pages = chunks.Select((c, i) => new CheckpointPage(i, c)).ToList(),
+            Pages = chunks.Select((c, i) => new CheckpointPage(i, c, c[..PageFingerprint.HexLength])).ToList(),
             Globals = [],
             Asyncify = new AsyncifyState(0, 0, 0),
             Wasi = new WasiState([], new Dictionary<string, string>(), [], 0, 0),
