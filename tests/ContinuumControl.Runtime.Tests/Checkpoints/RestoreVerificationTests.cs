@@ -29,14 +29,7 @@ public class RestoreVerificationTests
         var store = new FileChunkStore(directory.Sub("chunks"));
         var (manifest, module) = await Checkpointing.TakeAsync(Workloads.Spec("big-heap", "50000", "2"), store, new CollectingSink(), delayMs: 200);
         // A page of the random heap: stored as one raw zstd block, which the restore reads straight into memory.
-        var victim = manifest.Pages.Select(p => p.Chunk).First(chunk =>
-        {
-            var bytes = File.ReadAllBytes(store.PathOf(chunk));
-            return RawZstdFrame.ContentOffset(bytes.AsSpan(0, RawZstdFrame.HeaderLimit), bytes.Length, CheckpointManifest.PageSize) is not null;
-        });
-        var file = await File.ReadAllBytesAsync(store.PathOf(victim));
-        file[file.Length / 2] ^= 0x01;
-        await File.WriteAllBytesAsync(store.PathOf(victim), file);
+        var victim = await Checkpointing.CorruptRawPageAsync(manifest, store);
         using var engine = RuntimeEngine.Create();
 
         var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, manifest, store, module, new CollectingSink()));
@@ -71,15 +64,8 @@ public class RestoreVerificationTests
         Assert.All(manifest.Pages, p => Assert.NotNull(p.Fingerprint));
         // As written before pages carried fingerprints.
         var older = manifest with { Pages = manifest.Pages.Select(p => p with { Fingerprint = null }).ToList() };
-        // A page of the random heap, stored raw: a flipped bit leaves it decompressible, so only the hash can tell.
-        var victim = older.Pages.Select(p => p.Chunk).First(chunk =>
-        {
-            var bytes = File.ReadAllBytes(store.PathOf(chunk));
-            return RawZstdFrame.ContentOffset(bytes.AsSpan(0, RawZstdFrame.HeaderLimit), bytes.Length, CheckpointManifest.PageSize) is not null;
-        });
-        var file = await File.ReadAllBytesAsync(store.PathOf(victim));
-        file[file.Length / 2] ^= 0x01;
-        await File.WriteAllBytesAsync(store.PathOf(victim), file);
+        // A raw page with a flipped bit still decompresses, so only the hash can tell.
+        var victim = await Checkpointing.CorruptRawPageAsync(older, store);
         using var engine = RuntimeEngine.Create();
 
         var error = await Assert.ThrowsAsync<CheckpointRejectedException>(() => WorkloadInstance.RestoreAsync(engine, older, store, module, new CollectingSink()));

@@ -39,6 +39,20 @@ internal static class Checkpointing
     }
 
     /// <summary>Flips bits near the end of the last page's chunk file (the zstd frame then fails its checks) and returns that chunk's name.</summary>
+    /// <summary>Flips a bit in the middle of the first page stored as one raw zstd block (random data); returns its chunk.</summary>
+    public static async Task<string> CorruptRawPageAsync(CheckpointManifest manifest, FileChunkStore store)
+    {
+        var victim = manifest.Pages.Select(p => p.Chunk).First(chunk =>
+        {
+            var bytes = File.ReadAllBytes(store.PathOf(chunk));
+            return RawZstdFrame.ContentOffset(bytes.AsSpan(0, RawZstdFrame.HeaderLimit), bytes.Length, CheckpointManifest.PageSize) is not null;
+        });
+        var file = await File.ReadAllBytesAsync(store.PathOf(victim));
+        file[file.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(store.PathOf(victim), file);
+        return victim;
+    }
+
     public static async Task<string> CorruptLastPageAsync(CheckpointManifest manifest, FileChunkStore store)
     {
         var victim = manifest.Pages[^1].Chunk;
