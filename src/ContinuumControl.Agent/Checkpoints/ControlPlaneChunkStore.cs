@@ -90,31 +90,33 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
     }
 
     /// <summary>
-    /// For a migration's final checkpoint: waits for the batches already sent, then hands back the chunks still queued
-    /// (at most <paramref name="maxBytes"/> and <see cref="ChunkBatch.MaxChunks"/>) for the caller to deliver with its
-    /// report. They count as uploaded; if the report never arrives the migration aborts and <see cref="Forget"/> runs.
-    /// Returns null when nothing is queued, or when too much is: then it is uploaded like <see cref="FlushAsync"/>.
+    /// For a migration's final checkpoint: waits for the batches already sent, then hands back copies of the queued
+    /// chunks that <paramref name="names"/> lists (at most <paramref name="maxBytes"/> and
+    /// <see cref="ChunkBatch.MaxChunks"/>) for the caller to deliver with its report. Returns null when none of them is
+    /// queued, or when too many are: then the queue is uploaded like <see cref="FlushAsync"/>.
+    /// <para>
+    /// Copies: the chunks stay queued for a normal upload. The queue is the agent's, shared by its workloads, and
+    /// another workload's checkpoint may name the same chunk (identical pages) and count on its upload; taking every
+    /// queued chunk, as this once did, also sent other workloads' chunks with this report, and when that migration
+    /// aborted they were never stored (a concurrent migration of the other workload then failed).
+    /// </para>
     /// </summary>
-    public async Task<List<(string Hash, byte[] Bytes)>?> TakeQueuedAsync(int maxBytes, CancellationToken cancellationToken = default)
+    public async Task<List<(string Hash, byte[] Bytes)>?> CopyQueuedAsync(IReadOnlySet<string> names, int maxBytes, CancellationToken cancellationToken = default)
     {
-        List<(string Hash, byte[] Bytes)>? taken = null;
+        List<(string Hash, byte[] Bytes)> ours;
         Task[] waiting;
         lock (_gate)
         {
-            if (_pending.Count is > 0 and <= ChunkBatch.MaxChunks && _pendingBytes <= maxBytes)
-            {
-                taken = TakePendingLocked();
-            }
+            ours = _pending.Where(c => names.Contains(c.Hash)).ToList();
             waiting = [.. _inFlight];
         }
-        if (taken is null)
+        if (ours.Count > ChunkBatch.MaxChunks || ours.Sum(c => (long)c.Bytes.Length) > maxBytes)
         {
             await FlushAsync(cancellationToken);
             return null;
         }
         await WaitForAsync(waiting, cancellationToken);
-        Interlocked.Add(ref _bytesUploaded, taken.Sum(c => (long)c.Bytes.Length));
-        return taken;
+        return ours.Count > 0 ? ours : null;
     }
 
     private async Task WaitForAsync(Task[] uploads, CancellationToken cancellationToken)

@@ -77,7 +77,8 @@ public sealed class MigrationParticipant(
         byte[]? inline = null;
         if (command.Pause)
         {
-            inline = await remote.TakeQueuedAsync(ChunkBatch.InlineMaxBytes) is { } queued ? ChunkBatch.Write(queued) : null;
+            var named = manifest.ChunkHashes().ToHashSet(StringComparer.Ordinal);
+            inline = await remote.CopyQueuedAsync(named, ChunkBatch.InlineMaxBytes) is { } queued ? ChunkBatch.Write(queued) : null;
         }
         else
         {

@@ -45,7 +45,8 @@ public sealed class RebalanceTests(RebalanceTests.Cluster cluster) : IClassFixtu
         var first = (await cluster.MigrationsAsync()).Where(m => m.Trigger == "Rebalance").ToList();
         foreach (var m in first)
         {
-            Assert.Equal("Completed", (await cluster.WaitMigrationAsync(m.Id)).Phase);
+            var finished = await cluster.WaitMigrationAsync(m.Id);
+            Assert.True(finished.Phase == "Completed", $"migration {m.Id} ended {finished.Phase}: {finished.Reason}");
         }
         var spread = (await Task.WhenAll(crowd.Select(w => cluster.WorkloadAsync(w.Id)))).GroupBy(w => w.NodeName).ToDictionary(g => g.Key!, g => g.Count());
         Assert.True(spread.Count == 3 && spread.Values.Max() - spread.Values.Min() <= 1, $"not spread: {string.Join(", ", spread)}");
