@@ -17,9 +17,17 @@ internal static class CpuTimeAlarms
     {
         internal SafePointSignal Signal { get; } = signal;
 
-        internal volatile bool Cancelled;
-
-        public void Cancel() => Cancelled = true;
+        /// <summary>
+        /// Takes the alarm out of the queue (one that already rang is gone). A spurious check after a race with the
+        /// waker is harmless: the workload compares its CPU time with its limit before acting on it.
+        /// </summary>
+        public void Cancel()
+        {
+            lock (Gate)
+            {
+                Queue.Remove(this, out _, out _, ReferenceEqualityComparer.Instance);
+            }
+        }
     }
 
     /// <summary>Raises <see cref="SafePointReason.CpuCheck"/> on <paramref name="signal"/> once <paramref name="due"/> has passed.</summary>
@@ -55,16 +63,12 @@ internal static class CpuTimeAlarms
                     continue;
                 }
                 var wait = at - Environment.TickCount64;
-                if (wait > 0 && !next.Cancelled)
+                if (wait > 0)
                 {
                     Monitor.Wait(Gate, (int)Math.Min(wait, int.MaxValue));
                     continue;
                 }
-                Queue.Dequeue();
-                if (!next.Cancelled)
-                {
-                    ringing = next;
-                }
+                ringing = Queue.Dequeue();
             }
             ringing?.Signal.Raise(SafePointReason.CpuCheck);
         }

@@ -20,11 +20,13 @@ public class CpuTimeAlarmsTests
     public async Task Set_RaisesTheCpuCheck_OnceDue()
     {
         var signal = new SafePointSignal();
+        var clock = Stopwatch.StartNew();
 
-        CpuTimeAlarms.Set(signal, TimeSpan.FromMilliseconds(30));
+        CpuTimeAlarms.Set(signal, TimeSpan.FromMilliseconds(100));
 
-        Assert.False(signal.IsRaised);
         Assert.True(await RaisedWithin(signal, TimeSpan.FromSeconds(10)));
+        // Not before it is due (less the millisecond clock's granularity).
+        Assert.True(clock.ElapsedMilliseconds >= 90, $"rang after {clock.ElapsedMilliseconds} ms");
         Assert.Equal(SafePointReason.CpuCheck, signal.Take());
     }
 
