@@ -24,7 +24,9 @@ public sealed partial class WorkloadInstance
 
     private string DescribeTrap(TrapException ex)
     {
-        var first = FirstLine(ex.Message);
+        // Wasmtime's first line is "error while executing at wasm backtrace:" when it has frames: name the function instead.
+        var where = TrapLocation.Describe(ex);
+        var first = where.Length > 0 ? $"trap{where}" : FirstLine(ex.Message);
         return ex.Type switch
         {
             TrapCode.MemoryOutOfBounds => $"trapped: out-of-bounds memory access ({first}){MemoryLimitHint()}",

@@ -5,7 +5,8 @@ using ContinuumControl.Runtime.Binary;
 namespace ContinuumControl.Runtime.Instrumentation;
 
 /// <summary>
-/// The admission pipeline that makes a module migratable: check what cannot be captured -> export every mutable
+/// The admission pipeline that makes a module migratable: check what cannot be captured -> drop debug info
+/// (<see cref="DebugInfo"/>) -> export every mutable
 /// global -> automatic safe points (unless the module imports <c>continuum.yield</c>) -> Asyncify with wasm-opt ->
 /// move the safe-point flag into a memory word -> mark and cache by the source hash.
 /// </summary>
@@ -69,16 +70,21 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
 
     private static (byte[] Bytes, SafePointKind Kind) InstrumentWith(WasmOptTool tool, WasmModuleFile file, ModuleLayout layout)
     {
+        DebugInfo.Drop(file);
         GlobalExportRewriter.Apply(file, layout);
         var cooperative = SafePointRewriter.FunctionImportIndex(layout, HostCapabilities.Continuum, "yield") is not null;
+        // --debuginfo keeps the guest's name section through wasm-opt, so a trap names the guest function. Only when
+        // there is one: without it Binaryen would invent numeric names, which say less than Wasmtime's own
+        // "wasm function N" and would change the bytes of modules instrumented before.
+        string[] names = file.FindCustom("name") is null ? [] : ["--debuginfo"];
         var bytes = file.ToBytes();
         if (!cooperative)
         {
-            var logged = WasmModuleFile.Parse(tool.Run(bytes, "--log-execution"));
+            var logged = WasmModuleFile.Parse(tool.Run(bytes, [.. names, "--log-execution"]));
             SafePointRewriter.Apply(logged);
             bytes = logged.ToBytes();
         }
-        var asyncified = WasmModuleFile.Parse(tool.Run(bytes, cooperative ? AsyncifyPasses : [.. AsyncifyPasses, .. KeepOutlinedLoops]));
+        var asyncified = WasmModuleFile.Parse(tool.Run(bytes, cooperative ? [.. names, .. AsyncifyPasses] : [.. names, .. AsyncifyPasses, .. KeepOutlinedLoops]));
         FlagMemoryRewriter.Apply(asyncified);
         var kind = cooperative ? SafePointKind.Cooperative : SafePointKind.Automatic;
         InstrumentationMarker.Write(asyncified, kind);
