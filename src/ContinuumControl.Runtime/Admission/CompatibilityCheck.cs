@@ -102,6 +102,10 @@ internal static class CompatibilityCheck
                         throw new ModuleRejectedException("the module changes a table at run time (table.set/grow/fill/copy/init); table contents are not part of a checkpoint, so only tables fixed at instantiation are supported");
                     case Instruction.TableGet or Instruction.RefNull or Instruction.RefIsNull or Instruction.RefFunc:
                         throw new ModuleRejectedException("the module uses reference-type instructions (ref.null/ref.func/table.get); references cannot be carried in a checkpoint: build without reference types (e.g. -mno-reference-types)");
+                    case Instruction.ReturnCall or Instruction.ReturnCallIndirect:
+                        throw new ModuleRejectedException("the module uses tail calls (return_call, the tail-call proposal), which Asyncify cannot unwind through; build without tail calls (clang: drop -mtail-call; Rust: drop -C target-feature=+tail-call)");
+                    case Instruction.PrefixSimd when instruction.SubOpcode >= 0x100:
+                        throw new ModuleRejectedException("the module uses relaxed SIMD instructions (the relaxed-simd proposal), which Binaryen 108 cannot instrument and whose results differ between CPUs, so a moved workload could compute differently; build without -mrelaxed-simd (plain -msimd128 is fine)");
                 }
             }
         }

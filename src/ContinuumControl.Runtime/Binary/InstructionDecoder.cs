@@ -20,10 +20,8 @@ internal static class InstructionDecoder
             case 0x02 or 0x03 or 0x04:
                 SkipBlockType(ref r);
                 break;
-            case 0x06:
-                throw Unsupported("try (exception handling)", op);
-            case 0x07 or 0x08 or 0x09 or 0x18 or 0x19 or 0x1F:
-                throw Unsupported("exception handling", op);
+            case 0x06 or 0x07 or 0x08 or 0x09 or 0x0A or 0x18 or 0x19 or 0x1F:
+                throw Unsupported("exception-handling (try/throw/catch; C++: build with -fno-exceptions instead of -fwasm-exceptions)", op);
             case 0x0C or 0x0D:
                 immediate = r.ReadU32();
                 break;

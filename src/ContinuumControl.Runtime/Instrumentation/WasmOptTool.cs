@@ -44,12 +44,11 @@ internal sealed class WasmOptTool(string configuredPath)
             if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
             {
                 process.Kill(entireProcessTree: true);
-                throw new ModuleRejectedException("instrumenting the module with wasm-opt took longer than 5 minutes; the module is too large to make migratable");
+                throw new ModuleRejectedException("instrumenting the module with wasm-opt took longer than 5 minutes; the module is too large to make migratable; build it optimized (-O2 / Rust release) so it has less code");
             }
             if (process.ExitCode != 0)
             {
-                var message = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? $"exit code {process.ExitCode}";
-                throw new ModuleRejectedException($"wasm-opt could not instrument the module ({string.Join(' ', passes)}): {message.Trim()}");
+                throw WasmOptFailure.Explain(passes, process.ExitCode, stderr.Result);
             }
             return File.ReadAllBytes(outputFile);
         }

@@ -20,6 +20,8 @@ public class AdmissionRefusalTests
         { "shared memory", $"(module (memory 1 1 shared) {Start})", "shared memory" },
         { "no memory", $"(module {Start})", "no linear memory" },
         { "no _start", "(module (memory 1) (func (export \"main\")))", "no '_start' function" },
+        { "tail call", $"(module (memory 1) (func $f (result i32) (return_call $f)) {Start})", "tail calls (return_call" },
+        { "relaxed SIMD", "(module (memory 1) (func (export \"_start\") (drop (i32x4.relaxed_trunc_f32x4_s (v128.const i32x4 0 0 0 0)))))", "relaxed SIMD" },
     };
 
     [Theory]
