@@ -1,4 +1,5 @@
 using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Runtime.Execution;
 using ContinuumControl.Runtime.Tests.Support;
 
 namespace ContinuumControl.Runtime.Tests.Checkpoints;
@@ -11,6 +12,8 @@ public class MigrationTests
     [InlineData("deep-recursion", new[] { "3" }, 13)]
     [InlineData("never-yields", new[] { "3" }, 14)]
     [InlineData("big-heap", new[] { "100", "16" }, 15)]
+    [InlineData("rust-collections", new[] { "40" }, 16)]
+    [InlineData("rust-recursion", new[] { "30" }, 17)]
     public async Task Restore_AtSeededRandomMoments_OutputIsByteIdentical(string sample, string[] args, int seed)
     {
         var spec = Workloads.Spec(sample, args);
@@ -24,6 +27,29 @@ public class MigrationTests
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.True(driver.Moves >= 1, "the workload finished before its first move; lengthen the run");
         Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), sink.StdoutText);
+    }
+
+    [Fact]
+    public async Task Restore_RustFilesSampleMovedMidRun_OutputAndFilesAsIfNeverMoved()
+    {
+        using var directory = new TestDirectory();
+        Directory.CreateDirectory(directory.Sub("unmoved"));
+        Directory.CreateDirectory(directory.Sub("moved"));
+        var unmoved = Workloads.Spec("rust-files") with { Preopens = [new PreopenedDirectory("data", directory.Sub("unmoved"), "/data")] };
+        var spec = unmoved with { Preopens = [new PreopenedDirectory("data", directory.Sub("moved"), "/data")] };
+        var expected = MigrationDriver.Uninterrupted(unmoved);
+        var driver = new MigrationDriver(new FileChunkStore(directory.Sub("chunks")), seed: 18);
+        var sink = new CollectingSink();
+
+        // The volume is shared storage: the target node sees the files the source wrote.
+        var outcome = await driver.RunAsync(spec, sink, maxMoves: 4, maxDelayMs: 200,
+            new RestoreOptions { Volumes = new Dictionary<string, string> { ["data"] = directory.Sub("moved") } });
+
+        Assert.True(outcome.Succeeded, outcome.FailureReason);
+        Assert.True(driver.Moves >= 1, "the workload finished before its first move; lengthen the run");
+        Assert.Equal(Samples.ExpectedStdout("rust-files"), expected);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), sink.StdoutText);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(directory.Sub("moved")));
     }
 
     [Fact]

@@ -9,6 +9,8 @@ public class SampleRunTests
     [InlineData("hello")]
     [InlineData("counter")]
     [InlineData("never-yields")]
+    [InlineData("rust-collections")]
+    [InlineData("rust-recursion")]
     public void Run_InstrumentedSample_PrintsExpectedOutput(string sample)
     {
         using var engine = RuntimeEngine.Create();

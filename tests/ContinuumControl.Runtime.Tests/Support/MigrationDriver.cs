@@ -16,7 +16,7 @@ internal sealed class MigrationDriver(IChunkStore store, int seed)
 
     public List<CheckpointManifest> Manifests { get; } = [];
 
-    public async Task<RunOutcome> RunAsync(WorkloadSpec spec, CollectingSink sink, int maxMoves, int maxDelayMs)
+    public async Task<RunOutcome> RunAsync(WorkloadSpec spec, CollectingSink sink, int maxMoves, int maxDelayMs, RestoreOptions? restore = null)
     {
         var engine = RuntimeEngine.Create();
         var instance = new WorkloadInstance(engine, spec, sink);
@@ -52,7 +52,7 @@ internal sealed class MigrationDriver(IChunkStore store, int seed)
                 engine.Dispose();
                 engine = RuntimeEngine.Create();
                 var bytes = CheckpointManifestSerializer.ToBytes(manifest);
-                instance = await WorkloadInstance.RestoreAsync(engine, CheckpointManifestSerializer.Parse(bytes), store, moduleBytes, sink);
+                instance = await WorkloadInstance.RestoreAsync(engine, CheckpointManifestSerializer.Parse(bytes), store, moduleBytes, sink, restore);
                 Moves++;
             }
         }
