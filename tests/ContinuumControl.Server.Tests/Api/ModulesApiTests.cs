@@ -84,6 +84,24 @@ public abstract class ModulesApiTests<TFactory>(TFactory factory) where TFactory
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "empty");
     }
 
+    [Theory]
+    [InlineData("memory64", """(module (memory i64 1) (func (export "_start")))""", "64-bit memory", "build for wasm32")]
+    [InlineData("tail-calls", """(module (memory 1) (func $f (result i32) (return_call $f)) (func (export "_start")))""", "tail calls", "drop -mtail-call")]
+    [InlineData("extended-const", """(module (memory 1) (global i32 (i32.add (i32.const 1) (i32.const 2))) (func (export "_start")))""", "extended constant expressions", "build without -mextended-const")]
+    public async Task Upload_FeatureAdmissionCannotTake_Returns400WhoseDetailNamesFeatureAndRemedy(string name, string wat, string feature, string remedy)
+    {
+        var response = await _api.PostAsync($"/api/modules?name={name}", WasmBytes.Content(Wasmtime.Module.ConvertText(wat)));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.StartsWith($"'{name}' was refused: ", detail);
+        Assert.Contains(feature, detail);
+        Assert.Contains(remedy, detail);
+        // A tool's own message may follow, never lead: the words a user acts on come first.
+        Assert.True(!detail.Contains("wasm-opt said", StringComparison.Ordinal) || detail.IndexOf(remedy, StringComparison.Ordinal) < detail.IndexOf("wasm-opt said", StringComparison.Ordinal), detail);
+        await AssertNotListedAsync(name);
+    }
+
     [Fact]
     public async Task Get_UnknownHash_Returns404Problem()
     {
