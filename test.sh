@@ -107,8 +107,19 @@ declare -A PACKAGE_FILES=(
   [lld-14]="/usr/bin/wasm-ld-14"
   [wasi-libc]="/usr/lib/wasm32-wasi/libc.a"
   [libclang-rt-14-dev-wasm32]="/usr/lib/llvm-14/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a"
+  # C++ for WASI (the toolchain admission tests build C++ with clang++-14 against libc++)
+  [libc++-14-dev-wasm32]="/usr/lib/wasm32-wasi/libc++.a"
+  [libc++abi-14-dev-wasm32]="/usr/lib/wasm32-wasi/libc++abi.a"
+  # Rust for WASI: Debian's rustc (always /usr/bin/rustc: a rustup one on PATH usually lacks the wasm32-wasi std)
+  [rustc]="/usr/bin/rustc"
+  [libstd-rust-dev-wasm32]="/usr/lib/rustlib/wasm32-wasi/lib/libstd-*.rlib"
+  # Native builds of the same sources give the expected output: C/C++ headers, and the linker rustc calls
+  [gcc]="/usr/bin/gcc"
+  [libc6-dev]="/usr/include/stdio.h"
+  [libstdc++-12-dev]="/usr/include/c++/12/vector"
 )
-PACKAGE_ORDER=(postgresql chromium binaryen wabt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)
+PACKAGE_ORDER=(postgresql chromium binaryen wabt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
+  libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 rustc libstd-rust-dev-wasm32 gcc libc6-dev libstdc++-12-dev)
 
 package_present() {
   local f
