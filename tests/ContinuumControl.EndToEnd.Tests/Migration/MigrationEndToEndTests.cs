@@ -13,6 +13,8 @@ public sealed class MigrationEndToEndTests(LocalCluster cluster) : IClassFixture
     [InlineData("deep-recursion", new[] { "48" })]
     [InlineData("big-heap", new[] { "500" })]
     [InlineData("never-yields", new[] { "72" })]
+    [InlineData("rust-collections", new[] { "400" })]
+    [InlineData("rust-recursion", new[] { "240" })]
     public async Task Migrate_SampleMidRun_OutputMatchesUnmigratedRun(string sample, string[] args)
     {
         var hash = await cluster.ModuleHashAsync(sample);
