@@ -48,14 +48,15 @@ internal static class KernelBench
             }
             foreach (var (name, _) in kernels)
             {
+                // Timed from its first output line, as the migrated runs' moments are: the first start also fetches and compiles the module.
+                var (w, _) = await MigrateRunAsync(cluster, hashes[name], name, [], opts.PreCopy, failures);
                 var timer = Stopwatch.StartNew();
-                var w = await cluster.DeployAsync(hashes[name], [], MemoryLimitMiB, name);
-                var done = await cluster.WaitFinishedAsync(w.Id, 600);
+                var done = await cluster.WaitFinishedAsync(w, 600);
                 if (done.State != "Completed")
                 {
                     throw new InvalidOperationException($"the reference run of {name} ended {done.State}: {done.FailureReason}");
                 }
-                references[name] = (await cluster.OutputAsync(w.Id), timer.Elapsed.TotalSeconds);
+                references[name] = (await cluster.OutputAsync(w), timer.Elapsed.TotalSeconds);
                 verified[name] = (0, 0);
                 Console.WriteLine($"[{name}] reference {references[name].Seconds:0.0} s, {references[name].Output.Length} bytes of output");
             }

@@ -3,7 +3,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int len = (int)arg_or(argc, argv, 1, 12000), pairs = (int)arg_or(argc, argv, 2, 6);
+  int len = (int)arg_or(argc, argv, 1, 8000), pairs = (int)arg_or(argc, argv, 2, 6);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 6));
   char *a = malloc(len), *b = malloc(len);
   int *prev = malloc(sizeof(int) * (len + 1)), *cur = malloc(sizeof(int) * (len + 1));

@@ -30,7 +30,7 @@ static void heap_sort(uint32_t *a, int n) {
 }
 
 int main(int argc, char **argv) {
-  int n = (int)arg_or(argc, argv, 1, 1000000), rounds = (int)arg_or(argc, argv, 2, 8);
+  int n = (int)arg_or(argc, argv, 1, 1000000), rounds = (int)arg_or(argc, argv, 2, 4);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 10));
   uint32_t *a = malloc(4u * n), *b = malloc(4u * n), *tmp = malloc(4u * n);
   REPORT("sort elements=%d rounds=%d\n", n, rounds);
