@@ -3,7 +3,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int n = (int)arg_or(argc, argv, 1, 560);
+  int n = (int)arg_or(argc, argv, 1, 700);
   rng_seed((uint64_t)arg_or(argc, argv, 2, 12));
   const int inf = 1 << 29;
   int *d = malloc(sizeof(int) * n * n);

@@ -3,7 +3,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int cap = (int)arg_or(argc, argv, 1, 2000000), items = (int)arg_or(argc, argv, 2, 200);
+  int cap = (int)arg_or(argc, argv, 1, 2000000), items = (int)arg_or(argc, argv, 2, 400);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 7));
   int *best = calloc((size_t)cap + 1, sizeof(int));
   REPORT("knapsack capacity=%d items=%d\n", cap, items);

@@ -3,7 +3,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int count = (int)arg_or(argc, argv, 1, 1500000), rounds = (int)arg_or(argc, argv, 2, 120);
+  int count = (int)arg_or(argc, argv, 1, 1500000), rounds = (int)arg_or(argc, argv, 2, 240);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 9));
   double *x = malloc(sizeof(double) * count);
   for (int i = 0; i < count; i++) x[i] = rng_unit() * 2 - 1;

@@ -3,7 +3,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  long millions = arg_or(argc, argv, 1, 600);
+  long millions = arg_or(argc, argv, 1, 900);
   rng_seed((uint64_t)arg_or(argc, argv, 2, 11));
   static uint32_t table[4096];
   for (int i = 0; i < 4096; i++) table[i] = (uint32_t)rng_next();

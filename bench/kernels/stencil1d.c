@@ -3,7 +3,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int cells = (int)arg_or(argc, argv, 1, 800000), steps = (int)arg_or(argc, argv, 2, 240);
+  int cells = (int)arg_or(argc, argv, 1, 800000), steps = (int)arg_or(argc, argv, 2, 600);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 3));
   double *u = malloc(sizeof(double) * cells), *v = malloc(sizeof(double) * cells);
   for (int i = 0; i < cells; i++) u[i] = rng_unit();

@@ -2,7 +2,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int n = (int)arg_or(argc, argv, 1, 640), steps = (int)arg_or(argc, argv, 2, 160);
+  int n = (int)arg_or(argc, argv, 1, 640), steps = (int)arg_or(argc, argv, 2, 480);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 4));
   double *u = calloc((size_t)n * n, sizeof(double)), *v = calloc((size_t)n * n, sizeof(double));
   for (int i = 0; i < n * n; i++) u[i] = v[i] = rng_unit() * 0.1;

@@ -4,7 +4,7 @@
 #define AT(x, y, z) ((size_t)(x) * n * n + (size_t)(y) * n + (z))
 
 int main(int argc, char **argv) {
-  int n = (int)arg_or(argc, argv, 1, 80), steps = (int)arg_or(argc, argv, 2, 120);
+  int n = (int)arg_or(argc, argv, 1, 80), steps = (int)arg_or(argc, argv, 2, 360);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 5));
   double *u = calloc((size_t)n * n * n, sizeof(double)), *v = calloc((size_t)n * n * n, sizeof(double));
   for (int x = 1; x < n - 1; x++)
