@@ -4,7 +4,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int n = (int)arg_or(argc, argv, 1, 360), reps = (int)arg_or(argc, argv, 2, 8);
+  int n = (int)arg_or(argc, argv, 1, 360), reps = (int)arg_or(argc, argv, 2, 32);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 2));
   double *b = malloc(sizeof(double) * n * n), *a = malloc(sizeof(double) * n * n);
   REPORT("cholesky n=%d reps=%d\n", n, reps);

@@ -4,7 +4,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int len = (int)arg_or(argc, argv, 1, 3000), pairs = (int)arg_or(argc, argv, 2, 16);
+  int len = (int)arg_or(argc, argv, 1, 3000), pairs = (int)arg_or(argc, argv, 2, 32);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 8));
   char *a = malloc(len), *b = malloc(len);
   unsigned char *dir = malloc((size_t)len * len);

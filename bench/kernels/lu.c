@@ -3,7 +3,7 @@
 #include "kernel.h"
 
 int main(int argc, char **argv) {
-  int n = (int)arg_or(argc, argv, 1, 420), reps = (int)arg_or(argc, argv, 2, 12);
+  int n = (int)arg_or(argc, argv, 1, 420), reps = (int)arg_or(argc, argv, 2, 60);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 1));
   double *a = malloc(sizeof(double) * n * n);
   REPORT("lu n=%d reps=%d\n", n, reps);

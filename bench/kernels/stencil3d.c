@@ -4,7 +4,7 @@
 #define AT(x, y, z) ((size_t)(x) * n * n + (size_t)(y) * n + (z))
 
 int main(int argc, char **argv) {
-  int n = (int)arg_or(argc, argv, 1, 80), steps = (int)arg_or(argc, argv, 2, 360);
+  int n = (int)arg_or(argc, argv, 1, 80), steps = (int)arg_or(argc, argv, 2, 1440);
   rng_seed((uint64_t)arg_or(argc, argv, 3, 5));
   double *u = calloc((size_t)n * n * n, sizeof(double)), *v = calloc((size_t)n * n * n, sizeof(double));
   for (int x = 1; x < n - 1; x++)
@@ -18,7 +18,7 @@ int main(int argc, char **argv) {
           v[AT(x, y, z)] = u[AT(x, y, z)] + 0.1 * (u[AT(x - 1, y, z)] + u[AT(x + 1, y, z)] + u[AT(x, y - 1, z)] +
                                                    u[AT(x, y + 1, z)] + u[AT(x, y, z - 1)] + u[AT(x, y, z + 1)] - 6 * u[AT(x, y, z)]);
     double *t = u; u = v; v = t;
-    if (s % 12 == 0) {
+    if (s % 48 == 0) {
       double sum = 0;
       for (size_t i = 0; i < (size_t)n * n * n; i++) sum += u[i];
       REPORT("step %d sum %.12e centre %.12e\n", s, sum, u[AT(n / 2, n / 2, n / 2)]);
