@@ -32,20 +32,18 @@ internal static class DowntimePlot
         {
             throw new ArgumentException("plot needs --out file.png and at least one label=samples.csv");
         }
-        var downtime = Cdf("Downtime (source paused -> target running)", series.Select(s => (s.Label, s.Samples.Select(x => x.DowntimeMs))), marker: 20);
-        var toSafePoint = Cdf("Request -> safe point (source)", series.Select(s => (s.Label, s.Samples.Select(x => x.ToSafePointMs))), marker: null);
         var multiplot = new Multiplot();
-        multiplot.AddPlot(downtime);
-        multiplot.AddPlot(toSafePoint);
+        multiplot.AddPlots(2);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        Cdf(multiplot.GetPlot(0), "Downtime (source paused -> target running)", series.Select(s => (s.Label, s.Samples.Select(x => x.DowntimeMs))), marker: 20);
+        Cdf(multiplot.GetPlot(1), "Request -> safe point (source)", series.Select(s => (s.Label, s.Samples.Select(x => x.ToSafePointMs))), marker: null);
         multiplot.SavePng(output, 1400, 520);
         Console.WriteLine($"plot written to {output}");
         return 0;
     }
 
-    private static Plot Cdf(string title, IEnumerable<(string Label, IEnumerable<double> Values)> series, double? marker)
+    private static void Cdf(Plot plot, string title, IEnumerable<(string Label, IEnumerable<double> Values)> series, double? marker)
     {
-        var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var index = 0;
         foreach (var (label, values) in series)
@@ -76,6 +74,5 @@ internal static class DowntimePlot
         plot.Axes.SetLimitsY(0, 1.02);
         plot.Axes.SetLimitsX(0, Math.Max(25, series.SelectMany(s => s.Values).Where(double.IsFinite).DefaultIfEmpty(25).Max() * 1.05));
         plot.ShowLegend(Alignment.LowerRight);
-        return plot;
     }
 }
