@@ -117,9 +117,9 @@ public sealed class LocalCluster : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
     }
 
-    public async Task<WorkloadDto> DeployAsync(string moduleHash, IReadOnlyList<string> args, int memoryLimitMiB)
+    public async Task<WorkloadDto> DeployAsync(string moduleHash, IReadOnlyList<string> args, int memoryLimitMiB, string? name = null)
     {
-        using var response = await Api.PostAsJsonAsync("/api/workloads", new CreateWorkloadRequest(moduleHash, Name: $"working-set-{args[1]}MiB", Args: args, MemoryLimitMiB: memoryLimitMiB));
+        using var response = await Api.PostAsJsonAsync("/api/workloads", new CreateWorkloadRequest(moduleHash, Name: name ?? $"working-set-{args[1]}MiB", Args: args, MemoryLimitMiB: memoryLimitMiB));
         if (response.StatusCode != HttpStatusCode.Created)
         {
             throw new InvalidOperationException($"deploy failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

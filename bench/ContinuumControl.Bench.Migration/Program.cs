@@ -7,6 +7,14 @@ using ContinuumControl.Contracts.Api;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+switch (args)
+{
+    case ["kernels", .. var rest]:
+        return await KernelBench.RunAsync(rest);
+    case ["plot", .. var rest]:
+        return DowntimePlot.Run(rest);
+}
+
 var opts = BenchOptions.Parse(args);
 var root = FindRoot();
 var serverDir = opts.ServerDir ?? Path.Combine(root, "src", "ContinuumControl.Server", "bin", "Release", "net10.0");

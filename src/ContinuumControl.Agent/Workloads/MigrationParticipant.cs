@@ -42,6 +42,11 @@ public sealed class MigrationParticipant(
 
     public void Checkpoint(CheckpointWorkloadCommand command) => Step(command.MigrationId, async () =>
     {
+        if (command.Pause)
+        {
+            // The start of "request -> safe point": waiting for the instance and for a periodic checkpoint counts too.
+            Timing(command.MigrationId, "src.requested", DateTimeOffset.UtcNow);
+        }
         var active = host.Find(command.WorkloadId, command.Generation)
             ?? throw new InvalidOperationException($"the source does not run workload {command.WorkloadId} under generation {command.Generation}");
         // Refuses a queued or suspended workload; a running one is not preempted while the migration holds it.

@@ -187,6 +187,14 @@ internal static class CheckpointLoader
     internal static void DecompressInto(PageCheck check, ReadOnlySpan<byte> compressed, Span<byte> page)
     {
         var hash = check.Hash;
+        // A raw frame (a page that did not compress, or a migration's final checkpoint, which skips the compressor)
+        // holds the page as it is: copied, not run through the decoder, which was most of a large restore's pause.
+        if (RawZstdFrame.ContentOffset(compressed[..Math.Min(compressed.Length, RawZstdFrame.HeaderLimit)], compressed.Length, PageSize) is { } offset)
+        {
+            compressed.Slice((int)offset, PageSize).CopyTo(page);
+            check.Verify(page);
+            return;
+        }
         // One page exactly: a frame that decompresses to more does not fit, one that yields less is caught below.
         int length;
         try

@@ -15,6 +15,28 @@ internal static class RawZstdFrame
 
     private const uint Magic = 0xFD2FB528;
 
+    /// <summary>Frame header of <see cref="Wrap"/>: single segment, 4-byte content size, no checksum, no dictionary.</summary>
+    private const byte StoredDescriptor = (2 << 6) | 0x20;
+
+    /// <summary>
+    /// The page as a zstd frame of one raw block, without running the compressor: what a migration's final
+    /// checkpoint writes while the workload is frozen. The page's bytes are the frame's content (any zstd decoder
+    /// reads it; <see cref="ContentOffset"/> finds them in place) and the chunk keeps its name, the page's SHA-256.
+    /// </summary>
+    public static byte[] Wrap(ReadOnlySpan<byte> page)
+    {
+        var frame = GC.AllocateUninitializedArray<byte>(12 + page.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame, Magic);
+        frame[4] = StoredDescriptor;
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(5), (uint)page.Length);
+        var block = 1 | (page.Length << 3); // last block, type Raw (0), size
+        frame[9] = (byte)block;
+        frame[10] = (byte)(block >> 8);
+        frame[11] = (byte)(block >> 16);
+        page.CopyTo(frame.AsSpan(12));
+        return frame;
+    }
+
     /// <summary>Where the page's bytes start in a file of <paramref name="fileLength"/> bytes, or null when it is not such a frame.</summary>
     public static long? ContentOffset(ReadOnlySpan<byte> head, long fileLength, int pageSize)
     {

@@ -71,7 +71,8 @@ public sealed partial class WorkloadInstance
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var manifest = await writer.WriteAsync(captured, request.Store, request.CancellationToken);
+            // Frozen until Resume or Discard: every millisecond here is downtime, so its chunks skip the compressor.
+            var manifest = await writer.WriteAsync(captured, request.Store, request.CancellationToken, uncompressed: request.Mode == CheckpointMode.Pause);
             LastCheckpointTiming = new CheckpointTiming(toSafePoint, captureTime, Stopwatch.GetElapsedTime(started), captured.PageIndices.Length, writer.LastNewChunks, writer.LastBytesWritten);
             Complete(request, manifest);
         }
