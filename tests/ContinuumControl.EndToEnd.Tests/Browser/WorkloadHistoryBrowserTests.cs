@@ -31,20 +31,21 @@ public sealed class WorkloadHistoryBrowserTests(LocalCluster cluster) : IClassFi
         await page.Locator("#workloads-page[data-interactive=true]").WaitForAsync(Visible);
         await page.Locator("[data-testid=workloads-total][data-total='151']").WaitForAsync(Visible);
         var rows = page.Locator("[data-testid=workload-row]");
+        await rows.Nth(24).WaitForAsync(Visible);
         Assert.Equal(25, await rows.CountAsync());
         Assert.Equal(running.Id.ToString(), await rows.First.GetAttributeAsync("data-workload-id"));
         Assert.Equal("done-149", await rows.Nth(1).GetAttributeAsync("data-workload-name"));
 
         await page.Locator("[data-testid=workloads-pager] button[aria-label='Next page']").ClickAsync();
-        await page.Locator("[data-testid=workload-row][data-workload-name='done-124']").First.WaitForAsync(Visible);
-        Assert.Equal("done-124", await rows.First.GetAttributeAsync("data-workload-name"));
+        await page.Locator("[data-testid=workload-row][data-workload-name='done-125']").First.WaitForAsync(Visible);
+        Assert.Equal("done-125", await rows.First.GetAttributeAsync("data-workload-name"));
 
         await page.GotoAsync($"/workloads?state=Failed&node={edge.Id}");
         await page.Locator("#workloads-page[data-interactive=true]").WaitForAsync(Visible);
         var failedOnEdge = history.Where(w => w.State == Domain.Workloads.WorkloadState.Failed && w.NodeId == edge.Id).ToList();
         await page.Locator($"[data-testid=workloads-total][data-total='{failedOnEdge.Count}']").WaitForAsync(Visible);
         Assert.NotEmpty(failedOnEdge);
-        Assert.Equal(failedOnEdge.Select(w => w.Name).Reverse(), await AllNamesAsync(rows));
+        await WaitForNamesAsync(rows, [.. failedOnEdge.Select(w => w.Name).Reverse()]);
         Assert.All(await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.state + '@' + r.dataset.node)"), s => Assert.Equal("Failed@edge-e2e", s));
 
         await page.GotoAsync("/workloads");
@@ -52,7 +53,7 @@ public sealed class WorkloadHistoryBrowserTests(LocalCluster cluster) : IClassFi
         await page.Locator("[data-testid=workloads-total][data-total='151']").WaitForAsync(Visible);
         await page.Locator("input[data-testid=filter-search], [data-testid=filter-search] input").First.FillAsync("done-01");
         await page.Locator("[data-testid=workloads-total][data-total='10']").WaitForAsync(Visible);
-        Assert.Equal(Enumerable.Range(10, 10).Select(i => $"done-{i:D3}").Reverse(), await AllNamesAsync(rows));
+        await WaitForNamesAsync(rows, [.. Enumerable.Range(10, 10).Select(i => $"done-{i:D3}").Reverse()]);
 
         await rows.First.ClickAsync();
         await page.Locator($"[data-testid=workload-panel][data-workload-id=\"{history[19].Id}\"][data-state=Completed]").WaitForAsync(Visible);
@@ -60,6 +61,21 @@ public sealed class WorkloadHistoryBrowserTests(LocalCluster cluster) : IClassFi
         await cluster.Api.PostAsync($"/api/workloads/{running.Id}/stop", null);
     }
 
-    private static async Task<List<string?>> AllNamesAsync(ILocator rows) =>
-        [.. await rows.EvaluateAllAsync<string?[]>("rows => rows.map(r => r.dataset.workloadName)")];
+    // The grid renders its rows after the page's total: wait until they show what is expected, then say what they showed.
+    private static async Task WaitForNamesAsync(ILocator rows, List<string?> expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string?> names;
+        do
+        {
+            names = [.. await rows.EvaluateAllAsync<string?[]>("rows => rows.map(r => r.dataset.workloadName)")];
+            if (names.SequenceEqual(expected))
+            {
+                return;
+            }
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Equal(expected, names);
+    }
 }

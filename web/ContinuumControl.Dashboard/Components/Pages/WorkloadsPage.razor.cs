@@ -89,13 +89,19 @@ public partial class WorkloadsPage
         try
         {
             var page = await Client.QueryWorkloadsAsync(Filter(), by, descending, state.Page * state.PageSize, state.PageSize, cancellationToken);
-            _total = page.TotalCount;
-            _error = null;
+            // The grid renders itself; the page's header (total, error) needs its own render when they change.
+            if (_total != page.TotalCount || _error is not null)
+            {
+                _total = page.TotalCount;
+                _error = null;
+                StateHasChanged();
+            }
             return new GridData<WorkloadDto> { Items = page.Items, TotalItems = page.TotalCount };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _error = $"Could not load workloads: {ex.Message}";
+            StateHasChanged();
             return new GridData<WorkloadDto> { Items = [], TotalItems = 0 };
         }
     }
