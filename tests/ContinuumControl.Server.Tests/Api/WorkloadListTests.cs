@@ -161,3 +161,32 @@ public abstract class WorkloadListTests<TFactory>(TFactory factory) where TFacto
 public sealed class SqliteWorkloadListTests(SqliteControlPlaneFactory factory) : WorkloadListTests<SqliteControlPlaneFactory>(factory), IClassFixture<SqliteControlPlaneFactory>;
 
 public sealed class PostgresWorkloadListTests(PostgresControlPlaneFactory factory) : WorkloadListTests<PostgresControlPlaneFactory>(factory), IClassFixture<PostgresControlPlaneFactory>;
+
+public sealed class NodeListTests(SqliteControlPlaneFactory factory) : IClassFixture<SqliteControlPlaneFactory>
+{
+    private readonly HttpClient _api = factory.CreateApiClient();
+
+    [Fact]
+    public async Task List_ByStateAndClass_ReturnsOnlyMatchingNodes()
+    {
+        var name = $"n{Guid.NewGuid():N}"[..12];
+        var node = await WorkloadSeed.NodeAsync(factory, name, DateTimeOffset.UtcNow);
+
+        var edgeReady = await _api.GetFromJsonAsync<List<NodeDto>>("/api/nodes?state=ready&class=Edge");
+        var cloud = await _api.GetFromJsonAsync<List<NodeDto>>("/api/nodes?class=Cloud");
+
+        Assert.Contains(edgeReady!, n => n.Id == node.Id);
+        Assert.All(edgeReady!, n => Assert.Equal(("Ready", "Edge"), (n.State, n.Class)));
+        Assert.DoesNotContain(cloud!, n => n.Id == node.Id);
+    }
+
+    [Theory]
+    [InlineData("state=Asleep", "Ready")]
+    [InlineData("class=Fog", "Edge")]
+    public async Task List_UnknownStateOrClass_Answers400ListingValidOnes(string query, string hint)
+    {
+        var response = await _api.GetAsync($"/api/nodes?{query}");
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, hint);
+    }
+}
