@@ -29,6 +29,8 @@ public static class JobsSetup
             o.WorkerCount = 4;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, ValidateRetentionOptions>();
         services.AddTransient<RetentionJob>();
         return services;
     }
@@ -37,8 +39,10 @@ public static class JobsSetup
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInFilter()], AppPath = "/" })
             .RequireAuthorization(Security.AuthSchemes.AdminPolicy);
+        // Reading the options validates them: bad retention settings stop the start here, naming the key.
+        var retention = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetentionOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(), Cron.Hourly());
+            .AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(), retention.Schedule);
         app.Services.GetRequiredService<Orchestration.Policies.PolicyRunner>().Schedule(app.Services.GetRequiredService<IRecurringJobManager>());
         return app;
     }

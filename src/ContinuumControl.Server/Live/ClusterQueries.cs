@@ -34,13 +34,6 @@ public static class ClusterQueries
     public static async Task<NodeDto?> NodeDtoAsync(this ControlPlaneDbContext db, Guid id, CancellationToken cancellationToken) =>
         (await db.NodeDtosAsync(cancellationToken, [id])).FirstOrDefault();
 
-    public static async Task<List<WorkloadDto>> WorkloadDtosAsync(this ControlPlaneDbContext db, CancellationToken cancellationToken)
-    {
-        var names = await db.NodeNamesAsync(cancellationToken);
-        var workloads = await db.Workloads.AsNoTracking().OrderByDescending(w => w.CreatedAt).ToListAsync(cancellationToken);
-        return workloads.Select(w => w.ToDto(w.NodeId is { } id ? names.GetValueOrDefault(id) : null)).ToList();
-    }
-
     public static async Task<WorkloadDto> WorkloadDtoAsync(this ControlPlaneDbContext db, Workload workload, CancellationToken cancellationToken)
     {
         string? nodeName = null;
@@ -50,9 +43,6 @@ public static class ClusterQueries
         }
         return workload.ToDto(nodeName);
     }
-
-    private static Task<Dictionary<Guid, string>> NodeNamesAsync(this ControlPlaneDbContext db, CancellationToken cancellationToken) =>
-        db.Nodes.AsNoTracking().ToDictionaryAsync(n => n.Id, n => n.Name, cancellationToken);
 
     /// <summary>Publishes the current view of the given nodes when anyone is watching.</summary>
     public static async Task PublishNodesAsync(this ClusterEvents events, ControlPlaneDbContext db, IReadOnlyCollection<Guid> nodeIds, CancellationToken cancellationToken)

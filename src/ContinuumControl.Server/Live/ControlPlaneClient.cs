@@ -19,12 +19,33 @@ public sealed class ControlPlaneClient(
     Orchestration.Policies.PolicyRunner policies,
     Orchestration.EvaluationBroker broker) : IControlPlaneClient
 {
+    /// <summary>Finished workloads the snapshot carries (newest first) beside every unfinished one.</summary>
+    public const int SnapshotFinishedWorkloads = 20;
+
     public async Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Name).ToListAsync(cancellationToken);
-        return new ClusterSnapshot(await db.NodeDtosAsync(cancellationToken), await db.WorkloadDtosAsync(cancellationToken), modules.Select(m => m.ToDto()).ToList(),
+        return new ClusterSnapshot(await db.NodeDtosAsync(cancellationToken), await db.PoolWorkloadDtosAsync(SnapshotFinishedWorkloads, cancellationToken), modules.Select(m => m.ToDto()).ToList(),
             await db.MigrationDtosAsync(null, 100, cancellationToken));
+    }
+
+    public async Task<WorkloadTablePage> QueryWorkloadsAsync(WorkloadFilter filter, WorkloadSort sort, bool descending, int skip, int take, CancellationToken cancellationToken)
+    {
+        var unknown = (filter.States ?? []).Where(s => !Enum.TryParse<Domain.Workloads.WorkloadState>(s, ignoreCase: true, out _)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ControlPlaneException($"'{string.Join(", ", unknown)}' is not a workload state; use one of {string.Join(", ", Enum.GetNames<Domain.Workloads.WorkloadState>())}.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.WorkloadTableAsync(filter, sort, descending, skip, take, cancellationToken);
+    }
+
+    public async Task<WorkloadDto?> GetWorkloadAsync(Guid workloadId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workloadId, cancellationToken);
+        return workload is null ? null : await db.WorkloadDtoAsync(workload, cancellationToken);
     }
 
     public IAsyncEnumerable<ClusterChange> WatchAsync(CancellationToken cancellationToken) => events.SubscribeAsync(cancellationToken);

@@ -14,7 +14,8 @@ public static class NodesApi
     public static IEndpointRouteBuilder MapNodesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(AuthSchemes.ReadPolicy);
-        api.MapGet("/", ListAsync).WithSummary("List nodes with capacity, allocation and live usage");
+        api.MapGet("/", ListAsync).WithSummary("List nodes with capacity, allocation and live usage")
+            .WithDescription("Optional filters: state (Ready, Draining, Down, ...) and class (Edge, Cloud). An unknown value answers 400 listing the valid ones.");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("One node");
         var write = app.MapGroup("/api/nodes").WithTags("Nodes").RequireAuthorization(AuthSchemes.WritePolicy);
         write.MapPost("/{id:guid}/drain", async (Guid id, NodeDrain drain, CancellationToken ct) => TypedResults.Ok(await drain.DrainAsync(id, ct)))
@@ -27,10 +28,29 @@ public static class NodesApi
         return app;
     }
 
-    private static async Task<Ok<List<NodeDto>>> ListAsync(IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
+    // A plain filter, not paged: a pool has hundreds of nodes, not an unbounded history, and callers read them whole.
+    private static async Task<Results<Ok<List<NodeDto>>, ValidationProblem>> ListAsync(
+        string? state, string? @class, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
+        if (state is not null && !Enum.TryParse<Domain.Nodes.NodeState>(state, ignoreCase: true, out _) || int.TryParse(state, out _))
+        {
+            errors["state"] = [$"'{state}' is not a node state; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeState>())}."];
+        }
+        if (@class is not null && !Enum.TryParse<Domain.Nodes.NodeClass>(@class, ignoreCase: true, out _) || int.TryParse(@class, out _))
+        {
+            errors["class"] = [$"'{@class}' is not a node class; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeClass>())}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Fix the listed query parameters and send the request again.");
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return TypedResults.Ok(await db.NodeDtosAsync(cancellationToken));
+        var nodes = await db.NodeDtosAsync(cancellationToken);
+        return TypedResults.Ok(nodes
+            .Where(n => state is null || string.Equals(n.State, state, StringComparison.OrdinalIgnoreCase))
+            .Where(n => @class is null || string.Equals(n.Class, @class, StringComparison.OrdinalIgnoreCase))
+            .ToList());
     }
 
     private static async Task<Ok<NodeDto>> GetAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)

@@ -17,7 +17,8 @@ public static class WorkloadsApi
         api.MapPost("/", CreateAsync).RequireAuthorization(AuthSchemes.WritePolicy)
             .WithSummary("Create a workload and place it on a node")
             .WithDescription("Returns 201 with the placed workload, 400 when the request is invalid, 409 with every node's rejection reason when no node fits.");
-        api.MapGet("/", ListAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("List workloads");
+        api.MapGet("/", ListAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("List workloads, newest first, a page at a time")
+            .WithDescription("Answers {items, continue}: at most limit (1-500, default 100) workloads, newest first. Pass continue with the same filters for the next page; it is null on the last page. Filters: state (comma-separated), node (id or name), name (exact), search (part of the name or start of the module hash), createdAfter, createdBefore (ISO 8601). A bad value answers 400 naming the parameter.");
         api.MapGet("/{id:guid}", GetAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("One workload");
         api.MapGet("/{id:guid}/wait", WaitAsync).RequireAuthorization(AuthSchemes.ReadPolicy)
             .WithSummary("Wait until the workload finishes")
@@ -42,10 +43,17 @@ public static class WorkloadsApi
         return TypedResults.Created($"/api/workloads/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<List<WorkloadDto>>> ListAsync(IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WorkloadList>, ValidationProblem>> ListAsync(
+        [AsParameters] WorkloadListRequest query, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return TypedResults.Ok(await db.WorkloadDtosAsync(cancellationToken));
+        var (request, errors) = await query.ResolveAsync(db, cancellationToken);
+        if (request is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Fix the listed query parameters and send the request again.");
+        }
+        var (items, next) = await db.WorkloadPageAsync(request.Filter, request.Limit, request.From, cancellationToken);
+        return TypedResults.Ok(new WorkloadList(items, next?.Encode(request.FilterKey)));
     }
 
     private static async Task<Ok<WorkloadDto>> GetAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken) =>

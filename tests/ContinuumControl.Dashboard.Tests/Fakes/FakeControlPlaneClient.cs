@@ -185,6 +185,46 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
         return Task.FromResult(Snapshot);
     }
 
+    /// <summary>The whole workload history QueryWorkloadsAsync and GetWorkloadAsync serve (finished ones too); the snapshot's when empty.</summary>
+    public List<WorkloadDto> History { get; } = [];
+
+    /// <summary>Every QueryWorkloadsAsync asked for, in order.</summary>
+    public List<(WorkloadFilter Filter, WorkloadSort Sort, bool Descending, int Skip, int Take)> QueryCalls { get; } = [];
+
+    public Task<WorkloadTablePage> QueryWorkloadsAsync(WorkloadFilter filter, WorkloadSort sort, bool descending, int skip, int take, CancellationToken cancellationToken)
+    {
+        IEnumerable<WorkloadDto> rows;
+        lock (_gate)
+        {
+            QueryCalls.Add((filter, sort, descending, skip, take));
+            rows = [.. History.Count > 0 ? History : Snapshot.Workloads];
+        }
+        rows = rows.Where(w =>
+            (filter.States is not { Count: > 0 } states || states.Contains(w.State, StringComparer.OrdinalIgnoreCase))
+            && (filter.NodeId is not { } node || w.NodeId == node)
+            && (filter.Name is not { } name || w.Name == name)
+            && (filter.Search is not { } search || w.Name.Contains(search, StringComparison.OrdinalIgnoreCase) || w.ModuleHash.StartsWith(search, StringComparison.OrdinalIgnoreCase))
+            && (filter.CreatedAfter is not { } after || w.CreatedAt >= after)
+            && (filter.CreatedBefore is not { } before || w.CreatedAt < before));
+        Func<WorkloadDto, object?> key = sort switch
+        {
+            WorkloadSort.Name => w => w.Name,
+            WorkloadSort.State => w => w.State,
+            WorkloadSort.FinishedAt => w => w.FinishedAt,
+            _ => w => w.CreatedAt,
+        };
+        var matching = (descending ? rows.OrderByDescending(key) : rows.OrderBy(key)).ToList();
+        return Task.FromResult(new WorkloadTablePage([.. matching.Skip(skip).Take(take)], matching.Count));
+    }
+
+    public Task<WorkloadDto?> GetWorkloadAsync(Guid workloadId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(History.Concat(Snapshot.Workloads).FirstOrDefault(w => w.Id == workloadId));
+        }
+    }
+
     public async IAsyncEnumerable<ClusterChange> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<ClusterChange>();

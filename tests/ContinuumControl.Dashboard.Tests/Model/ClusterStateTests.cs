@@ -22,6 +22,41 @@ public sealed class ClusterStateTests
     }
 
     [Fact]
+    public void WorkloadsOn_FinishedWorkloads_AreLeftOut()
+    {
+        var edge = TestData.Node("edge-1");
+        var running = TestData.Workload("running", edge);
+        var queued = TestData.Workload("queued", edge, state: "Queued");
+        var done = TestData.Workload("done", edge, state: "Completed", exitCode: 0);
+        var state = new ClusterState();
+
+        state.Load(new ClusterSnapshot([edge], [running, queued, done], []));
+        state.Apply(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: running with { State = "Failed" }));
+
+        Assert.Equal([queued.Id], state.WorkloadsOn(edge.Id).Select(w => w.Id));
+    }
+
+    [Fact]
+    public void Apply_ManyWorkloadsFinish_KeepsOnlyTheNewestFinished()
+    {
+        var edge = TestData.Node("edge-1");
+        var state = new ClusterState();
+        var stillRunning = TestData.Workload("still-running", edge) with { CreatedAt = TestData.Now.AddDays(-1) };
+        state.Load(new ClusterSnapshot([edge], [stillRunning], []));
+
+        for (var i = 0; i < ClusterState.MaxFinished + 30; i++)
+        {
+            var w = TestData.Workload($"w{i}", edge, state: "Completed") with { CreatedAt = TestData.Now.AddSeconds(i) };
+            state.Apply(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: w));
+        }
+
+        Assert.Equal(ClusterState.MaxFinished + 1, state.Workloads.Count());
+        Assert.NotNull(state.FindWorkload(stillRunning.Id));
+        Assert.DoesNotContain(state.Workloads, w => w.Name == "w29");
+        Assert.Contains(state.Workloads, w => w.Name == "w30");
+    }
+
+    [Fact]
     public void Apply_OutputChange_ReportsNothingChanged()
     {
         var state = new ClusterState();

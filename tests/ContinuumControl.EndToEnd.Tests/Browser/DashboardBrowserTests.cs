@@ -26,7 +26,9 @@ public sealed class DashboardBrowserTests(LocalCluster cluster) : IClassFixture<
         await page.Locator($"[data-testid=workload-{workload.Id}]").ClickAsync();
         await page.Locator("[data-testid=output-stdout]").Filter(new LocatorFilterOptions { HasText = "line 3 of 100000" }).WaitForAsync(Visible);
         await page.Locator("[data-testid=workload-stop]").ClickAsync();
-        await page.Locator($"[data-testid=workload-{workload.Id}][data-state=Stopped]").WaitForAsync(Visible);
+        // Finished: off the node card, still in the open panel (and on the Workloads page).
+        await page.Locator($"[data-testid=workload-panel][data-workload-id=\"{workload.Id}\"][data-state=Stopped]").WaitForAsync(Visible);
+        Assert.Equal(0, await page.Locator($"[data-testid=node-cloud-e2e] [data-testid=workload-{workload.Id}]").CountAsync());
     }
 
     [Fact]

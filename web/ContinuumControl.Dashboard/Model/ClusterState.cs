@@ -8,6 +8,9 @@ public sealed class ClusterState
     private readonly Dictionary<Guid, NodeDto> _nodes = [];
     private readonly Dictionary<Guid, WorkloadDto> _workloads = [];
 
+    /// <summary>Finished workloads kept for the unplaced list and an open panel; older ones are on the Workloads page.</summary>
+    public const int MaxFinished = 50;
+
     public IReadOnlyList<ModuleDto> Modules { get; private set; } = [];
 
     public IEnumerable<NodeDto> Nodes => _nodes.Values;
@@ -46,6 +49,10 @@ public sealed class ClusterState
                 return true;
             case ClusterChangeKind.WorkloadUpserted when change.Workload is { } workload:
                 _workloads[workload.Id] = workload;
+                if (WorkloadStates.IsFinished(workload.State))
+                {
+                    TrimFinished();
+                }
                 return true;
             case ClusterChangeKind.WorkloadRemoved when change.RemovedId is { } id:
                 return _workloads.Remove(id);
@@ -68,9 +75,23 @@ public sealed class ClusterState
             .Where(n => string.Equals(n.Class, nodeClass, StringComparison.OrdinalIgnoreCase))
             .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Workloads placed on <paramref name="nodeId"/>, newest first.</summary>
+    /// <summary>Unfinished workloads placed on <paramref name="nodeId"/> (running, pending, queued, suspended), newest first.</summary>
     public IEnumerable<WorkloadDto> WorkloadsOn(Guid nodeId) =>
-        _workloads.Values.Where(w => w.NodeId == nodeId).OrderByDescending(w => w.CreatedAt);
+        _workloads.Values.Where(w => w.NodeId == nodeId && !WorkloadStates.IsFinished(w.State)).OrderByDescending(w => w.CreatedAt);
+
+    // A long-open page sees every workload finish: keep only the newest finished ones so memory stays bounded.
+    private void TrimFinished()
+    {
+        var finished = _workloads.Values.Where(w => WorkloadStates.IsFinished(w.State)).ToList();
+        if (finished.Count <= MaxFinished)
+        {
+            return;
+        }
+        foreach (var old in finished.OrderByDescending(w => w.CreatedAt).Skip(MaxFinished))
+        {
+            _workloads.Remove(old.Id);
+        }
+    }
 
     /// <summary>Workloads without a node (refused, or finished without one) or on a node this state does not know.</summary>
     public IEnumerable<WorkloadDto> Unplaced =>

@@ -10,7 +10,17 @@ namespace ContinuumControl.Dashboard.ServiceClient;
 /// </remarks>
 public interface IControlPlaneClient
 {
+    /// <summary>
+    /// Nodes, modules, recent migrations, every unfinished workload and only the most recent finished ones: bounded
+    /// however long the history grows. Finished workloads are found with <see cref="QueryWorkloadsAsync"/>.
+    /// </summary>
     Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>One page of workloads (finished ones included) matching <paramref name="filter"/>, with the total that match.</summary>
+    Task<WorkloadTablePage> QueryWorkloadsAsync(WorkloadFilter filter, WorkloadSort sort, bool descending, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>One workload, finished or not; null when there is none with that id.</summary>
+    Task<WorkloadDto?> GetWorkloadAsync(Guid workloadId, CancellationToken cancellationToken);
 
     /// <summary>Changes from the moment of the call until <paramref name="cancellationToken"/> fires.</summary>
     IAsyncEnumerable<ClusterChange> WatchAsync(CancellationToken cancellationToken);

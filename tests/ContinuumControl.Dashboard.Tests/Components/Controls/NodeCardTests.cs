@@ -10,6 +10,21 @@ public sealed class NodeCardTests : DashboardTestContext
         Render<NodeCard>(p => p.Add(x => x.Node, node).Add(x => x.Workloads, workloads));
 
     [Fact]
+    public void Render_Workloads_CountsRunningQueuedAndSuspended()
+    {
+        var node = TestData.Node("edge-1");
+        string[] states = ["Running", "Running", "Running", "Queued", "Queued", "Suspended"];
+
+        var cut = RenderCard(node, [.. states.Select((s, i) => TestData.Workload($"w{i}", node, state: s))]);
+
+        var counts = cut.Find("[data-testid=node-workload-counts]");
+        Assert.Equal("3 running · 2 queued · 1 suspended", counts.TextContent.Trim());
+        Assert.Equal(("3", "2", "1"), (counts.GetAttribute("data-running"), counts.GetAttribute("data-queued"), counts.GetAttribute("data-suspended")));
+        Assert.Equal(6, cut.FindAll("[data-testid^=workload-][draggable=true]").Count);
+        Assert.Equal($"/workloads?node={node.Id}", cut.Find("[data-testid=node-workloads-link]").GetAttribute("href"));
+    }
+
+    [Fact]
     public void Render_Pressure_ShowsSlotsQueuedAndSuspended()
     {
         var node = TestData.Node("edge-1") with { Pressure = new NodePressureDto(Slots: 4, SlotsUsed: 3, Queued: 2, Suspended: 1) };

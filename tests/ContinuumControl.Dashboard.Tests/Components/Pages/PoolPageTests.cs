@@ -31,12 +31,15 @@ public sealed class PoolPageTests : DashboardTestContext
             Assert.NotNull(edgeNode.QuerySelector($"[data-testid=workload-{onEdge.Id}]"));
             Assert.Null(edge.QuerySelector("[data-testid=node-cloud-1]"));
 
+            var edgeCard = edgeNode.QuerySelector($"[data-testid=workload-{onEdge.Id}]")!;
+            Assert.Equal("sensor-filter", edgeCard.GetAttribute("data-workload-name"));
+            Assert.Equal("true", edgeCard.GetAttribute("draggable"));
+            Assert.Equal("1 running · 0 queued · 0 suspended", edgeNode.QuerySelector("[data-testid=node-workload-counts]")!.TextContent.Trim());
+
+            // Finished workloads are on the Workloads page, not on their node's card.
             var cloudNode = cut.Find("[data-testid=cloud-nodes] [data-testid=node-cloud-1]");
-            var card = cloudNode.QuerySelector($"[data-testid=workload-{onCloud.Id}]");
-            Assert.NotNull(card);
-            Assert.Equal("Completed", card.GetAttribute("data-state"));
-            Assert.Equal("batch-primes", card.GetAttribute("data-workload-name"));
-            Assert.Equal("true", card.GetAttribute("draggable"));
+            Assert.Null(cloudNode.QuerySelector($"[data-testid=workload-{onCloud.Id}]"));
+            Assert.Equal("0 running · 0 queued · 0 suspended", cloudNode.QuerySelector("[data-testid=node-workload-counts]")!.TextContent.Trim());
 
             Assert.NotNull(cut.Find("[data-testid=unplaced-workloads]").QuerySelector($"[data-testid=workload-{refused.Id}]"));
         });
