@@ -28,7 +28,7 @@ public sealed record MigrationDto(
     double? TotalMs,
     long BytesMoved)
 {
-    public bool IsFinished => Phase is "Completed" or "Aborted" or "Failed";
+    public bool IsFinished => Phase is "Completed" or "Aborted" or "Failed" or "Superseded";
 }
 
 /// <summary>When a migration entered a phase.</summary>
