@@ -19,7 +19,7 @@ public sealed class RestartPolicyTests(RestartPolicyTests.Cluster cluster) : ICl
     {
         protected override IReadOnlyList<(string Name, string Class)> InitialAgents => [("edge-policy", "Edge"), ("cloud-policy", "Cloud")];
 
-        protected override IReadOnlyList<string> AgentArgs(string name) => name == "edge-policy" ? ["--Agent:Faults:DelayCheckpointMs=6000"] : [];
+        protected override IReadOnlyList<string> AgentArgs(string name) => ["--Agent:Faults:DelayCheckpointMs=6000"];
     }
 
     private const string TrapWat = """
@@ -89,15 +89,13 @@ public sealed class RestartPolicyTests(RestartPolicyTests.Cluster cluster) : ICl
     [Fact]
     public async Task Migration_RequestedWhileWorkloadFinishes_Superseded_NotAborted()
     {
-        // The source waits 6 s before its pausing checkpoint (Agent:Faults); the workload finishes meanwhile.
+        // Sources wait 6 s before their pausing checkpoint (Agent:Faults); the workload finishes meanwhile.
         var hash = await cluster.ModuleHashAsync("hello");
-        var edge = await cluster.NodeAsync("edge-policy");
-        var cloud = await cluster.NodeAsync("cloud-policy");
-        var workload = await cluster.DeployAsync(hash, nodeClass: "Edge", args: ["8"]);
-        Assert.Equal(edge.Id, workload.NodeId);
+        var workload = await cluster.DeployAsync(hash, args: ["8"]);
+        var other = await cluster.NodeAsync(workload.NodeName == "edge-policy" ? "cloud-policy" : "edge-policy");
         await cluster.WaitForOutputAsync(workload.Id, 1);
 
-        var requested = await cluster.Api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(cloud.Id, PreCopy: false));
+        var requested = await cluster.Api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(other.Id, PreCopy: false));
         Assert.True(requested.StatusCode == HttpStatusCode.Accepted, await requested.Content.ReadAsStringAsync());
         var migration = (await requested.Content.ReadFromJsonAsync<MigrationDto>())!;
         var ended = await cluster.WaitMigrationAsync(migration.Id, 60);
@@ -105,7 +103,7 @@ public sealed class RestartPolicyTests(RestartPolicyTests.Cluster cluster) : ICl
         Assert.True(ended.Phase == "Superseded", $"{ended.Phase}: {ended.Reason}{cluster.Diagnostics()}");
         Assert.Equal("the workload finished before it could move (Completed); nothing was moved", ended.Reason);
         var finished = await cluster.WaitFinishedAsync(workload.Id);
-        Assert.Equal(("Completed", "edge-policy", 1), (finished.State, finished.NodeName, finished.Restart!.AttemptCount));
+        Assert.Equal(("Completed", workload.NodeName, 1), (finished.State, finished.NodeName, finished.Restart!.AttemptCount));
     }
 
     private async Task<string> UploadTrapAsync()
