@@ -8,7 +8,8 @@ namespace ContinuumControl.EndToEnd.Tests.Recovery;
 /// kill -9 of a migration's source in each phase, its supervisor restarting it at once. Before the source's final
 /// checkpoint is in hand the migration fails and says so (never "the source resumed"), and the workload is recovered
 /// from its last periodic checkpoint; after it, the target carries on and commits. Either way exactly one copy
-/// finishes, with output byte-identical to a clean run. Phases are held open with Agent:Faults delays.
+/// finishes, with output byte-identical to a clean run. Phases are held open with Agent:Faults delays; the workload is
+/// long enough (150 lines) not to finish while they last, which would rightly end the migration as Superseded.
 /// </summary>
 public sealed class SourceLossRecoveryTests : IAsyncLifetime
 {
@@ -18,7 +19,7 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
     {
         protected override IReadOnlyList<(string Name, string Class)> InitialAgents => [("source", "Edge")];
 
-        protected override IReadOnlyList<string> AgentArgs(string name) => ["--Agent:Faults:DelayCheckpointMs=8000"];
+        protected override IReadOnlyList<string> AgentArgs(string name) => ["--Agent:Faults:DelayCheckpointMs=3000"];
     }
 
     public Task InitializeAsync() => _cluster.InitializeAsync();
@@ -33,7 +34,7 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
     public async Task KillSource_DuringPhase_WorkloadFinishesOnce_OutputIdenticalToCleanRun(string phase, string targetFault)
     {
         var hash = await _cluster.ModuleHashAsync("hello");
-        var moved = await _cluster.DeployAsync(hash, ["60"], checkpointIntervalSeconds: 1);
+        var moved = await _cluster.DeployAsync(hash, ["150"], checkpointIntervalSeconds: 1);
         Assert.Equal("source", moved.NodeName);
         await _cluster.WaitForCheckpointAsync(moved.Id, 200);
         // Only the source holds the checkpointing delay; the target holds its own phase's.
@@ -65,6 +66,6 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
         }
         var migrations = await _cluster.Api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{moved.Id}/migrations");
         Assert.All(migrations!, m => Assert.True(m.IsFinished));
-        Assert.Equal(await _cluster.CleanRunOutputAsync(hash, ["60"]), await _cluster.OutputAsync(moved.Id));
+        Assert.Equal(await _cluster.CleanRunOutputAsync(hash, ["150"]), await _cluster.OutputAsync(moved.Id));
     }
 }
