@@ -90,6 +90,9 @@ public sealed class FaultInjectionOptions
     /// <summary>Target: wait before preparing (holds the migration in Preparing).</summary>
     public int DelayPrepareMs { get; set; }
 
+    /// <summary>Source: wait before the final (pausing) checkpoint (holds the migration in Checkpointing).</summary>
+    public int DelayCheckpointMs { get; set; }
+
     /// <summary>Target: wait before fetching chunks (holds it in Transferring).</summary>
     public int DelayFetchMs { get; set; }
 

@@ -56,7 +56,8 @@ public sealed class Scheduler(SchedulerConfiguration configuration, TimeProvider
             : plan.Cluster.Snapshot.Workloads.Where(w => w.NodeId is null && w.State == WorkloadState.Pending).ToList();
         foreach (var workload in workloads)
         {
-            plan.Place(workload, null, "new workload", fromCheckpoint: false);
+            // A workload placed again after its run was lost (see the server's RestartSweeper) resumes from its checkpoint.
+            plan.Place(workload, null, workload.HasCheckpoint ? "placed again; resumes from its last checkpoint" : "new workload", fromCheckpoint: workload.HasCheckpoint);
         }
     }
 

@@ -308,6 +308,13 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Attempts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("CheckpointIntervalSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<string>("CheckpointManifestJson")
                         .HasColumnType("text");
 
@@ -328,12 +335,18 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<int>("FailureRestarts")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("bigint");
 
                     b.Property<long>("Generation")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
+
+                    b.Property<int>("MaxRestarts")
+                        .HasColumnType("integer");
 
                     b.Property<long>("MemoryLimitBytes")
                         .HasColumnType("bigint");
@@ -366,6 +379,17 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.Property<string>("RequiredLabels")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("RestartAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RestartBackoffSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RestartPolicy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("bigint");

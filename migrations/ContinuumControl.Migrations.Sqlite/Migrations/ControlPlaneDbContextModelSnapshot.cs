@@ -301,6 +301,13 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Attempts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CheckpointIntervalSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CheckpointManifestJson")
                         .HasColumnType("TEXT");
 
@@ -321,11 +328,17 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailureRestarts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Generation")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxRestarts")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("MemoryLimitBytes")
@@ -358,6 +371,17 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
 
                     b.Property<string>("RequiredLabels")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RestartAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RestartBackoffSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RestartPolicy")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")

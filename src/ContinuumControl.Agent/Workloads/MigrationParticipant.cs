@@ -67,6 +67,10 @@ public sealed class MigrationParticipant(
 
     private async Task CheckpointAsync(CheckpointWorkloadCommand command, ActiveWorkload active)
     {
+        if (command.Pause)
+        {
+            await Fault(options.Faults.DelayCheckpointMs);
+        }
         var instance = await active.Instance;
         var requested = DateTimeOffset.UtcNow;
         var manifest = await instance.RequestCheckpoint(command.Pause ? CheckpointMode.Pause : CheckpointMode.Continue, remote);

@@ -9,6 +9,8 @@ namespace ContinuumControl.Contracts.Api;
 /// <param name="Class">Required node class: "Edge" or "Cloud"; absent means any.</param>
 /// <param name="Labels">Labels the node must carry.</param>
 /// <param name="Priority">"Low", "Normal" (default) or "High": higher classes run first on a node and preempt lower ones.</param>
+/// <param name="Restart">When a run that ended without finishing is run again; absent: OnNodeLoss.</param>
+/// <param name="CheckpointIntervalSeconds">Periodic checkpoint interval (1..86400), 0 for none; absent: the cluster's (Orchestration:Policies:NodeDown:CheckpointIntervalSeconds).</param>
 public sealed record CreateWorkloadRequest(
     string ModuleHash,
     string? Name = null,
@@ -17,4 +19,12 @@ public sealed record CreateWorkloadRequest(
     int? MemoryLimitMiB = null,
     string? Class = null,
     IReadOnlyDictionary<string, string>? Labels = null,
-    string? Priority = null);
+    string? Priority = null,
+    RestartPolicyRequest? Restart = null,
+    int? CheckpointIntervalSeconds = null);
+
+/// <summary>A workload's restart policy, as Kubernetes' restartPolicy and Nomad's restart block.</summary>
+/// <param name="Policy">"Never", "OnNodeLoss" (default: recovered after its node or agent is lost) or "OnFailure" (also restarted after a trap or non-zero exit).</param>
+/// <param name="MaxRestarts">Most restarts after failures (OnFailure), 0..100; default 3.</param>
+/// <param name="BackoffSeconds">Wait before the first restart after a failure, doubled for each further one (at most 300 s); 0..3600, default 1.</param>
+public sealed record RestartPolicyRequest(string? Policy = null, int? MaxRestarts = null, int? BackoffSeconds = null);

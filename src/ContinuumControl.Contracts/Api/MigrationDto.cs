@@ -1,7 +1,7 @@
 namespace ContinuumControl.Contracts.Api;
 
 /// <summary>A live migration of a workload from one node to another, with its progress and measurements.</summary>
-/// <param name="Phase">Requested, Preparing, Checkpointing, Transferring, Restoring, Completed, Aborted or Failed.</param>
+/// <param name="Phase">Requested, Preparing, Checkpointing, Transferring, Restoring, Completed, Aborted (the source resumed), Failed (the source was lost; the workload is recovered) or Superseded (the workload finished before it could move).</param>
 /// <param name="Trigger">Who asked: Operator (dashboard), Api, Drain or Policy.</param>
 /// <param name="PreCopy">Whether memory was copied while the workload still ran before the final stop-and-copy.</param>
 /// <param name="Reason">Why it was aborted or failed, in words a user can act on.</param>
@@ -28,7 +28,7 @@ public sealed record MigrationDto(
     double? TotalMs,
     long BytesMoved)
 {
-    public bool IsFinished => Phase is "Completed" or "Aborted" or "Failed";
+    public bool IsFinished => Phase is "Completed" or "Aborted" or "Failed" or "Superseded";
 }
 
 /// <summary>When a migration entered a phase.</summary>

@@ -23,7 +23,7 @@ public sealed class Migration
     public double? DowntimeMs { get; set; }
     public long BytesMoved { get; set; }
 
-    public bool IsFinished => Phase is MigrationPhase.Completed or MigrationPhase.Aborted or MigrationPhase.Failed;
+    public bool IsFinished => Phase is MigrationPhase.Completed or MigrationPhase.Aborted or MigrationPhase.Failed or MigrationPhase.Superseded;
 
     public long TargetGeneration => SourceGeneration + 1;
 
@@ -45,7 +45,7 @@ public sealed class Migration
         return true;
     }
 
-    /// <summary>Ends the migration as Completed, Aborted or Failed.</summary>
+    /// <summary>Ends the migration as Completed, Aborted, Failed or Superseded.</summary>
     public bool Finish(MigrationPhase outcome, string? reason, DateTimeOffset now)
     {
         if (IsFinished || outcome < MigrationPhase.Completed)

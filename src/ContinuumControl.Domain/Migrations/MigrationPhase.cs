@@ -1,6 +1,6 @@
 namespace ContinuumControl.Domain.Migrations;
 
-/// <summary>Where a migration is: Requested -> Preparing -> Checkpointing -> Transferring -> Restoring -> Completed, or Aborted / Failed.</summary>
+/// <summary>Where a migration is: Requested -> Preparing -> Checkpointing -> Transferring -> Restoring -> Completed, or Aborted / Failed / Superseded.</summary>
 public enum MigrationPhase
 {
     Requested,
@@ -21,8 +21,14 @@ public enum MigrationPhase
     /// <summary>Given up before the commit: the source resumed, nothing was lost.</summary>
     Aborted,
 
-    /// <summary>Given up and the source could not resume either (e.g. it was lost too).</summary>
+    /// <summary>
+    /// Given up and the source could not resume (it was lost, or its agent restarted): the workload is recovered like a
+    /// lost node's, from its last checkpoint or from the beginning, on the node the scheduler picks.
+    /// </summary>
     Failed,
+
+    /// <summary>Nothing left to move: the workload finished (completed, failed or was stopped) before it could move.</summary>
+    Superseded,
 }
 
 /// <summary>Who asked for a migration.</summary>

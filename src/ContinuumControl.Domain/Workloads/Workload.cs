@@ -30,6 +30,27 @@ public sealed class Workload
     /// <summary>Placement generation: bumped on every placement so that agents can refuse stale commands.</summary>
     public long Generation { get; set; }
 
+    /// <summary>What happens when a run ends without finishing; see <see cref="Workloads.RestartPolicy"/>.</summary>
+    public RestartPolicy RestartPolicy { get; set; } = RestartPolicy.OnNodeLoss;
+
+    /// <summary>Most restarts after failures (<see cref="RestartPolicy.OnFailure"/>); recoveries from node loss do not count.</summary>
+    public int MaxRestarts { get; set; } = DefaultMaxRestarts;
+
+    /// <summary>Wait before the first restart after a failure; doubled for each further one, at most <see cref="MaxBackoff"/>.</summary>
+    public int RestartBackoffSeconds { get; set; } = DefaultBackoffSeconds;
+
+    /// <summary>Restarts after failures so far.</summary>
+    public int FailureRestarts { get; set; }
+
+    /// <summary>A restart after a failure waits until then (the workload is Pending and unplaced meanwhile).</summary>
+    public DateTimeOffset? RestartAt { get; set; }
+
+    /// <summary>Periodic checkpoint interval for this workload; null takes the cluster's, 0 turns them off.</summary>
+    public int? CheckpointIntervalSeconds { get; set; }
+
+    /// <summary>Every run so far, oldest first; the last one is the current run while it has no end.</summary>
+    public List<WorkloadAttempt> Attempts { get; set; } = new();
+
     public int? ExitCode { get; set; }
     public string? FailureReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -43,12 +64,70 @@ public sealed class Workload
 
     public WorkloadConstraints Constraints => new(RequiredClass, RequiredLabels);
 
+    public const int DefaultMaxRestarts = 3;
+    public const int DefaultBackoffSeconds = 1;
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>Placed, not yet started, and not waiting for a restart: the scheduler should place it now.</summary>
+    public bool AwaitsPlacement(DateTimeOffset now) => State == WorkloadState.Pending && NodeId is null && (RestartAt is null || RestartAt <= now);
+
     /// <summary>Binds the workload to a node under a new generation.</summary>
     public void Place(Guid nodeId)
     {
         NodeId = nodeId;
         Generation++;
         State = WorkloadState.Pending;
+    }
+
+    /// <summary>Binds the workload to a node under a new generation as a new run (attempt); an open run is closed with <paramref name="previousEnded"/>.</summary>
+    public void Place(Guid nodeId, DateTimeOffset now, bool fromCheckpoint, string? previousEnded = null)
+    {
+        EndAttempt(previousEnded ?? "placed again", now);
+        Place(nodeId);
+        RestartAt = null;
+        Attempts = [.. Attempts, new WorkloadAttempt(Attempts.Count + 1, nodeId, now, FromCheckpoint: fromCheckpoint)];
+    }
+
+    /// <summary>Closes the current run with why it ended (no-op when none is open).</summary>
+    public void EndAttempt(string reason, DateTimeOffset now)
+    {
+        if (Attempts.Count > 0 && Attempts[^1].EndedAt is null)
+        {
+            // Replaced, not mutated: the list is stored as one JSON value and compared by content.
+            Attempts = [.. Attempts.Take(Attempts.Count - 1), Attempts[^1] with { EndedAt = now, EndReason = reason }];
+        }
+    }
+
+    /// <summary>
+    /// The current run was lost with its node or agent (crash, restart, reboot). Unless the policy is Never, the
+    /// workload is unbound and waits for the scheduler to place it again, from its last checkpoint if it has one.
+    /// </summary>
+    /// <returns>Whether it will be recovered (false: it is Failed now).</returns>
+    public bool LoseRun(string reason, DateTimeOffset now)
+    {
+        if (IsFinished)
+        {
+            return false;
+        }
+        EndAttempt(reason, now);
+        if (RestartPolicy == RestartPolicy.Never)
+        {
+            State = WorkloadState.Failed;
+            FailureReason = $"{reason}; restart policy Never, so it is not run again";
+            FinishedAt = now;
+            return false;
+        }
+        NodeId = null;
+        State = WorkloadState.Pending;
+        RestartAt = null;
+        return true;
+    }
+
+    /// <summary>The backoff before restart number <paramref name="restart"/> (1-based) after a failure.</summary>
+    public TimeSpan Backoff(int restart)
+    {
+        var seconds = RestartBackoffSeconds * Math.Pow(2, Math.Max(0, restart - 1));
+        return seconds >= MaxBackoff.TotalSeconds ? MaxBackoff : TimeSpan.FromSeconds(seconds);
     }
 
     /// <summary>Applies a status an agent reported for <paramref name="generation"/>; stale or post-finish reports are ignored.</summary>
@@ -65,11 +144,31 @@ public sealed class Workload
             StartedAt ??= now;
             return true;
         }
+        if (reported == WorkloadState.Failed && RestartPolicy == RestartPolicy.OnFailure && FailureRestarts < MaxRestarts)
+        {
+            // Starts over from the beginning after the backoff: a checkpoint of the failed run would only fail again.
+            FailureRestarts++;
+            EndAttempt($"failed: {reason ?? "no reason given"}{(exitCode is { } c ? $" (exit code {c})" : "")}; restart {FailureRestarts} of {MaxRestarts} after {Backoff(FailureRestarts).TotalSeconds:0.###} s", now);
+            State = WorkloadState.Pending;
+            NodeId = null;
+            RestartAt = now + Backoff(FailureRestarts);
+            CheckpointManifestJson = null;
+            CheckpointedAt = null;
+            return true;
+        }
         if (IsFinished)
         {
             ExitCode = exitCode;
-            FailureReason = reason;
+            FailureReason = reported == WorkloadState.Failed && RestartPolicy == RestartPolicy.OnFailure
+                ? $"{reason} (after {FailureRestarts} restarts, the limit)"
+                : reason;
             FinishedAt = now;
+            EndAttempt(reported switch
+            {
+                WorkloadState.Completed => $"completed{(exitCode is { } code ? $" (exit code {code})" : "")}",
+                WorkloadState.Stopped => reason ?? "stopped",
+                _ => $"failed: {reason ?? "no reason given"}",
+            }, now);
         }
         return true;
     }
@@ -84,5 +183,7 @@ public sealed class Workload
         State = WorkloadState.Stopped;
         FailureReason = "stopped on request";
         FinishedAt = now;
+        RestartAt = null;
+        EndAttempt("stopped on request", now);
     }
 }

@@ -18,6 +18,8 @@ internal sealed class WorkloadConfiguration : IEntityTypeConfiguration<Workload>
         builder.Ignore(w => w.IsFinished);
         builder.Ignore(w => w.IsActive);
         builder.Property(w => w.Priority).HasConversion<string>().HasMaxLength(10);
+        builder.Property(w => w.RestartPolicy).HasConversion<string>().HasMaxLength(20);
+        builder.Property(w => w.Attempts).HasConversion(new JsonAttemptsConverter(), new JsonAttemptsComparer());
         builder.HasIndex(w => w.NodeId);
         // Generation fences stale agents; as a concurrency token it also stops two writers placing one workload twice.
         builder.Property(w => w.Generation).IsConcurrencyToken();

@@ -23,7 +23,8 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
     public StartWorkloadCommand StartCommand(Workload w, string moduleHash, long generation)
     {
         var nodeDown = orchestration.Policies.NodeDown;
-        var interval = nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
+        // The workload's own interval wins; the cluster's applies only while NodeDown recovery (its reader) is on.
+        var interval = w.CheckpointIntervalSeconds is { } own ? own * 1000 : nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
         return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval);
     }
 

@@ -26,6 +26,7 @@ public sealed class AgentHub(
     Orchestration.OffloadRequests offloads,
     Migrations.WriteBehindChunkStore chunks,
     ServerOptions options,
+    RunRecovery recovery,
     TimeProvider time,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -53,9 +54,13 @@ public sealed class AgentHub(
         row.MarkRegistered(now);
 
         var running = request.Running ?? [];
-        var (discard, resend) = await ReconcileAsync(db, row.Id, node.Name, running, now);
+        var (discard, resend, lost) = await ReconcileAsync(db, row.Id, node.Name, running, now);
         var resume = running.Where(r => r.Paused && !discard.Contains(r.WorkloadId) && !migrations.IsMigrating(r.WorkloadId)).Select(r => r.WorkloadId).ToList();
         await db.SaveChangesAsync(Context.ConnectionAborted);
+        if (lost > 0)
+        {
+            recovery.Poke();
+        }
         connections.Bind(row.Id, Context.ConnectionId);
         absorber.Track(row.Id);
         logger.LogInformation("Node {Node} ({Class}, {Arch}) registered; {Discard} stale workloads to discard, {Resend} to start",
@@ -72,9 +77,12 @@ public sealed class AgentHub(
 
     /// <summary>
     /// Squares what the agent runs with what the server placed on it: copies the server does not know, placed elsewhere or
-    /// under another generation are discarded (never two running copies); work the agent lost is failed; Pending work is (re)sent.
+    /// under another generation are discarded (never two running copies); runs the agent lost (it was killed, crashed or
+    /// restarted) are recovered as a lost node's are, by the <see cref="RunRecovery"/> (unless their restart policy is
+    /// Never); Pending work is (re)sent. A workload in a migration is left to the migration, which recovers it if its
+    /// source lost it.
     /// </summary>
-    private async Task<(List<Guid> Discard, List<Workload> Resend)> ReconcileAsync(
+    private async Task<(List<Guid> Discard, List<Workload> Resend, int Lost)> ReconcileAsync(
         ControlPlaneDbContext db, Guid nodeId, string nodeName, IReadOnlyList<RunningWorkload> running, DateTimeOffset now)
     {
         var reportedIds = running.Select(r => r.WorkloadId).ToList();
@@ -87,7 +95,8 @@ public sealed class AgentHub(
             .Select(r => r.WorkloadId)
             .ToList();
         var resend = new List<Workload>();
-        foreach (var w in relevant.Where(w => w.NodeId == nodeId && !w.IsFinished))
+        var lost = 0;
+        foreach (var w in relevant.Where(w => w.NodeId == nodeId && !w.IsFinished && !migrations.IsMigrating(w.Id)))
         {
             var isRunning = running.Any(r => r.WorkloadId == w.Id && r.Generation == w.Generation);
             if (isRunning)
@@ -100,11 +109,13 @@ public sealed class AgentHub(
             }
             else
             {
-                w.ApplyReport(w.Generation, WorkloadState.Failed, null, $"node {nodeName} lost the workload (its agent restarted)", now);
-                events.Publish(new Contracts.Api.ClusterChange(Contracts.Api.ClusterChangeKind.WorkloadUpserted, Workload: w.ToDto(nodeName)));
+                var recovered = w.LoseRun($"its agent on {nodeName} restarted without it (killed, crashed or rebooted)", now);
+                lost += recovered ? 1 : 0;
+                logger.LogWarning("Node {Node} lost workload {Workload}: {What}", nodeName, w.Name, RunRecovery.Describe(w));
+                events.Publish(new Contracts.Api.ClusterChange(Contracts.Api.ClusterChangeKind.WorkloadUpserted, Workload: w.ToDto(recovered ? null : nodeName)));
             }
         }
-        return (discard, resend);
+        return (discard, resend, lost);
     }
 
     public async Task<CheckpointAck> ReportCheckpoint(CheckpointReport report)

@@ -96,6 +96,8 @@ public static class ControlPlane
         services.AddHostedService<LocalAgentLauncher>();
         services.AddSingleton<OutputLog>();
         services.AddSingleton<WorkloadLifecycle>();
+        services.AddSingleton<RunRecovery>();
+        services.AddHostedService<RestartSweeper>();
         services.AddScoped<IControlPlaneClient, ControlPlaneClient>();
         DashboardHosting.AddServices(services);
 

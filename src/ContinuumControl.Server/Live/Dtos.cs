@@ -17,7 +17,10 @@ public static class Dtos
     public static WorkloadDto ToDto(this Workload w, string? nodeName) => new(
         w.Id, w.Name, w.ModuleHash, w.Args, w.Env, w.MemoryLimitBytes, w.RequiredClass?.ToString(), w.RequiredLabels,
         w.State.ToString(), w.NodeId, nodeName, w.Generation, w.ExitCode, w.FailureReason, w.CreatedAt, w.StartedAt, w.FinishedAt,
-        w.Priority.ToString(), w.Pinned, w.CheckpointedAt);
+        w.Priority.ToString(), w.Pinned, w.CheckpointedAt,
+        new WorkloadRestartDto(w.RestartPolicy.ToString(), w.MaxRestarts, w.RestartBackoffSeconds, w.FailureRestarts, w.Attempts.Count, w.RestartAt,
+            w.Attempts.Select(a => new WorkloadAttemptDto(a.Number, a.NodeId, a.StartedAt, a.EndedAt, a.EndReason, a.FromCheckpoint)).ToList()),
+        w.CheckpointIntervalSeconds);
 
     public static ModuleDto ToDto(this Module m) => new(m.Hash, m.Name, m.SizeBytes, m.Imports, m.UploadedAt, m.InstrumentedHash, m.SafePoints);
 }

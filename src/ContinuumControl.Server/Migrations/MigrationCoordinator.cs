@@ -136,11 +136,11 @@ public sealed class MigrationCoordinator(
     public async Task AbortInterruptedAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var open = await db.Migrations.Where(m => m.Phase != MigrationPhase.Completed && m.Phase != MigrationPhase.Aborted && m.Phase != MigrationPhase.Failed)
+        var open = await db.Migrations.Where(m => m.Phase != MigrationPhase.Completed && m.Phase != MigrationPhase.Aborted && m.Phase != MigrationPhase.Failed && m.Phase != MigrationPhase.Superseded)
             .ToListAsync(cancellationToken);
         foreach (var m in open)
         {
-            m.Finish(MigrationPhase.Aborted, $"the control plane restarted during {m.Phase}; the source resumes the workload", time.GetUtcNow());
+            m.Finish(MigrationPhase.Aborted, $"the control plane restarted during {m.Phase}; the source resumes the workload when its agent reconnects (or, if it lost the workload, it is recovered from its last checkpoint)", time.GetUtcNow());
         }
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -15,6 +15,8 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
 {
     private readonly Channel<(Guid Node, MigrationReport Report, TaskCompletionSource Handled)> _reports = Channel.CreateUnbounded<(Guid, MigrationReport, TaskCompletionSource)>();
     private Task _persisted = Task.CompletedTask;
+    private volatile bool _sourceLost;
+    private volatile bool _checkpointed;
 
     public Migration Migration { get; } = migration;
 
@@ -29,9 +31,20 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         return handled.Task;
     }
 
-    /// <summary>A node the migration depends on went away: fail the phase that waits for it.</summary>
+    /// <summary>
+    /// A node the migration depends on went away: fail the phase that waits for it. Once the source's final checkpoint
+    /// is in hand the source is no longer needed: the target carries on and the commit can still be made.
+    /// </summary>
     public void NodeLost(Guid node)
     {
+        if (node == Migration.SourceNodeId)
+        {
+            _sourceLost = true;
+            if (_checkpointed)
+            {
+                return;
+            }
+        }
         if (node == Migration.SourceNodeId || node == Migration.TargetNodeId)
         {
             var which = node == Migration.TargetNodeId ? "target" : "source";
@@ -59,6 +72,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             Record(MigrationPhase.Checkpointing);
             await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: true)));
             var checkpoint = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.Checkpointed, options.CheckpointTimeoutSeconds);
+            _checkpointed = true;
             steps.Timing(Migration, "srv.checkpointed");
             var inline = MigrationSteps.ReadInlineChunks(checkpoint);
 
@@ -86,12 +100,12 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         catch (MigrationAbortedException ex)
         {
             await PersistedAsync();
-            await steps.AbortAsync(Migration, ex.Message);
+            await steps.AbortAsync(Migration, ex.Message, _sourceLost, ex.ReportedBy == Migration.SourceNodeId);
         }
         catch (Exception ex)
         {
             await PersistedAsync();
-            await steps.AbortAsync(Migration, $"the control plane failed during {Migration.Phase}: {ex.Message}");
+            await steps.AbortAsync(Migration, $"the control plane failed during {Migration.Phase}: {ex.Message}", _sourceLost, false);
         }
         finally
         {
@@ -163,7 +177,8 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             {
                 if (item.Report.Kind == MigrationReportKinds.Failed && (item.Node == Migration.SourceNodeId || item.Node == Migration.TargetNodeId))
                 {
-                    throw new MigrationAbortedException(item.Report.Reason ?? $"the {who} node failed during {Migration.Phase}");
+                    var by = item.Node == Migration.SourceNodeId ? "source" : "target";
+                    throw new MigrationAbortedException(item.Report.Reason ?? $"the {by} node failed during {Migration.Phase}", item.Node);
                 }
                 if (item.Node == node && item.Report.Kind == kind)
                 {

@@ -2,7 +2,6 @@ using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Domain.Migrations;
-using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Persistence;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Agents;
@@ -17,6 +16,7 @@ public sealed class MigrationSteps(
     AgentCommands agents,
     ClusterEvents events,
     WriteBehindChunkStore chunks,
+    Workloads.RunRecovery recovery,
     TimeProvider time,
     ILogger<MigrationSteps> logger)
 {
@@ -137,17 +137,72 @@ public sealed class MigrationSteps(
         await agents.TryToNode(migration.SourceNodeId, c => c.DiscardWorkload(new WorkloadRef(migration.WorkloadId, migration.SourceGeneration)));
     }
 
-    /// <summary>Gives up before the commit: the target drops what it restored, the source resumes.</summary>
-    public async Task AbortAsync(Migration migration, string reason)
+    /// <summary>
+    /// Gives up before the commit; the target drops what it restored. The outcome says what really became of the
+    /// workload: Superseded when it finished before it could move, Aborted when the source resumed it, Failed when the
+    /// source was lost (it is then recovered from its last checkpoint, or from the beginning, like a lost node's work).
+    /// </summary>
+    /// <param name="sourceLost">The source's agent disconnected during the migration (killed, crashed, restarted).</param>
+    /// <param name="bySource">The source's own report ended it: a source that no longer runs the workload may have just finished it.</param>
+    public async Task AbortAsync(Migration migration, string reason, bool sourceLost, bool bySource)
     {
-        logger.LogWarning("Migration {Migration} of {Workload} aborted during {Phase}: {Reason}", migration.Id, migration.WorkloadId, migration.Phase, reason);
+        logger.LogWarning("Migration {Migration} of {Workload} given up during {Phase}: {Reason}", migration.Id, migration.WorkloadId, migration.Phase, reason);
         await agents.TryToNode(migration.TargetNodeId, c => c.DiscardWorkload(new WorkloadRef(migration.WorkloadId, migration.TargetGeneration)));
-        await agents.TryToNode(migration.SourceNodeId, c => c.ResumeWorkload(new WorkloadRef(migration.WorkloadId, migration.SourceGeneration)));
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var sourceDown = await db.Nodes.AnyAsync(n => n.Id == migration.SourceNodeId && n.State == NodeState.Down);
-        var outcome = sourceDown ? MigrationPhase.Failed : MigrationPhase.Aborted;
-        var full = sourceDown ? $"{reason}; the source node is Down as well, so the workload waits for it to return" : $"{reason}; the source resumed the workload";
+        var (outcome, full) = await OutcomeAsync(migration, reason, sourceLost, bySource);
         await SaveAsync(migration, m => m.Finish(outcome, full, time.GetUtcNow()));
+    }
+
+    /// <summary>How long a source's "I do not run it" may precede its report that the workload ended.</summary>
+    private static readonly TimeSpan FinishReportGrace = TimeSpan.FromSeconds(3);
+
+    private async Task<(MigrationPhase Outcome, string Reason)> OutcomeAsync(Migration migration, string reason, bool sourceLost, bool bySource)
+    {
+        var deadline = time.GetUtcNow() + (bySource && !sourceLost ? FinishReportGrace : TimeSpan.Zero);
+        while (true)
+        {
+            if (await FinishedAsync(migration) is { } finished)
+            {
+                return (MigrationPhase.Superseded, Superseded(finished));
+            }
+            if (time.GetUtcNow() >= deadline)
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
+        }
+        if (!sourceLost)
+        {
+            try
+            {
+                await agents.ToNode(migration.SourceNodeId, c => c.ResumeWorkload(new WorkloadRef(migration.WorkloadId, migration.SourceGeneration)));
+                return (MigrationPhase.Aborted, $"{reason}; the source resumed the workload");
+            }
+            catch (MigrationAbortedException)
+            {
+                // Not connected now: treated as lost below.
+            }
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var source = await db.Nodes.AsNoTracking().Where(n => n.Id == migration.SourceNodeId).Select(n => n.Name).FirstOrDefaultAsync() ?? "?";
+            var what = await recovery.LoseRunAsync(migration.WorkloadId, migration.SourceNodeId, migration.SourceGeneration,
+                $"its source node {source} was lost during a migration ({migration.Phase})");
+            if (what is null && await FinishedAsync(migration) is { } finished)
+            {
+                return (MigrationPhase.Superseded, Superseded(finished));
+            }
+            return (MigrationPhase.Failed, $"{reason}; the source node {source} was lost with the workload, so {what ?? "the workload was already placed again"}");
+        }
+    }
+
+    private static string Superseded(string state) => $"the workload finished before it could move ({state}); nothing was moved";
+
+    /// <summary>The workload's final state when it finished (or was deleted) since the migration began; null while it is unfinished.</summary>
+    private async Task<string?> FinishedAsync(Migration migration)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == migration.WorkloadId);
+        return workload is null ? "deleted" : workload.IsFinished ? workload.State.ToString() : null;
     }
 
     private async Task SaveAsync(Migration migration, Func<Migration, bool> change)

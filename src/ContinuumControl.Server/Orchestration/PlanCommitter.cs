@@ -25,6 +25,7 @@ public sealed class PlanCommitter(
     AgentCommands agents,
     ClusterEvents events,
     Scheduling.Configuration.SchedulerConfiguration configuration,
+    TimeProvider time,
     ILogger<PlanCommitter> logger)
 {
     private readonly PlanApplier _applier = new(configuration);
@@ -61,7 +62,7 @@ public sealed class PlanCommitter(
             workload.CheckpointManifestJson = null;
             workload.CheckpointedAt = null;
         }
-        workload.Place(placement.NodeId);
+        workload.Place(placement.NodeId, time.GetUtcNow(), placement.FromCheckpoint, placement.Reason);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -70,6 +71,9 @@ public sealed class PlanCommitter(
         {
             return PlanItemOutcome.Rejected(placement.WorkloadId, "another placement of the workload was committed first");
         }
+        // The new generation is committed, so the lost run can add nothing more: its output past the point this run
+        // starts from (the checkpoint's offsets, or the beginning) goes, and this run writes it again.
+        await Workloads.OutputRewind.ToStartOfRunAsync(db, workload, cancellationToken);
         var module = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == workload.ModuleHash, cancellationToken);
         if (previous.Node is { } old)
         {

@@ -41,6 +41,10 @@ public sealed class WorkloadLifecycle(
             RequiredClass = request.Class,
             RequiredLabels = new Dictionary<string, string>(request.Labels),
             Priority = request.Priority,
+            RestartPolicy = request.Restart.Policy,
+            MaxRestarts = request.Restart.MaxRestarts,
+            RestartBackoffSeconds = request.Restart.BackoffSeconds,
+            CheckpointIntervalSeconds = request.CheckpointIntervalSeconds,
             CreatedAt = time.GetUtcNow(),
             State = WorkloadState.Pending,
         };
@@ -54,7 +58,7 @@ public sealed class WorkloadLifecycle(
             }
             // Under the planning lock with a snapshot read just now: nothing else promised this capacity meanwhile.
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            workload.Place(placement.NodeId);
+            workload.Place(placement.NodeId, time.GetUtcNow(), fromCheckpoint: false);
             db.Workloads.Add(workload);
             await db.SaveChangesAsync(ct);
             nodeName = (await db.Nodes.AsNoTracking().FirstAsync(n => n.Id == placement.NodeId, ct)).Name;
@@ -184,4 +188,16 @@ public sealed record WorkloadRequest(
     long MemoryLimitBytes,
     NodeClass? Class,
     IReadOnlyDictionary<string, string> Labels,
-    WorkloadPriority Priority = WorkloadPriority.Normal);
+    WorkloadPriority Priority = WorkloadPriority.Normal)
+{
+    public RestartSettings Restart { get; init; } = RestartSettings.Default;
+
+    /// <summary>Null: the cluster's interval; 0: none.</summary>
+    public int? CheckpointIntervalSeconds { get; init; }
+}
+
+/// <summary>A validated restart policy.</summary>
+public sealed record RestartSettings(RestartPolicy Policy, int MaxRestarts, int BackoffSeconds)
+{
+    public static RestartSettings Default { get; } = new(RestartPolicy.OnNodeLoss, Workload.DefaultMaxRestarts, Workload.DefaultBackoffSeconds);
+}

@@ -56,6 +56,11 @@ public static class WorkloadRequestValidator
         {
             errors["env"] = ["Variable names must be non-empty and contain no '='."];
         }
+        var restart = ValidateRestart(body.Restart, errors);
+        if (body.CheckpointIntervalSeconds is { } interval && interval is < 0 or > MaxCheckpointIntervalSeconds)
+        {
+            errors["checkpointIntervalSeconds"] = [$"Must be 0 (no periodic checkpoints) or 1..{MaxCheckpointIntervalSeconds} seconds; got {interval}. Leave it out for the cluster's interval."];
+        }
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -68,6 +73,34 @@ public static class WorkloadRequestValidator
             memoryMiB * 1024L * 1024L,
             nodeClass,
             body.Labels ?? new Dictionary<string, string>(),
-            priority), errors);
+            priority)
+        {
+            Restart = restart,
+            CheckpointIntervalSeconds = body.CheckpointIntervalSeconds,
+        }, errors);
+    }
+
+    public const int MaxCheckpointIntervalSeconds = 86400;
+    public const int MaxRestarts = 100;
+    public const int MaxBackoffSeconds = 3600;
+
+    private static RestartSettings ValidateRestart(RestartPolicyRequest? body, Dictionary<string, string[]> errors)
+    {
+        var policy = RestartPolicy.OnNodeLoss;
+        if (!string.IsNullOrWhiteSpace(body?.Policy) && !(Enum.TryParse(body.Policy, ignoreCase: true, out policy) && Enum.IsDefined(policy) && !int.TryParse(body.Policy, out _)))
+        {
+            errors["restart.policy"] = [$"'{body.Policy}' is not a restart policy; use Never, OnNodeLoss or OnFailure, or leave it out for OnNodeLoss."];
+        }
+        var max = body?.MaxRestarts ?? Workload.DefaultMaxRestarts;
+        if (max is < 0 or > MaxRestarts)
+        {
+            errors["restart.maxRestarts"] = [$"Must be between 0 and {MaxRestarts}; got {max}. Leave it out for {Workload.DefaultMaxRestarts}."];
+        }
+        var backoff = body?.BackoffSeconds ?? Workload.DefaultBackoffSeconds;
+        if (backoff is < 0 or > MaxBackoffSeconds)
+        {
+            errors["restart.backoffSeconds"] = [$"Must be between 0 and {MaxBackoffSeconds} seconds; got {backoff}. Leave it out for {Workload.DefaultBackoffSeconds}."];
+        }
+        return new RestartSettings(policy, max, backoff);
     }
 }

@@ -83,7 +83,7 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
     }
 
     [Fact]
-    public async Task Reconcile_DiscardsUnknownCopies_ResendsPending_FailsLostWork()
+    public async Task Reconcile_DiscardsUnknownCopies_ResendsPending_RecoversLostWork_FailsNeverPolicy()
     {
         var name = Unique("rec");
         var zone = Unique("zone");
@@ -91,19 +91,33 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         await using var agent = await TestAgent.JoinAsync(factory, name, labels: labels);
         var hash = (await (await _api.PostAsync("/api/modules", WasmBytes.Content(WasmBytes.Sample("hello.wasm")))).Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
         var running = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        var never = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels, restart = new { policy = "Never" } })).Content.ReadFromJsonAsync<WorkloadDto>())!;
         var pending = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
-        await agent.NextStartAsync();
-        await agent.NextStartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await agent.NextStartAsync();
+        }
         await agent.ReportAsync(running.Id, 1, "Running");
+        await agent.ReportAsync(never.Id, 1, "Running");
+        await agent.AppendAsync(running.Id, 1, 0, "partial output of the lost run\n");
 
         var stranger = Guid.NewGuid();
         var result = await agent.RegisterAsync(TestAgent.Descriptor(name, labels: labels), [new RunningWorkload(stranger, 1)]);
 
         Assert.Equal([stranger], result.Discard);
-        Assert.Equal(pending.Id, (await agent.NextStartAsync()).WorkloadId);
-        var lost = await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{running.Id}");
-        Assert.Equal("Failed", lost!.State);
-        Assert.Contains("lost the workload", lost.FailureReason);
+        // The pending one is sent again; the lost run is placed again (the only node that fits is this one), from the beginning.
+        var starts = new[] { await agent.NextStartAsync(), await agent.NextStartAsync() }.ToDictionary(s => s.WorkloadId, s => s.Generation);
+        Assert.Equal(1, starts[pending.Id]);
+        Assert.Equal(2, starts[running.Id]);
+        var recovered = (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{running.Id}"))!;
+        Assert.Equal(("Pending", 2, 2), (recovered.State, recovered.Generation, recovered.Restart!.AttemptCount));
+        Assert.Equal($"its agent on {name} restarted without it (killed, crashed or rebooted)", recovered.Restart.Attempts[0].EndReason);
+        Assert.False(recovered.Restart.Attempts[1].FromCheckpoint);
+        // Started over: the lost run's partial output is gone, so the new run's output is not appended after it.
+        Assert.Empty(await _api.GetByteArrayAsync($"/api/workloads/{running.Id}/output/raw"));
+        var failed = (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{never.Id}"))!;
+        Assert.Equal("Failed", failed.State);
+        Assert.Equal($"its agent on {name} restarted without it (killed, crashed or rebooted); restart policy Never, so it is not run again", failed.FailureReason);
     }
 
     private async Task<NodeDto> PollNodeAsync(Guid id, Func<NodeDto, bool> condition, TimeSpan? timeout = null)

@@ -12,6 +12,9 @@ public static class MigrationPhases
     public const string Aborted = "Aborted";
     public const string Failed = "Failed";
 
+    /// <summary>The workload finished before it could move: nothing was moved, nothing lost.</summary>
+    public const string Superseded = "Superseded";
+
     private static readonly string[] Path = [Requested, Preparing, Checkpointing, Transferring, Restoring, Completed];
 
     /// <summary>How far along the way to Completed <paramref name="phase"/> is, 0..100; 100 for any finished phase.</summary>

@@ -31,6 +31,7 @@ public static class StateColors
         "Completed" => Color.Success,
         "Aborted" => Color.Warning,
         "Failed" => Color.Error,
+        "Superseded" => Color.Default,
         _ => Color.Info,
     };
 
