@@ -9,6 +9,7 @@ namespace ContinuumControl.Contracts.Api;
 /// <param name="Class">Required node class: "Edge" or "Cloud"; absent means any.</param>
 /// <param name="Labels">Labels the node must carry.</param>
 /// <param name="Priority">"Low", "Normal" (default) or "High": higher classes run first on a node and preempt lower ones.</param>
+/// <param name="OutputLimitMiB">Most stdout and stderr (together) the workload may write, in MiB; past it, it fails and what came before stays readable. Default: the server's Server:OutputLimitMiB (64).</param>
 public sealed record CreateWorkloadRequest(
     string ModuleHash,
     string? Name = null,
@@ -17,4 +18,5 @@ public sealed record CreateWorkloadRequest(
     int? MemoryLimitMiB = null,
     string? Class = null,
     IReadOnlyDictionary<string, string>? Labels = null,
-    string? Priority = null);
+    string? Priority = null,
+    int? OutputLimitMiB = null);

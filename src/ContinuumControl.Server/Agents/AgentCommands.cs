@@ -24,7 +24,7 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
     {
         var nodeDown = orchestration.Policies.NodeDown;
         var interval = nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
-        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval);
+        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval, OutputLimitBytes: w.OutputLimitBytes);
     }
 
     public Task StopAsync(Guid nodeId, Guid workloadId, long generation, string reason) =>

@@ -41,6 +41,7 @@ public sealed class WorkloadLifecycle(
             RequiredClass = request.Class,
             RequiredLabels = new Dictionary<string, string>(request.Labels),
             Priority = request.Priority,
+            OutputLimitBytes = request.OutputLimitBytes,
             CreatedAt = time.GetUtcNow(),
             State = WorkloadState.Pending,
         };
@@ -184,4 +185,5 @@ public sealed record WorkloadRequest(
     long MemoryLimitBytes,
     NodeClass? Class,
     IReadOnlyDictionary<string, string> Labels,
-    WorkloadPriority Priority = WorkloadPriority.Normal);
+    WorkloadPriority Priority = WorkloadPriority.Normal,
+    long? OutputLimitBytes = null);
