@@ -13,10 +13,11 @@ namespace ContinuumControl.Agent.Workloads;
 /// </summary>
 public sealed class OutputForwarder : IOutputSink, IDisposable
 {
-    private const int MaxBatchBytes = 256 * 1024;
+    // One append per 2 MiB at most: each costs a round trip and a few database statements, so fewer and larger is faster.
+    private const int MaxBatchBytes = 2 * 1024 * 1024;
 
     /// <summary>Output queued for the server and not yet taken by it, past which the runtime holds back.</summary>
-    public const long MaxInFlightBytes = 4 * 1024 * 1024;
+    public const long MaxInFlightBytes = 8 * 1024 * 1024;
 
     private long _inFlight;
     private readonly Guid _workloadId;
