@@ -68,6 +68,7 @@ internal static class EndToEndBench
             await Task.Delay(50);
         }
         var seconds = Stopwatch.GetElapsedTime(runningAt ?? Stopwatch.GetTimestamp()).TotalSeconds;
+        Console.Error.WriteLine($"agent at the end: {Breakdown(agent)}; server: {Breakdown(server)}");
         if (current.State != "Completed")
         {
             throw new InvalidOperationException($"{name}: {current.State} {current.FailureReason}");
@@ -124,6 +125,18 @@ internal static class EndToEndBench
             total += n;
         }
         return (total, Convert.ToHexString(sha.GetHashAndReset()));
+    }
+
+    private static string Breakdown(int pid)
+    {
+        try
+        {
+            return string.Join(", ", File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal)).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
+        }
+        catch (IOException)
+        {
+            return "gone";
+        }
     }
 
     private static long Rss(int pid)

@@ -40,6 +40,12 @@ if (mode == "stdio")
     Finish();
     return worst <= 1.3 ? 0 : 1;
 }
+if (mode == "memory")
+{
+    // Resident memory of this process around WorkloadInstance runs writing --mib MiB each: output must not stay in memory.
+    Console.WriteLine(StdioBench.Memory(wasm, Option("--mib", 512)));
+    return 0;
+}
 if (mode == "e2e")
 {
     var result = await EndToEndBench.RunAsync(root, wasm, Option("--mib", 256));

@@ -95,6 +95,22 @@ internal static class StdioBench
         return elapsed;
     }
 
+    public static string Memory(byte[] wasm, int mib)
+    {
+        var engine = RuntimeEngine.Create();
+        var lines = new List<string>();
+        foreach (var round in new[] { mib / 4, mib })
+        {
+            var c = new Case($"{round} MiB", [(round * 16L).ToString(System.Globalization.CultureInfo.InvariantCulture), "65536", "stderr"], round * 1048576L);
+            RunWorkload(engine, new WorkloadOptions(), wasm, c);
+            lines.Add($"after {round} MiB of output: {Status("VmRSS")} (peak {Status("VmHWM")}), {Status("RssAnon")}, managed heap {GC.GetTotalMemory(false) / 1048576} MiB");
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Status(string key) =>
+        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
