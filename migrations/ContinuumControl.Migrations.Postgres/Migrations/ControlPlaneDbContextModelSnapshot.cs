@@ -364,6 +364,9 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.Property<Guid?>("NodeId")
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("OutputLimitBytes")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("Pinned")
                         .HasColumnType("boolean");
 

@@ -357,6 +357,9 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("NodeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OutputLimitBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Pinned")
                         .HasColumnType("INTEGER");
 

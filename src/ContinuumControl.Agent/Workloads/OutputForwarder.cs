@@ -5,10 +5,21 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ContinuumControl.Agent.Workloads;
 
-/// <summary>Collects a workload's output and sends it in batches, each stamped with its byte offset in the stream.</summary>
+/// <summary>
+/// Collects a workload's output and sends it in batches, each stamped with its byte offset in the stream. At most
+/// <see cref="MaxInFlightBytes"/> wait in the outbox: past that the forwarder reports <see cref="Backlogged"/> and the
+/// runtime leaves further output in the guest's files until the server has taken what is queued, so a workload that
+/// writes faster than the link carries costs disk, not memory.
+/// </summary>
 public sealed class OutputForwarder : IOutputSink, IDisposable
 {
-    private const int MaxBatchBytes = 256 * 1024;
+    // One append per 2 MiB at most: each costs a round trip and a few database statements, so fewer and larger is faster.
+    private const int MaxBatchBytes = 2 * 1024 * 1024;
+
+    /// <summary>Output queued for the server and not yet taken by it, past which the runtime holds back.</summary>
+    public const long MaxInFlightBytes = 8 * 1024 * 1024;
+
+    private long _inFlight;
     private readonly Guid _workloadId;
     private readonly long _generation;
     private readonly Outbox _outbox;
@@ -28,6 +39,8 @@ public sealed class OutputForwarder : IOutputSink, IDisposable
         _outbox = outbox;
         _timer = new Timer(_ => Flush(), null, interval, interval);
     }
+
+    public bool Backlogged => Interlocked.Read(ref _inFlight) >= MaxInFlightBytes;
 
     public void Write(bool stderr, ReadOnlySpan<byte> data)
     {
@@ -63,7 +76,23 @@ public sealed class OutputForwarder : IOutputSink, IDisposable
         var append = new OutputAppend(_workloadId, _generation, buffer.Name, buffer.Offset, buffer.Pending.ToArray());
         buffer.Offset += buffer.Pending.Length;
         buffer.Pending.SetLength(0);
-        _outbox.Enqueue(hub => hub.InvokeAsync(nameof(IAgentHub.AppendOutput), append));
+        Interlocked.Add(ref _inFlight, append.Data.Length);
+        _outbox.Enqueue(hub => DeliverAsync(hub, append));
+    }
+
+    private async Task DeliverAsync(HubConnection hub, OutputAppend append)
+    {
+        try
+        {
+            await hub.InvokeAsync(nameof(IAgentHub.AppendOutput), append);
+        }
+        catch (Microsoft.AspNetCore.SignalR.HubException)
+        {
+            // Refused for good (the outbox drops it): it no longer waits.
+            Interlocked.Add(ref _inFlight, -append.Data.Length);
+            throw;
+        }
+        Interlocked.Add(ref _inFlight, -append.Data.Length);
     }
 
     public void Dispose()

@@ -41,7 +41,7 @@ public sealed class WorkloadHost(
         if (Register(command, null, async (active, output) =>
             {
                 var bytes = await modules.GetAsync(command.ModuleHash, active.Stop.Token);
-                var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes);
+                var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes, OutputLimitBytes: command.OutputLimitBytes);
                 var instance = new WorkloadInstance(engine, spec, output, runtimeOptions);
                 outbox.ReportStatus(active, WorkloadStates.Running);
                 return instance;

@@ -3,6 +3,7 @@ namespace ContinuumControl.Contracts.Agents;
 /// <summary>Tells an agent to run a workload under a placement generation.</summary>
 /// <param name="Priority">Low, Normal or High: the local scheduler's priority class.</param>
 /// <param name="CheckpointIntervalMs">How often to checkpoint it into the control plane's chunk store (so a lost node costs at most that much progress); 0: never.</param>
+/// <param name="OutputLimitBytes">Bytes of stdout and stderr together it may write over its life; past it, it fails. Null: no limit.</param>
 public sealed record StartWorkloadCommand(
     Guid WorkloadId,
     long Generation,
@@ -11,7 +12,8 @@ public sealed record StartWorkloadCommand(
     IReadOnlyDictionary<string, string> Env,
     long MemoryLimitBytes,
     string Priority = "Normal",
-    int CheckpointIntervalMs = 0);
+    int CheckpointIntervalMs = 0,
+    long? OutputLimitBytes = null);
 
 /// <summary>Tells an agent to stop a workload; ignored unless the generation matches what it runs.</summary>
 public sealed record StopWorkloadCommand(Guid WorkloadId, long Generation, string Reason);

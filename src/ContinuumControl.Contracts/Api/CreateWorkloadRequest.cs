@@ -11,6 +11,7 @@ namespace ContinuumControl.Contracts.Api;
 /// <param name="Priority">"Low", "Normal" (default) or "High": higher classes run first on a node and preempt lower ones.</param>
 /// <param name="Restart">When a run that ended without finishing is run again; absent: OnNodeLoss.</param>
 /// <param name="CheckpointIntervalSeconds">Periodic checkpoint interval (1..86400), 0 for none; absent: the cluster's (Orchestration:Policies:NodeDown:CheckpointIntervalSeconds).</param>
+/// <param name="OutputLimitMiB">Most stdout and stderr (together) the workload may write, in MiB; past it, it fails and what came before stays readable. Default: the server's Server:OutputLimitMiB (64).</param>
 public sealed record CreateWorkloadRequest(
     string ModuleHash,
     string? Name = null,
@@ -21,7 +22,8 @@ public sealed record CreateWorkloadRequest(
     IReadOnlyDictionary<string, string>? Labels = null,
     string? Priority = null,
     RestartPolicyRequest? Restart = null,
-    int? CheckpointIntervalSeconds = null);
+    int? CheckpointIntervalSeconds = null,
+    int? OutputLimitMiB = null);
 
 /// <summary>A workload's restart policy, as Kubernetes' restartPolicy and Nomad's restart block.</summary>
 /// <param name="Policy">"Never", "OnNodeLoss" (default: recovered after its node or agent is lost) or "OnFailure" (also restarted after a trap or non-zero exit).</param>

@@ -15,6 +15,9 @@ public sealed class Workload
     public Dictionary<string, string> RequiredLabels { get; set; } = new();
     public WorkloadPriority Priority { get; set; } = WorkloadPriority.Normal;
 
+    /// <summary>Bytes of stdout and stderr together it may write over its life (null: none; workloads from before limits existed).</summary>
+    public long? OutputLimitBytes { get; set; }
+
     /// <summary>Pinned workloads stay on their node: no policy moves them (an operator still can).</summary>
     public bool Pinned { get; set; }
 

@@ -6,17 +6,17 @@ namespace ContinuumControl.Runtime.Execution;
 /// <summary>
 /// The Wasmtime side of one run: a store with its WASI context, the instance, and the exports the runtime drives.
 /// It can be created before the <see cref="WorkloadInstance"/> that runs it exists (a <see cref="StagedRestore"/>
-/// instantiates while the migration source still runs), so output and safe points reach the workload through
-/// <see cref="Connect"/> rather than through callbacks bound at creation.
+/// instantiates while the migration source still runs), so safe points reach the workload through <see cref="Connect"/>
+/// rather than through a callback bound at creation, and output waits in <see cref="Stdio"/> until the workload reads it.
 /// </summary>
 internal sealed class GuestInstance : IDisposable
 {
-    private OutputCounter? output;
     private Action? onYield;
 
-    private GuestInstance(Store store, Instance instance)
+    private GuestInstance(Store store, Instance instance, GuestStdio stdio)
     {
         Store = store;
+        Stdio = stdio;
         Instance = instance;
         Memory = instance.GetMemory(GlobalExportRewriter.MemoryExport) ?? instance.GetMemory("memory")
             ?? throw new InvalidOperationException("the module exports no linear memory; it was not instrumented by this runtime");
@@ -31,6 +31,9 @@ internal sealed class GuestInstance : IDisposable
     }
 
     public Store Store { get; }
+
+    /// <summary>The files the guest's stdout and stderr go to.</summary>
+    public GuestStdio Stdio { get; }
 
     public Instance Instance { get; }
 
@@ -60,40 +63,43 @@ internal sealed class GuestInstance : IDisposable
         // Bound to the instance once it exists: the callbacks forward to whatever workload Connect names.
         linker.DefineFunction(HostCapabilities.Continuum, "yield", () => created?.onYield?.Invoke());
         var store = new Store(engine);
+        var stdio = GuestStdio.Create();
         try
         {
             store.SetLimits(memorySize: memoryLimit);
             var wasi = new WasiConfiguration()
                 .WithArgs([name, .. args])
                 .WithEnvironmentVariables(env.Select(kv => (kv.Key, kv.Value)))
-                .WithStandardOutputCallback(data => created?.output?.Write(false, data))
-                .WithStandardErrorCallback(data => created?.output?.Write(true, data));
+                .WithStandardOutput(stdio.StdoutPath)
+                .WithStandardError(stdio.StderrPath);
             foreach (var preopen in preopens)
             {
                 wasi.WithPreopenedDirectory(preopen.HostPath, preopen.GuestPath, true);
             }
             store.SetWasiConfiguration(wasi);
-            created = new GuestInstance(store, linker.Instantiate(store, module));
+            stdio.OpenForReading();
+            created = new GuestInstance(store, linker.Instantiate(store, module), stdio);
             return created;
         }
         catch
         {
             store.Dispose();
+            stdio.Dispose();
             throw;
         }
     }
 
-    /// <summary>Sends the guest's output and safe points to the workload that runs it from now on.</summary>
-    public void Connect(OutputCounter counter, Action yield)
-    {
-        output = counter;
-        onYield = yield;
-    }
+    /// <summary>Sends the guest's safe points to the workload that runs it from now on (its output: <see cref="Stdio"/>).</summary>
+    public void Connect(Action yield) => onYield = yield;
 
     /// <summary>The mutable globals the export rewriter made visible, by export name.</summary>
     public List<(string Name, Global Global)> ExportedGlobals(Module module) =>
         module.Exports.Where(e => e is GlobalExport && e.Name.StartsWith(GlobalExportRewriter.ExportPrefix, StringComparison.Ordinal))
             .Select(e => (e.Name, Instance.GetGlobal(e.Name)!)).ToList();
 
-    public void Dispose() => Store.Dispose();
+    public void Dispose()
+    {
+        Store.Dispose();
+        Stdio.Dispose();
+    }
 }

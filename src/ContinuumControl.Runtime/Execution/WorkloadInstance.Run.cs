@@ -21,6 +21,7 @@ public sealed partial class WorkloadInstance
     private TimeSpan runCpuStart;
     private CpuTimeAlarms.Alarm? cpuAlarm;
     private (long Bound, long Applied)? restoreMarks;
+    private GuestStdio? stdio;
 
     /// <summary>
     /// Runs the workload on the calling thread until it exits, traps, is stopped through <paramref name="stop"/>,
@@ -46,10 +47,14 @@ public sealed partial class WorkloadInstance
         });
         try
         {
-            return RunToEnd(stop);
+            var outcome = RunToEnd(stop);
+            // Everything the guest wrote reaches the sink before the run is over; past its limit, that is the failure.
+            output.Detach();
+            return output.LimitReason is { } tooMuch && !outcome.Discarded ? new RunOutcome(null, tooMuch) : outcome;
         }
         finally
         {
+            output.Detach();
             signal.Detach();
             cpuAlarm?.Cancel();
             lock (gate)
@@ -64,6 +69,7 @@ public sealed partial class WorkloadInstance
                 }
             }
             store?.Dispose();
+            stdio?.Dispose();
         }
     }
 
@@ -144,7 +150,9 @@ public sealed partial class WorkloadInstance
         // A staged instance (created and filled during the pre-copy) is used as it is; otherwise one is made now.
         var guest = staged ?? GuestInstance.Create(engine, module, Name, args, env, preopens, memoryLimit);
         staged = null;
-        guest.Connect(output, OnYield);
+        guest.Connect(OnYield);
+        stdio = guest.Stdio;
+        output.Attach(guest.Stdio, () => signal.Raise(SafePointReason.Stop));
         store = guest.Store;
         instance = guest.Instance;
         memory = guest.Memory;

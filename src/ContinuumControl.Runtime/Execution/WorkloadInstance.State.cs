@@ -75,8 +75,12 @@ public sealed partial class WorkloadInstance
         return values;
     }
 
-    private WasiState CaptureWasi() =>
-        new(args, env, preopens.Select(p => new CheckpointPreopen(p.Volume, p.GuestPath)).ToList(), output.StdoutOffset, output.StderrOffset);
+    private WasiState CaptureWasi()
+    {
+        // At a safe point nothing is being written: once drained, the offsets count every byte the guest wrote.
+        output.Drain();
+        return new(args, env, preopens.Select(p => new CheckpointPreopen(p.Volume, p.GuestPath)).ToList(), output.StdoutOffset, output.StderrOffset);
+    }
 
     private CapturedState Capture(CheckpointRequest request)
     {

@@ -44,7 +44,7 @@ public sealed partial class WorkloadInstance : IDisposable
         preopens = spec.Preopens ?? [];
         memoryLimit = spec.MemoryLimitBytes;
         cpuLimit = spec.CpuTimeLimit;
-        this.output = new OutputCounter(output, 0, 0);
+        this.output = new OutputCounter(output, 0, 0, spec.OutputLimitBytes);
         module = Compile();
     }
 
@@ -61,7 +61,7 @@ public sealed partial class WorkloadInstance : IDisposable
         cpuLimit = restore.CpuTimeLimit ?? manifest.CpuTimeLimit;
         cpuUsedBefore = manifest.CpuTimeUsed;
         sequence = manifest.Sequence;
-        this.output = new OutputCounter(output, manifest.Wasi.StdoutOffset, manifest.Wasi.StderrOffset);
+        this.output = new OutputCounter(output, manifest.Wasi.StdoutOffset, manifest.Wasi.StderrOffset, restore.OutputLimitBytes);
         restoreFrom = manifest;
         // The instance arrives with the checkpoint's memory in place; Run sets globals and rewinds the call stack.
         module = taken.Module;

@@ -30,6 +30,9 @@ public sealed record RestoreOptions
     /// <summary>Overrides the CPU-time limit recorded in the checkpoint.</summary>
     public TimeSpan? CpuTimeLimit { get; init; }
 
+    /// <summary>Bytes of stdout and stderr together the workload may write in total (checkpoints do not record it); null for no limit.</summary>
+    public long? OutputLimitBytes { get; init; }
+
     public WorkloadOptions Workload { get; init; } = new();
 
     /// <summary>Pages verified before the restore (a migration target's prefetch); only the others are read and verified during it.</summary>

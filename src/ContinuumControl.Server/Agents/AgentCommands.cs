@@ -25,7 +25,7 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
         var nodeDown = orchestration.Policies.NodeDown;
         // The workload's own interval wins; the cluster's applies only while NodeDown recovery (its reader) is on.
         var interval = w.CheckpointIntervalSeconds is { } own ? own * 1000 : nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
-        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval);
+        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval, OutputLimitBytes: w.OutputLimitBytes);
     }
 
     public Task StopAsync(Guid nodeId, Guid workloadId, long generation, string reason) =>

@@ -27,6 +27,9 @@ public sealed class ServerOptions
 
     public long MaxModuleBytes { get; set; } = 32 * 1024 * 1024;
 
+    /// <summary>Output limit (stdout and stderr together, MiB) of workloads whose deploy request names none.</summary>
+    public int OutputLimitMiB { get; set; } = Workloads.WorkloadRequestValidator.DefaultOutputLimitMiB;
+
     /// <summary>An API token to accept; when empty the server generates one at first start.</summary>
     public string BootstrapToken { get; set; } = "";
 

@@ -46,7 +46,8 @@ public sealed class OutputLog(IDbContextFactory<ControlPlaneDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var chunks = await db.OutputChunks.AsNoTracking()
-            .Where(c => c.WorkloadId == workloadId && c.Stream == stream && c.Offset + c.Data.Length > offset)
+            // Only the chunks the read overlaps: a long stream is never loaded whole to return one piece.
+            .Where(c => c.WorkloadId == workloadId && c.Stream == stream && c.Offset + c.Data.Length > offset && c.Offset < offset + maxBytes)
             .OrderBy(c => c.Offset)
             .ToListAsync(cancellationToken);
         using var buffer = new MemoryStream();

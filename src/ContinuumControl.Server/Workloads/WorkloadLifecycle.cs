@@ -45,6 +45,7 @@ public sealed class WorkloadLifecycle(
             MaxRestarts = request.Restart.MaxRestarts,
             RestartBackoffSeconds = request.Restart.BackoffSeconds,
             CheckpointIntervalSeconds = request.CheckpointIntervalSeconds,
+            OutputLimitBytes = request.OutputLimitBytes,
             CreatedAt = time.GetUtcNow(),
             State = WorkloadState.Pending,
         };
@@ -188,7 +189,8 @@ public sealed record WorkloadRequest(
     long MemoryLimitBytes,
     NodeClass? Class,
     IReadOnlyDictionary<string, string> Labels,
-    WorkloadPriority Priority = WorkloadPriority.Normal)
+    WorkloadPriority Priority = WorkloadPriority.Normal,
+    long? OutputLimitBytes = null)
 {
     public RestartSettings Restart { get; init; } = RestartSettings.Default;
 

@@ -9,8 +9,10 @@ public static class WorkloadRequestValidator
 {
     public const int DefaultMemoryMiB = 64;
     public const int MaxMemoryMiB = 4096;
+    public const int DefaultOutputLimitMiB = 64;
+    public const int MaxOutputLimitMiB = 64 * 1024;
 
-    public static (WorkloadRequest? Request, Dictionary<string, string[]> Errors) Validate(CreateWorkloadRequest? body)
+    public static (WorkloadRequest? Request, Dictionary<string, string[]> Errors) Validate(CreateWorkloadRequest? body, int defaultOutputLimitMiB = DefaultOutputLimitMiB)
     {
         var errors = new Dictionary<string, string[]>();
         if (body is null)
@@ -26,6 +28,11 @@ public static class WorkloadRequestValidator
         if (memoryMiB is < 1 or > MaxMemoryMiB)
         {
             errors["memoryLimitMiB"] = [$"Must be between 1 and {MaxMemoryMiB} MiB; got {memoryMiB}."];
+        }
+        var outputMiB = body.OutputLimitMiB ?? defaultOutputLimitMiB;
+        if (body.OutputLimitMiB is < 1 or > MaxOutputLimitMiB)
+        {
+            errors["outputLimitMiB"] = [$"Must be between 1 and {MaxOutputLimitMiB} MiB (stdout and stderr together); got {body.OutputLimitMiB}. Leave it out for the server's default of {defaultOutputLimitMiB} MiB."];
         }
         NodeClass? nodeClass = null;
         if (!string.IsNullOrWhiteSpace(body.Class))
@@ -73,7 +80,8 @@ public static class WorkloadRequestValidator
             memoryMiB * 1024L * 1024L,
             nodeClass,
             body.Labels ?? new Dictionary<string, string>(),
-            priority)
+            priority,
+            outputMiB * 1024L * 1024L)
         {
             Restart = restart,
             CheckpointIntervalSeconds = body.CheckpointIntervalSeconds,

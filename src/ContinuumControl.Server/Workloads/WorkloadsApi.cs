@@ -32,9 +32,9 @@ public static class WorkloadsApi
         return app;
     }
 
-    private static async Task<Results<Created<WorkloadDto>, ValidationProblem>> CreateAsync(CreateWorkloadRequest? body, WorkloadLifecycle lifecycle, CancellationToken cancellationToken)
+    private static async Task<Results<Created<WorkloadDto>, ValidationProblem>> CreateAsync(CreateWorkloadRequest? body, WorkloadLifecycle lifecycle, Configuration.ServerOptions server, CancellationToken cancellationToken)
     {
-        var (request, errors) = WorkloadRequestValidator.Validate(body);
+        var (request, errors) = WorkloadRequestValidator.Validate(body, server.OutputLimitMiB);
         if (request is null)
         {
             return TypedResults.ValidationProblem(errors, detail: "Fix the listed fields and send the request again.");
