@@ -15,6 +15,7 @@ internal sealed class OutputCounter(IOutputSink sink, long stdoutOffset, long st
 {
     public const int PieceBytes = 256 * 1024;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
+    private bool lastPieceFull;
 
     private readonly Lock gate = new();
     private long stdout = stdoutOffset;
@@ -105,7 +106,10 @@ internal sealed class OutputCounter(IOutputSink sink, long stdoutOffset, long st
             {
                 moved = ReadPiece(ignoreBacklog: false);
             }
-            if (!moved)
+            // Back to back only while whole pieces are waiting: reading whatever a fast guest has just written turned
+            // each few kilobytes into a sink call (and kept a core busy polling). A short piece means the pump has
+            // caught up, so it waits one poll and the next piece holds what came meanwhile.
+            if (!moved || !lastPieceFull)
             {
                 await Task.Delay(IdlePoll, token).ConfigureAwait(false);
             }
@@ -150,6 +154,7 @@ internal sealed class OutputCounter(IOutputSink sink, long stdoutOffset, long st
             {
                 stdoutRead += read;
             }
+            lastPieceFull = read == PieceBytes;
             Forward(isStderr, buffer.AsSpan(0, read));
             return true;
         }

@@ -22,7 +22,7 @@ public class OutputTests
 
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.Null(sink.Error);
-        Assert.Equal(Expected(200000, 0), sink.Stderr);
+        Assert.Equal(FloodGuest.Expected(200000, 0), sink.Stderr);
         Assert.StartsWith("flood: 200000 writes, 10100000 bytes", System.Text.Encoding.UTF8.GetString(sink.Stdout));
         // One sink call per guest write was what made output slow; pieces are what keep it at file speed.
         Assert.True(sink.Writes < 1000, $"{sink.Writes} sink calls for 200000 guest writes");
@@ -40,7 +40,7 @@ public class OutputTests
         Assert.False(outcome.Succeeded);
         Assert.Contains("output exceeded its limit of 1 MiB", outcome.FailureReason);
         Assert.Null(sink.Error);
-        Assert.Equal(Expected(100000, 100).AsSpan(0, 1 << 20).ToArray(), sink.Stdout);
+        Assert.Equal(FloodGuest.Expected(100000, 100).AsSpan(0, 1 << 20).ToArray(), sink.Stdout);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class OutputTests
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.True(moves >= 1, "the workload finished before its first move; lengthen the run");
         Assert.Null(sink.Error);
-        Assert.Equal(Expected(400000, 0), sink.Stderr);
+        Assert.Equal(FloodGuest.Expected(400000, 0), sink.Stderr);
         Assert.Equal(Unmoved(spec).Stdout, sink.Stdout);
     }
 
@@ -109,26 +109,5 @@ public class OutputTests
         using var instance = new WorkloadInstance(engine, spec, sink, Options);
         Assert.True(instance.Run().Succeeded);
         return sink;
-    }
-
-    /// <summary>What flood.c writes to its stream, computed here the way the C program does.</summary>
-    private static byte[] Expected(long writes, long size)
-    {
-        using var bytes = new MemoryStream();
-        var buffer = new byte[Math.Max(size, 100)];
-        for (long i = 0; i < writes; i++)
-        {
-            var n = size != 0 ? size : 1 + (i * 37) % 100;
-            for (long k = 0; k < n; k++)
-            {
-                buffer[k] = (byte)('a' + (i + k) % 26);
-            }
-            if (n > 1)
-            {
-                buffer[n - 1] = (byte)'\n';
-            }
-            bytes.Write(buffer, 0, (int)n);
-        }
-        return bytes.ToArray();
     }
 }

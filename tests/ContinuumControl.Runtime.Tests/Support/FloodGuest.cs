@@ -10,6 +10,27 @@ internal static class FloodGuest
     /// <summary>The plain module; WorkloadInstance instruments it as admission does.</summary>
     public static byte[] Module => Built.Value;
 
+    /// <summary>What flood.c writes to its stream, computed the way the C program does.</summary>
+    public static byte[] Expected(long writes, long size)
+    {
+        using var bytes = new MemoryStream();
+        var buffer = new byte[Math.Max(size, 100)];
+        for (long i = 0; i < writes; i++)
+        {
+            var n = size != 0 ? size : 1 + (i * 37) % 100;
+            for (long k = 0; k < n; k++)
+            {
+                buffer[k] = (byte)('a' + (i + k) % 26);
+            }
+            if (n > 1)
+            {
+                buffer[n - 1] = (byte)'\n';
+            }
+            bytes.Write(buffer, 0, (int)n);
+        }
+        return bytes.ToArray();
+    }
+
     private static byte[] Build()
     {
         var script = Path.Combine(Path.GetDirectoryName(Samples.Directory)!, "..", "bench", "ContinuumControl.Bench.Output", "guest", "build.sh");
