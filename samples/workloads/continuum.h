@@ -13,9 +13,10 @@
  * Call continuum_yield() where it is cheap and natural: between iterations of
  * an outer loop, after finishing a unit of work.  When no checkpoint is pending
  * it is a single call into the host that returns at once (tens of nanoseconds);
- * calling it every few milliseconds is plenty.  Modules that import
- * continuum.yield use only these cooperative safe points; modules that do not
- * get automatic safe points inserted at admission (see never-yields.c).
+ * calling it every few milliseconds is plenty.  Admission also inserts
+ * automatic safe points (an inline flag check at loop headers and function
+ * entries) into every module, this one included: a program that stops
+ * yielding can still be stopped, moved and held to its CPU limit.
  *
  * What does NOT survive a move: files the guest opened itself (other than
  * stdio and preopened directories), and anything you learned from the clock.

@@ -321,6 +321,9 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.Property<long?>("CheckpointedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<double?>("CpuTimeLimitSeconds")
+                        .HasColumnType("double precision");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -401,6 +404,9 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<double?>("WallClockLimitSeconds")
+                        .HasColumnType("double precision");
 
                     b.HasKey("Id");
 

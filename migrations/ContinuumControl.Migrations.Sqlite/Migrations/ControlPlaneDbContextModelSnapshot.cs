@@ -314,6 +314,9 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     b.Property<long?>("CheckpointedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("CpuTimeLimitSeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -394,6 +397,9 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("WallClockLimitSeconds")
+                        .HasColumnType("REAL");
 
                     b.HasKey("Id");
 

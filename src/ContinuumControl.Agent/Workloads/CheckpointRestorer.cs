@@ -64,7 +64,8 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
         {
             try
             {
-                var options = new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, OutputLimitBytes = start.OutputLimitBytes, VerifiedPages = verified, Staged = stagedInstance };
+                var options = new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, OutputLimitBytes = start.OutputLimitBytes,
+                    CpuTimeLimit = WorkloadHost.Seconds(start.CpuTimeLimitSeconds), WallClockLimit = WorkloadHost.Seconds(start.WallClockRemainingSeconds), VerifiedPages = verified, Staged = stagedInstance };
                 if (stagedInstance?.Mismatch(manifest, options) is { } mismatch)
                 {
                     logger.LogInformation("Workload {Workload}: not using the instance staged from the pre-copy ({Reason}); restoring from scratch", start.WorkloadId, mismatch);

@@ -41,7 +41,8 @@ public sealed class WorkloadHost(
         if (Register(command, null, async (active, output) =>
             {
                 var bytes = await modules.GetAsync(command.ModuleHash, active.Stop.Token);
-                var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes, OutputLimitBytes: command.OutputLimitBytes);
+                var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes,
+                    CpuTimeLimit: Seconds(command.CpuTimeLimitSeconds), OutputLimitBytes: command.OutputLimitBytes, WallClockLimit: Seconds(command.WallClockRemainingSeconds));
                 var instance = new WorkloadInstance(engine, spec, output, runtimeOptions);
                 outbox.ReportStatus(active, WorkloadStates.Running);
                 return instance;
@@ -198,4 +199,7 @@ public sealed class WorkloadHost(
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>A limit in seconds from a command as the runtime takes it.</summary>
+    internal static TimeSpan? Seconds(double? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
 }

@@ -4,6 +4,8 @@ namespace ContinuumControl.Contracts.Agents;
 /// <param name="Priority">Low, Normal or High: the local scheduler's priority class.</param>
 /// <param name="CheckpointIntervalMs">How often to checkpoint it into the control plane's chunk store (so a lost node costs at most that much progress); 0: never.</param>
 /// <param name="OutputLimitBytes">Bytes of stdout and stderr together it may write over its life; past it, it fails. Null: no limit.</param>
+/// <param name="CpuTimeLimitSeconds">CPU seconds it may use over its life (a checkpoint carries what it used so far). Null: no limit.</param>
+/// <param name="WallClockRemainingSeconds">Seconds left of its wall-clock limit when the command was sent; past them, it fails. Null: no limit.</param>
 public sealed record StartWorkloadCommand(
     Guid WorkloadId,
     long Generation,
@@ -13,7 +15,9 @@ public sealed record StartWorkloadCommand(
     long MemoryLimitBytes,
     string Priority = "Normal",
     int CheckpointIntervalMs = 0,
-    long? OutputLimitBytes = null);
+    long? OutputLimitBytes = null,
+    double? CpuTimeLimitSeconds = null,
+    double? WallClockRemainingSeconds = null);
 
 /// <summary>Tells an agent to stop a workload; ignored unless the generation matches what it runs.</summary>
 public sealed record StopWorkloadCommand(Guid WorkloadId, long Generation, string Reason);

@@ -23,7 +23,10 @@ public sealed record WorkloadDto(
     bool Pinned = false,
     DateTimeOffset? CheckpointedAt = null,
     WorkloadRestartDto? Restart = null,
-    int? CheckpointIntervalSeconds = null);
+    int? CheckpointIntervalSeconds = null,
+    long? OutputLimitBytes = null,
+    double? CpuTimeLimitSeconds = null,
+    double? WallClockLimitSeconds = null);
 
 /// <summary>A workload's restart policy and its runs so far.</summary>
 /// <param name="Policy">Never, OnNodeLoss or OnFailure.</param>

@@ -18,6 +18,12 @@ public sealed class Workload
     /// <summary>Bytes of stdout and stderr together it may write over its life (null: none; workloads from before limits existed).</summary>
     public long? OutputLimitBytes { get; set; }
 
+    /// <summary>CPU seconds it may use over its life, across moves (null: no limit).</summary>
+    public double? CpuTimeLimitSeconds { get; set; }
+
+    /// <summary>Seconds from its first start until it must have finished (null: no limit).</summary>
+    public double? WallClockLimitSeconds { get; set; }
+
     /// <summary>Pinned workloads stay on their node: no policy moves them (an operator still can).</summary>
     public bool Pinned { get; set; }
 

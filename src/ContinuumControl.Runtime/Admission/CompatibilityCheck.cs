@@ -10,10 +10,16 @@ namespace ContinuumControl.Runtime.Admission;
 /// </summary>
 internal static class CompatibilityCheck
 {
+    /// <summary>
+    /// The most table entries a module may declare. Real programs have a few thousand (one per address-taken
+    /// function); the host allocates every entry at instantiation, so a declared size is a memory request too.
+    /// </summary>
+    public const ulong MaxTableEntries = 1_000_000;
+
     public static void Check(WasmModuleFile file, ModuleLayout layout)
     {
         var instrumented = InstrumentationMarker.Read(file) is not null;
-        CheckImports(layout);
+        CheckImports(layout, instrumented);
         CheckMemories(layout, instrumented);
         CheckReferenceTypes(layout);
         CheckCode(file);
@@ -23,7 +29,7 @@ internal static class CompatibilityCheck
         }
     }
 
-    private static void CheckImports(ModuleLayout layout)
+    private static void CheckImports(ModuleLayout layout, bool instrumented)
     {
         var unknown = layout.Imports.Select(i => i.Module).Distinct().Where(m => !HostCapabilities.All.Contains(m)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
@@ -33,7 +39,9 @@ internal static class CompatibilityCheck
         }
         foreach (var import in layout.Imports.Where(i => i.Module == HostCapabilities.Continuum))
         {
-            if (import.Name != "yield" || import.Kind != 0 || layout.Types[(int)import.TypeIndex] is not { Params.Length: 0, Results.Length: 0 })
+            // continuum.check is what instrumentation inserts into cooperative modules; a guest may not import it itself.
+            var known = import.Name == "yield" || (instrumented && import.Name == SafePointRewriter.CheckImport);
+            if (!known || import.Kind != 0 || layout.Types[(int)import.TypeIndex] is not { Params.Length: 0, Results.Length: 0 })
             {
                 throw new ModuleRejectedException($"the module imports 'continuum.{import.Name}', but the continuum module provides only 'yield' as a function with no parameters and no results (see continuum.h)");
             }
@@ -71,6 +79,10 @@ internal static class CompatibilityCheck
         if (layout.TableElementTypes.Any(t => t == 0x6F))
         {
             throw new ModuleRejectedException("the module has a table of externref (reference types); host references cannot be carried in a checkpoint");
+        }
+        if (layout.TableMinimums.Any(m => m > MaxTableEntries))
+        {
+            throw new ModuleRejectedException($"the module declares a function table of {layout.TableMinimums.Max():N0} entries; at most {MaxTableEntries:N0} are allowed (the host allocates every entry when the module starts)");
         }
         if (layout.TableElementTypes.Count > 1)
         {

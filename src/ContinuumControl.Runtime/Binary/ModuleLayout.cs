@@ -26,6 +26,9 @@ internal sealed class ModuleLayout
     public List<WasmMemory> Memories { get; } = [];
     public List<WasmGlobal> Globals { get; } = [];
     public List<byte> TableElementTypes { get; } = [];
+
+    /// <summary>The initial size of each table, in entries (imported tables first).</summary>
+    public List<ulong> TableMinimums { get; } = [];
     public int ImportedFunctionCount { get; private set; }
     public int DefinedFunctionCount { get; private set; }
 
@@ -63,7 +66,7 @@ internal sealed class ModuleLayout
                                 break;
                             case 1:
                                 layout.TableElementTypes.Add(r.ReadByte());
-                                ReadLimits(ref r);
+                                layout.TableMinimums.Add(ReadLimits(ref r).Min);
                                 break;
                             case 2:
                                 layout.Memories.Add(ReadLimits(ref r));
@@ -84,7 +87,7 @@ internal sealed class ModuleLayout
                     for (var n = r.ReadU32(); n > 0; n--)
                     {
                         layout.TableElementTypes.Add(r.ReadByte());
-                        ReadLimits(ref r);
+                        layout.TableMinimums.Add(ReadLimits(ref r).Min);
                     }
                     break;
                 case WasmSection.Memory:

@@ -12,6 +12,7 @@ namespace ContinuumControl.Runtime.Execution;
 internal sealed class GuestInstance : IDisposable
 {
     private Action? onYield;
+    private Action? onCheck;
 
     private GuestInstance(Store store, Instance instance, GuestStdio stdio)
     {
@@ -62,11 +63,12 @@ internal sealed class GuestInstance : IDisposable
         GuestInstance? created = null;
         // Bound to the instance once it exists: the callbacks forward to whatever workload Connect names.
         linker.DefineFunction(HostCapabilities.Continuum, "yield", () => created?.onYield?.Invoke());
+        linker.DefineFunction(HostCapabilities.Continuum, SafePointRewriter.CheckImport, () => created?.onCheck?.Invoke());
         var store = new Store(engine);
         var stdio = GuestStdio.Create();
         try
         {
-            store.SetLimits(memorySize: memoryLimit);
+            store.SetLimits(memorySize: memoryLimit, tableElements: (uint)Admission.CompatibilityCheck.MaxTableEntries);
             var wasi = new WasiConfiguration()
                 .WithArgs([name, .. args])
                 .WithEnvironmentVariables(env.Select(kv => (kv.Key, kv.Value)))
@@ -89,8 +91,15 @@ internal sealed class GuestInstance : IDisposable
         }
     }
 
-    /// <summary>Sends the guest's safe points to the workload that runs it from now on (its output: <see cref="Stdio"/>).</summary>
-    public void Connect(Action yield) => onYield = yield;
+    /// <summary>
+    /// Sends the guest's safe points to the workload that runs it from now on (its output: <see cref="Stdio"/>):
+    /// <paramref name="yield"/> for continuum.yield, <paramref name="check"/> for the checks inserted into a cooperative module.
+    /// </summary>
+    public void Connect(Action yield, Action check)
+    {
+        onYield = yield;
+        onCheck = check;
+    }
 
     /// <summary>The mutable globals the export rewriter made visible, by export name.</summary>
     public List<(string Name, Global Global)> ExportedGlobals(Module module) =>

@@ -8,6 +8,7 @@ internal enum SafePointReason
     Checkpoint = 1,
     Stop = 2,
     CpuCheck = 4,
+    WallClock = 8,
 }
 
 /// <summary>
@@ -53,6 +54,25 @@ internal sealed unsafe class SafePointSignal
             if (flag != null)
             {
                 Volatile.Write(ref *flag, 1);
+            }
+        }
+    }
+
+    /// <summary>The reasons raised so far, left in place.</summary>
+    public SafePointReason Peek() => (SafePointReason)Volatile.Read(ref reasons);
+
+    /// <summary>
+    /// Clears the flag but keeps the reasons, when nothing but a checkpoint is waiting: the inline checks of a cooperative
+    /// module stop calling the host, and the guest's own next yield (which always calls it) takes the checkpoint.
+    /// Under the lock, so a stop raised meanwhile keeps the flag set.
+    /// </summary>
+    public void LowerWhileOnlyCheckpoint()
+    {
+        lock (sync)
+        {
+            if (flag != null && (SafePointReason)Volatile.Read(ref reasons) == SafePointReason.Checkpoint)
+            {
+                Volatile.Write(ref *flag, 0);
             }
         }
     }

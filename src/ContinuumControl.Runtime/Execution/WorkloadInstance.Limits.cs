@@ -8,6 +8,17 @@ public sealed partial class WorkloadInstance
 {
     private TimeSpan CpuUsed() => cpuUsedBefore + (ThreadCpuClock.Now() - runCpuStart);
 
+    private ITimer? wallClockTimer;
+
+    /// <summary>The wall-clock limit needs no accounting: a timer raises it, and the next safe point ends the run.</summary>
+    private void ArmWallClockTimer()
+    {
+        if (wallClockLimit is { } limit)
+        {
+            wallClockTimer = TimeProvider.System.CreateTimer(_ => signal.Raise(SafePointReason.WallClock), null, limit, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private bool CpuLimitReached() => cpuLimit is { } limit && CpuUsed() >= limit;
 
     private void ArmCpuTimer()

@@ -57,6 +57,8 @@ public sealed partial class WorkloadInstance
             output.Detach();
             signal.Detach();
             cpuAlarm?.Cancel();
+            overdueTimer?.Dispose();
+            wallClockTimer?.Dispose();
             lock (gate)
             {
                 State = WorkloadInstanceState.Ended;
@@ -92,6 +94,7 @@ public sealed partial class WorkloadInstance
             }
             runCpuStart = ThreadCpuClock.Now();
             ArmCpuTimer();
+            ArmWallClockTimer();
             while (true)
             {
                 if (rewindNext)
@@ -109,6 +112,10 @@ public sealed partial class WorkloadInstance
                 if (reason.HasFlag(SafePointReason.Stop))
                 {
                     return new RunOutcome(null, "stopped on request", Stopped: true);
+                }
+                if (reason.HasFlag(SafePointReason.WallClock))
+                {
+                    return new RunOutcome(null, "exceeded its wall-clock limit (the time allowed from its first start, waiting and moves included); raise wallClockLimitSeconds or shorten the work");
                 }
                 if (reason.HasFlag(SafePointReason.CpuCheck))
                 {
@@ -150,7 +157,7 @@ public sealed partial class WorkloadInstance
         // A staged instance (created and filled during the pre-copy) is used as it is; otherwise one is made now.
         var guest = staged ?? GuestInstance.Create(engine, module, Name, args, env, preopens, memoryLimit);
         staged = null;
-        guest.Connect(OnYield);
+        guest.Connect(OnYield, OnInsertedCheck);
         stdio = guest.Stdio;
         output.Attach(guest.Stdio, () => signal.Raise(SafePointReason.Stop));
         store = guest.Store;
@@ -205,6 +212,23 @@ public sealed partial class WorkloadInstance
         }
         unwindReason = reasons;
         BeginUnwind();
+    }
+
+    /// <summary>
+    /// continuum.check, the safe points inserted into a module that yields itself. A stop or a limit is honoured here at
+    /// once. A checkpoint waits for the guest's own next yield, where its author chose to be paused (files closed,
+    /// nothing half-done), unless the guest has not yielded within <see cref="WorkloadOptions.CooperativeYieldGrace"/>
+    /// of the request: then it is taken here, so a guest that stops yielding can still be moved.
+    /// </summary>
+    private void OnInsertedCheck()
+    {
+        if (rewinding || signal.Peek() != SafePointReason.Checkpoint || CheckpointOverdue())
+        {
+            OnYield();
+            return;
+        }
+        signal.LowerWhileOnlyCheckpoint();
+        RaiseWhenOverdue();
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

@@ -23,6 +23,7 @@ public sealed partial class WorkloadInstance : IDisposable
     private readonly IReadOnlyList<PreopenedDirectory> preopens;
     private readonly long memoryLimit;
     private readonly TimeSpan? cpuLimit;
+    private readonly TimeSpan? wallClockLimit;
     private readonly OutputCounter output;
     private readonly CheckpointManifest? restoreFrom;
     private readonly RestoreTiming? restoreTiming;
@@ -44,6 +45,7 @@ public sealed partial class WorkloadInstance : IDisposable
         preopens = spec.Preopens ?? [];
         memoryLimit = spec.MemoryLimitBytes;
         cpuLimit = spec.CpuTimeLimit;
+        wallClockLimit = spec.WallClockLimit;
         this.output = new OutputCounter(output, 0, 0, spec.OutputLimitBytes);
         module = Compile();
     }
@@ -59,6 +61,7 @@ public sealed partial class WorkloadInstance : IDisposable
         preopens = RestoreChecks.Preopens(manifest, restore);
         memoryLimit = RestoreChecks.MemoryLimit(manifest, restore);
         cpuLimit = restore.CpuTimeLimit ?? manifest.CpuTimeLimit;
+        wallClockLimit = restore.WallClockLimit;
         cpuUsedBefore = manifest.CpuTimeUsed;
         sequence = manifest.Sequence;
         this.output = new OutputCounter(output, manifest.Wasi.StdoutOffset, manifest.Wasi.StderrOffset, restore.OutputLimitBytes);

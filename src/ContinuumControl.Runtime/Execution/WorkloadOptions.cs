@@ -16,6 +16,13 @@ public sealed record WorkloadOptions
     /// call stacks need more; pages the stack never touched stay zero and cost nothing in a checkpoint.
     /// </summary>
     public int AsyncifyBufferBytes { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// How long a checkpoint of a module that yields itself waits for the guest's own yield before it is taken at an
+    /// inserted safe point instead. Guests are asked to yield every few milliseconds (continuum.h), so this is reached
+    /// only by one that has stopped yielding.
+    /// </summary>
+    public TimeSpan CooperativeYieldGrace { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>How a checkpoint is restored on this node.</summary>
@@ -29,6 +36,9 @@ public sealed record RestoreOptions
 
     /// <summary>Overrides the CPU-time limit recorded in the checkpoint.</summary>
     public TimeSpan? CpuTimeLimit { get; init; }
+
+    /// <summary>Time the restored run may take from its start (what is left of the workload's wall-clock limit); null for no limit.</summary>
+    public TimeSpan? WallClockLimit { get; init; }
 
     /// <summary>Bytes of stdout and stderr together the workload may write in total (checkpoints do not record it); null for no limit.</summary>
     public long? OutputLimitBytes { get; init; }

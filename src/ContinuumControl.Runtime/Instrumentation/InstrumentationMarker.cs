@@ -6,7 +6,7 @@ namespace ContinuumControl.Runtime.Instrumentation;
 /// <summary>How a module reaches its safe points.</summary>
 public enum SafePointKind
 {
-    /// <summary>The guest calls <c>continuum.yield</c> itself (continuum.h).</summary>
+    /// <summary>The guest calls <c>continuum.yield</c> itself (continuum.h); inline checks are inserted as well, so a guest that stops yielding still stops.</summary>
     Cooperative,
 
     /// <summary>Inline flag checks at function entries and loop headers call <c>continuum.yield</c> when the host sets the flag.</summary>
@@ -24,9 +24,10 @@ internal static class InstrumentationMarker
     /// <summary>
     /// Bumped whenever the instrumented output changes shape; part of cache keys and checkpoint manifests.
     /// v1: inline flag checks; v2: loop checks with the yield call outside the loop, branch hints;
-    /// v3: innermost call-free loops outlined into functions Asyncify does not instrument.
+    /// v3: innermost call-free loops outlined into functions Asyncify does not instrument;
+    /// v4: inline checks in cooperative modules too, start functions folded into <c>_start</c>.
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     public static void Write(WasmModuleFile file, SafePointKind kind) =>
         file.AddCustom(SectionName, Encoding.UTF8.GetBytes($"v{Version};{kind}"));

@@ -6,13 +6,17 @@ namespace ContinuumControl.Runtime.Instrumentation;
 
 /// <summary>
 /// The admission pipeline that makes a module migratable: check what cannot be captured -> drop debug info
-/// (<see cref="DebugInfo"/>) -> export every mutable
-/// global -> automatic safe points (unless the module imports <c>continuum.yield</c>) -> Asyncify with wasm-opt ->
+/// (<see cref="DebugInfo"/>) -> fold a start function into <c>_start</c> -> export every mutable global -> inline
+/// safe-point checks at loop headers and function entries (in every module: one that calls <c>continuum.yield</c>
+/// itself keeps those calls as safe points too, and still stops when it stops yielding) -> Asyncify with wasm-opt ->
 /// move the safe-point flag into a memory word -> mark and cache by the source hash.
 /// </summary>
 public sealed class ModuleInstrumenter(InstrumentationOptions options)
 {
     private static readonly string[] AsyncifyPasses = ["--asyncify", "--pass-arg=asyncify-imports@continuum.yield", "-O2"];
+
+    /// <summary>Cooperative modules unwind at their own yields and at the inserted checks (<see cref="SafePointRewriter.CheckImport"/>).</summary>
+    private static readonly string[] CooperativeAsyncifyPasses = ["--asyncify", "--pass-arg=asyncify-imports@continuum.yield,continuum.check", "-O2"];
 
     /// <summary>Keeps Binaryen from inlining outlined loops (each has one caller) back into the functions Asyncify instrumented.</summary>
     private static readonly string[] KeepOutlinedLoops = ["--one-caller-inline-max-function-size", "0"];
@@ -26,7 +30,29 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
     public bool CanInstrument => WasmOptTool.Resolve(options.WasmOptPath) is not null;
 
     /// <summary>
-    /// Returns the instrumented form of <paramref name="bytes"/>. Throws <see cref="ModuleRejectedException"/> naming
+    /// Instruments a module someone uploaded. A <c>continuum.instrumentation</c> marker in it proves nothing (anyone can
+    /// write one), so it is dropped and the module instrumented like any other; a module Asyncify already ran on is
+    /// refused, because its own unwind code would run under ours.
+    /// </summary>
+    public InstrumentedModule InstrumentUpload(ReadOnlySpan<byte> bytes)
+    {
+        var file = WasmModuleFile.Parse(bytes);
+        var layout = ModuleLayout.Read(file);
+        if (layout.Exports.Any(e => e.Name.StartsWith("asyncify_", StringComparison.Ordinal)))
+        {
+            throw new ModuleRejectedException("the module was already transformed by Asyncify (it exports asyncify_* functions); upload the module as the compiler produced it, before wasm-opt --asyncify or instrumentation");
+        }
+        if (file.FindCustom(InstrumentationMarker.SectionName) is null)
+        {
+            return Instrument(bytes);
+        }
+        file.Sections.RemoveAll(s => s.Id == WasmSection.Custom && s.CustomName == InstrumentationMarker.SectionName);
+        return Instrument(file.ToBytes()) with { SourceHash = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+    }
+
+    /// <summary>
+    /// Returns the instrumented form of <paramref name="bytes"/>, which come from a trusted place (the control plane,
+    /// this runtime's cache, the bundled samples): a module carrying this runtime's marker is taken as instrumented. Throws <see cref="ModuleRejectedException"/> naming
     /// what cannot be captured, or <see cref="InstrumentationUnavailableException"/> when wasm-opt is needed but missing.
     /// </summary>
     public InstrumentedModule Instrument(ReadOnlySpan<byte> bytes)
@@ -71,20 +97,21 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
     private static (byte[] Bytes, SafePointKind Kind) InstrumentWith(WasmOptTool tool, WasmModuleFile file, ModuleLayout layout)
     {
         DebugInfo.Drop(file);
+        StartFunctionRewriter.Apply(file, layout);
+        layout = ModuleLayout.Read(file);
         GlobalExportRewriter.Apply(file, layout);
         var cooperative = SafePointRewriter.FunctionImportIndex(layout, HostCapabilities.Continuum, "yield") is not null;
         // --debuginfo keeps the guest's name section through wasm-opt, so a trap names the guest function. Only when
         // there is one: without it Binaryen would invent numeric names, which say less than Wasmtime's own
         // "wasm function N" and would change the bytes of modules instrumented before.
         string[] names = file.FindCustom("name") is null ? [] : ["--debuginfo"];
-        var bytes = file.ToBytes();
-        if (!cooperative)
-        {
-            var logged = WasmModuleFile.Parse(tool.Run(bytes, [.. names, "--log-execution"]));
-            SafePointRewriter.Apply(logged);
-            bytes = logged.ToBytes();
-        }
-        var asyncified = WasmModuleFile.Parse(tool.Run(bytes, cooperative ? [.. names, .. AsyncifyPasses] : [.. names, .. AsyncifyPasses, .. KeepOutlinedLoops]));
+        // Cooperative modules get the inline checks too: their own yields are where they expect to pause (files closed,
+        // nothing learned from the clock), but a guest that stops yielding (a bug, or on purpose) must still be
+        // stoppable, capturable and held to its limits. Their checks call continuum.check, so the host can tell an
+        // inserted safe point from the guest's own and take a checkpoint there only when the guest is overdue.
+        var logged = WasmModuleFile.Parse(tool.Run(file.ToBytes(), [.. names, "--log-execution"]));
+        SafePointRewriter.Apply(logged, cooperative ? SafePointRewriter.CheckImport : SafePointRewriter.YieldImport);
+        var asyncified = WasmModuleFile.Parse(tool.Run(logged.ToBytes(), [.. names, .. cooperative ? CooperativeAsyncifyPasses : AsyncifyPasses, .. KeepOutlinedLoops]));
         FlagMemoryRewriter.Apply(asyncified);
         var kind = cooperative ? SafePointKind.Cooperative : SafePointKind.Automatic;
         InstrumentationMarker.Write(asyncified, kind);

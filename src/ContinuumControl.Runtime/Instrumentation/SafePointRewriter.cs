@@ -15,13 +15,22 @@ internal static class SafePointRewriter
 {
     public const string FlagExport = "__continuum_safepoint";
 
-    public static void Apply(WasmModuleFile file)
+    /// <summary>What the inserted checks call in a module without yields of its own: any safe point will do.</summary>
+    public const string YieldImport = "yield";
+
+    /// <summary>
+    /// What the inserted checks call in a module that yields itself: the host takes a checkpoint there only when the
+    /// guest has not yielded for a while, and stops or enforces limits there at once.
+    /// </summary>
+    public const string CheckImport = "check";
+
+    public static void Apply(WasmModuleFile file, string importName = YieldImport)
     {
         var layout = ModuleLayout.Read(file);
         var logIndex = FunctionImportIndex(layout, "env", "log_execution")
             ?? throw new InvalidOperationException("wasm-opt --log-execution added no env.log_execution import");
         var yieldType = EnsureEmptyFunctionType(file, layout);
-        RewriteImport(file, "env", "log_execution", yieldType);
+        RewriteImport(file, "env", "log_execution", yieldType, importName);
         var flag = AppendFlagGlobal(file, layout);
         ExportSection.Append(file, layout, [new WasmExport(FlagExport, 3, flag)]);
 
@@ -78,7 +87,7 @@ internal static class SafePointRewriter
         return false;
     }
 
-    private static uint EnsureEmptyFunctionType(WasmModuleFile file, ModuleLayout layout)
+    internal static uint EnsureEmptyFunctionType(WasmModuleFile file, ModuleLayout layout)
     {
         var existing = layout.Types.FindIndex(t => t.Params.Length == 0 && t.Results.Length == 0);
         if (existing >= 0)
@@ -99,7 +108,7 @@ internal static class SafePointRewriter
         return (uint)layout.Types.Count - 1;
     }
 
-    private static void RewriteImport(WasmModuleFile file, string module, string name, uint typeIndex)
+    private static void RewriteImport(WasmModuleFile file, string module, string name, uint typeIndex, string importName)
     {
         var section = file.Find(WasmSection.Import)!;
         var r = new WasmReader(section.Payload);
@@ -114,7 +123,7 @@ internal static class SafePointRewriter
             SkipImportDescription(ref r, kind);
             if (kind == 0 && m == module && n == name)
             {
-                writer.Name(HostCapabilities.Continuum).Name("yield").Byte(0).U32(typeIndex);
+                writer.Name(HostCapabilities.Continuum).Name(importName).Byte(0).U32(typeIndex);
             }
             else
             {

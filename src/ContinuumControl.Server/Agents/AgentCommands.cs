@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace ContinuumControl.Server.Agents;
 
 /// <summary>Sends commands to the agent of a node, if it is connected; a disconnected agent catches up when it registers.</summary>
-public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections, Configuration.OrchestrationOptions orchestration, ILogger<AgentCommands> logger)
+public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections, Configuration.OrchestrationOptions orchestration, TimeProvider time, ILogger<AgentCommands> logger)
 {
     public Task StartAsync(Workload workload, string moduleHash) =>
         workload.NodeId is { } nodeId ? TryToNode(nodeId, c => Launch(c, workload, moduleHash)) : Task.CompletedTask;
@@ -25,7 +25,22 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
         var nodeDown = orchestration.Policies.NodeDown;
         // The workload's own interval wins; the cluster's applies only while NodeDown recovery (its reader) is on.
         var interval = w.CheckpointIntervalSeconds is { } own ? own * 1000 : nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
-        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval, OutputLimitBytes: w.OutputLimitBytes);
+        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval, OutputLimitBytes: w.OutputLimitBytes,
+            CpuTimeLimitSeconds: w.CpuTimeLimitSeconds, WallClockRemainingSeconds: WallClockRemaining(w));
+    }
+
+    /// <summary>
+    /// The wall-clock limit counts from the first start, so every later start (a move, a recovery) carries what is left;
+    /// at least a millisecond, so a workload already past its limit fails at once rather than running without one.
+    /// </summary>
+    private double? WallClockRemaining(Workload w)
+    {
+        if (w.WallClockLimitSeconds is not { } limit)
+        {
+            return null;
+        }
+        var used = w.StartedAt is { } started ? (time.GetUtcNow() - started).TotalSeconds : 0;
+        return Math.Max(0.001, limit - used);
     }
 
     public Task StopAsync(Guid nodeId, Guid workloadId, long generation, string reason) =>

@@ -38,7 +38,7 @@ public static class SampleModules
             }
             try
             {
-                await admission.AdmitAsync(ModuleAdmission.CleanName(file), await File.ReadAllBytesAsync(file), CancellationToken.None);
+                await admission.AdmitAsync(ModuleAdmission.CleanName(file), await File.ReadAllBytesAsync(file), CancellationToken.None, bundled: true);
             }
             catch (RefusalException ex)
             {

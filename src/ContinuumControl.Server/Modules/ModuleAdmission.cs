@@ -19,7 +19,11 @@ public sealed class ModuleAdmission(
     ClusterEvents events,
     TimeProvider time)
 {
-    public async Task<(ModuleDto Module, bool Created)> AdmitAsync(string name, byte[] bytes, CancellationToken cancellationToken)
+    /// <param name="bundled">
+    /// True only for the samples shipped with the server: their instrumented copies are trusted as they are. An upload's
+    /// instrumentation marker is never trusted (<see cref="ModuleInstrumenter.InstrumentUpload"/>).
+    /// </param>
+    public async Task<(ModuleDto Module, bool Created)> AdmitAsync(string name, byte[] bytes, CancellationToken cancellationToken, bool bundled = false)
     {
         // Content-addressed: a module admitted before is answered from the database, without validating and
         // instrumenting it again (every start re-offers the bundled samples).
@@ -37,7 +41,7 @@ public sealed class ModuleAdmission(
             inspection = inspector.Inspect(bytes);
             // Instrumented once here, so every node runs the same bytes and checkpoints name the same module hash;
             // edge nodes need no Binaryen of their own.
-            instrumented = instrumenter.Instrument(bytes);
+            instrumented = bundled ? instrumenter.Instrument(bytes) : instrumenter.InstrumentUpload(bytes);
         }
         catch (ModuleRejectedException ex)
         {

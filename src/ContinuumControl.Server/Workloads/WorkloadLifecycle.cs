@@ -46,6 +46,8 @@ public sealed class WorkloadLifecycle(
             RestartBackoffSeconds = request.Restart.BackoffSeconds,
             CheckpointIntervalSeconds = request.CheckpointIntervalSeconds,
             OutputLimitBytes = request.OutputLimitBytes,
+            CpuTimeLimitSeconds = request.CpuTimeLimitSeconds,
+            WallClockLimitSeconds = request.WallClockLimitSeconds,
             CreatedAt = time.GetUtcNow(),
             State = WorkloadState.Pending,
         };
@@ -196,6 +198,12 @@ public sealed record WorkloadRequest(
 
     /// <summary>Null: the cluster's interval; 0: none.</summary>
     public int? CheckpointIntervalSeconds { get; init; }
+
+    /// <summary>Null: no limit.</summary>
+    public double? CpuTimeLimitSeconds { get; init; }
+
+    /// <summary>Null: no limit.</summary>
+    public double? WallClockLimitSeconds { get; init; }
 }
 
 /// <summary>A validated restart policy.</summary>

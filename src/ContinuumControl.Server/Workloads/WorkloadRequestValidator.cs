@@ -68,6 +68,8 @@ public static class WorkloadRequestValidator
         {
             errors["checkpointIntervalSeconds"] = [$"Must be 0 (no periodic checkpoints) or 1..{MaxCheckpointIntervalSeconds} seconds; got {interval}. Leave it out for the cluster's interval."];
         }
+        ValidateTimeLimit(body.CpuTimeLimitSeconds, "cpuTimeLimitSeconds", "CPU time", errors);
+        ValidateTimeLimit(body.WallClockLimitSeconds, "wallClockLimitSeconds", "wall-clock time", errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -85,7 +87,20 @@ public static class WorkloadRequestValidator
         {
             Restart = restart,
             CheckpointIntervalSeconds = body.CheckpointIntervalSeconds,
+            CpuTimeLimitSeconds = body.CpuTimeLimitSeconds,
+            WallClockLimitSeconds = body.WallClockLimitSeconds,
         }, errors);
+    }
+
+    /// <summary>30 days: longer limits are better expressed as none.</summary>
+    public const double MaxTimeLimitSeconds = 30 * 86400;
+
+    private static void ValidateTimeLimit(double? seconds, string field, string what, Dictionary<string, string[]> errors)
+    {
+        if (seconds is { } s && (!double.IsFinite(s) || s < 0.001 || s > MaxTimeLimitSeconds))
+        {
+            errors[field] = [$"Must be between 0.001 and {MaxTimeLimitSeconds:0} seconds of {what}; got {s}. Leave it out for no limit."];
+        }
     }
 
     public const int MaxCheckpointIntervalSeconds = 86400;

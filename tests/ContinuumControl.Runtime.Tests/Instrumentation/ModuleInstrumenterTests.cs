@@ -49,7 +49,9 @@ public class ModuleInstrumenterTests
         Assert.Equal(kind, instrumented.SafePoints);
         Assert.Contains("asyncify_start_unwind", exports);
         Assert.Contains(exports, e => e.StartsWith(GlobalExportRewriter.ExportPrefix, StringComparison.Ordinal));
-        Assert.Equal(kind == SafePointKind.Automatic, exports.Contains(FlagMemoryRewriter.FlagMemoryExport));
+        // Every module has the inline checks and their flag; only cooperative ones route them to continuum.check.
+        Assert.Contains(FlagMemoryRewriter.FlagMemoryExport, exports);
+        Assert.Equal(kind == SafePointKind.Cooperative, module.Imports.Any(i => i.ModuleName == "continuum" && i.Name == SafePointRewriter.CheckImport));
     }
 
     [Fact]
