@@ -100,6 +100,9 @@ public class LocalCluster : IAsyncLifetime
 
     public void KillAgent(string name) => _agents[name].Process.Kill();
 
+    /// <summary>The agent's operating-system process (its CPU time shows whether a workload still burns a core).</summary>
+    public System.Diagnostics.Process AgentProcess(string name) => System.Diagnostics.Process.GetProcessById(_agents[name].Process.Id);
+
     public async Task<NodeDto> WaitForNodeAsync(string name, string state, TimeSpan? timeout = null)
     {
         NodeDto? node = null;
