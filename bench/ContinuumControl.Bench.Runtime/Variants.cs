@@ -33,6 +33,8 @@ internal static class VariantCatalog
                 b => WasmOpt.Run(options.WasmOptPath, b, "--asyncify", "--pass-arg=asyncify-imports@continuum.yield", "-O2")),
             new("runtime", "the runtime's admission output (`ModuleInstrumenter.Instrument`: globals exported, automatic safe points unless the module yields, Asyncify, flag memory), default engine", PlainEngine(),
                 b => instrumenter.Instrument(b).Bytes),
+            new("runtime-epoch", "the runtime's admission output on an engine with epoch interruption on (deadline never reached): what an engine-level backstop would add", new Engine(new Config().WithEpochInterruption(true).WithOptimizationLevel(OptimizationLevel.Speed).WithBranchHinting(true)),
+                b => instrumenter.Instrument(b).Bytes),
             new("workload", "the whole runtime path: `WorkloadInstance.Run()` on `RuntimeEngine.Create()` (its yield host function, output sink, CPU-time accounting; includes instantiation, a few ms)", RuntimeEngine.Create(),
                 b => instrumenter.Instrument(b).Bytes, workloadOptions),
         };
@@ -178,6 +180,7 @@ internal static class SampleBench
             using var linker = new Linker(engine);
             linker.DefineWasi();
             linker.DefineFunction("continuum", "yield", () => { });
+            linker.DefineFunction("continuum", "check", () => { });
             using var store = new Store(engine);
             store.SetWasiConfiguration(new WasiConfiguration().WithArgs([name, .. args]).WithStandardOutput(stdoutFile));
             // Harmless without epoch interruption; with it, a deadline nobody reaches (nothing increments the epoch).
