@@ -12,7 +12,7 @@ public static class RuntimeEngine
     public const string ConfigurationFingerprint = "cranelift;opt=speed;epoch=off;fuel=off;branch-hints=on;v1";
 
     /// <summary>
-    /// An engine configured for workloads. Epoch interruption stays off: it cost 13-38% on tight loops, and stop,
+    /// An engine configured for workloads. Epoch interruption stays off: on the instrumented kernels it cost 1.57x (docs/benchmarks.md), and stop,
     /// checkpoint and CPU-time requests reach running code through the safe-point flag instead. Branch hints are on:
     /// instrumentation marks every safe-point check unlikely, so Cranelift moves the yield call to a cold block.
     /// </summary>
