@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 
 namespace ContinuumControl.Server.Security;
 
@@ -9,6 +10,7 @@ public static class AuthSetup
     public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services)
     {
         services.AddSingleton<ApiTokenCache>();
+        services.AddSingleton<TokenLookup>();
         services.AddSingleton<ServerSecrets>();
         services.AddAuthentication(AuthSchemes.ApiOrCookie)
             .AddPolicyScheme(AuthSchemes.ApiOrCookie, "API token or cookie", o =>
@@ -23,6 +25,7 @@ public static class AuthSetup
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
                 // API callers get a 401 they can act on, never a redirect to an HTML page.
                 o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request)
                     ? AuthProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
@@ -35,7 +38,10 @@ public static class AuthSetup
             .AddPolicy(AuthSchemes.ReadPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Read))
             .AddPolicy(AuthSchemes.WritePolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Write))
             .AddPolicy(AuthSchemes.AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Admin))
-            .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser());
+            .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser())
+            // Closed by default: an endpoint that names no policy (or forgets to) still needs a signed-in user; the
+            // few public ones (health, sign-in, static files, the API description) say AllowAnonymous.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthSchemes.ApiOrCookie).RequireAuthenticatedUser().Build());
         return services;
     }
 
