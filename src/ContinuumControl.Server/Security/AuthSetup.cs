@@ -7,7 +7,7 @@ namespace ContinuumControl.Server.Security;
 /// <summary>API tokens for REST clients, the join token for agents, a cookie for dashboard users.</summary>
 public static class AuthSetup
 {
-    public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services)
+    public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services, CookieSecurePolicy secureCookies)
     {
         services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<TokenLookup>();
@@ -23,6 +23,7 @@ public static class AuthSetup
                 o.Cookie.Name = "continuum.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = secureCookies;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
