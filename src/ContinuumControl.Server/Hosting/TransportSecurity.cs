@@ -25,19 +25,16 @@ public static class TransportSecurity
         }
         if (proxy.Enabled)
         {
+            // Parsed here, not when the options are first read, so a bad value stops the start naming its key.
+            var proxies = proxy.KnownProxies.Select(address => IPAddress.TryParse(address, out var ip) ? ip
+                : throw new InvalidOperationException($"{ProxyOptions.Section}:KnownProxies has '{address}', which is not an IP address.")).ToList();
+            var networks = proxy.KnownNetworks.Select(network => System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed
+                : throw new InvalidOperationException($"{ProxyOptions.Section}:KnownNetworks has '{network}', which is not a CIDR network such as 10.0.0.0/8.")).ToList();
             builder.Services.Configure<ForwardedHeadersOptions>(o =>
             {
                 o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-                foreach (var address in proxy.KnownProxies)
-                {
-                    o.KnownProxies.Add(IPAddress.TryParse(address, out var ip) ? ip
-                        : throw new InvalidOperationException($"{ProxyOptions.Section}:KnownProxies has '{address}', which is not an IP address."));
-                }
-                foreach (var network in proxy.KnownNetworks)
-                {
-                    o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed
-                        : throw new InvalidOperationException($"{ProxyOptions.Section}:KnownNetworks has '{network}', which is not a CIDR network such as 10.0.0.0/8."));
-                }
+                proxies.ForEach(o.KnownProxies.Add);
+                networks.ForEach(o.KnownIPNetworks.Add);
             });
             if (!https.Enabled)
             {
