@@ -37,6 +37,11 @@ public sealed class ServerProcess : IDisposable
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
+                // The exit can be seen before the last lines are read from its pipes.
+                for (var i = 0; i < 40 && process.HasExited && !server.Log.Contains("Unhandled exception", StringComparison.Ordinal); i++)
+                {
+                    await Task.Delay(50);
+                }
                 var log = server.Log;
                 server.Dispose();
                 throw new InvalidOperationException($"the server did not start: {log}");
