@@ -1,3 +1,4 @@
+using Bunit.TestDoubles;
 using ContinuumControl.Dashboard.ServiceClient;
 using ContinuumControl.Dashboard.Tests.Fakes;
 using Microsoft.AspNetCore.Components;
@@ -18,8 +19,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<IControlPlaneClient>(Client);
         Services.AddSingleton(TimeProvider.System);
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("operator");
+        Authorization.SetPolicies(DashboardPolicies.Change);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>Signed in as an operator who may change the cluster; a read-only test calls <c>SetPolicies()</c> with none.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     protected FakeControlPlaneClient Client { get; } = new();
 

@@ -39,6 +39,14 @@ public sealed class ServerOptions
     /// <summary>Uploads the bundled sample modules at start so a new user can deploy one right away.</summary>
     public bool RegisterSamples { get; set; } = true;
 
+    /// <summary>
+    /// How often a dashboard session (cookie or open page) re-checks that its API token still exists; a revoked
+    /// token's sessions end within this time.
+    /// </summary>
+    public int SessionCheckSeconds { get; set; } = 30;
+
+    public TimeSpan SessionCheck => TimeSpan.FromSeconds(Math.Max(1, SessionCheckSeconds));
+
     public TimeSpan HeartbeatTtl => TimeSpan.FromSeconds(HeartbeatTtlSeconds);
 
     public TimeSpan HeartbeatGrace => TimeSpan.FromSeconds(HeartbeatGraceSeconds);

@@ -40,10 +40,13 @@ public static class ControlPlane
         builder.WebHost.UseStaticWebAssets();
         var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        var urls = builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? "";
+        if (string.IsNullOrEmpty(urls))
         {
-            builder.WebHost.UseUrls(builder.Configuration["Server:Urls"] ?? "http://127.0.0.1:5080");
+            urls = builder.Configuration["Server:Urls"] ?? "http://127.0.0.1:5080";
+            builder.WebHost.UseUrls(urls);
         }
+        var (https, proxy) = TransportSecurity.Configure(builder, urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxModuleBytes + (1024 * 1024));
         var (orchestration, schedulerOptions, schedulerConfiguration) = OrchestrationSetup.Read(builder.Configuration);
 
@@ -55,9 +58,11 @@ public static class ControlPlane
         services.AddExceptionHandler<ProblemMapping>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
-        services.AddAntiforgery();
+        // Cookies are Secure on HTTPS requests, and always once the server has a certificate (no cookie leaks over HTTP).
+        var secureCookies = https.Enabled ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = secureCookies);
         services.AddControlPlaneDatabase(database, server);
-        services.AddControlPlaneAuth();
+        services.AddControlPlaneAuth(secureCookies);
         services.AddControlPlaneJobs(database);
         // Agents send checkpoint manifests through the hub: at the largest memory a workload may have (4 GiB, 65,536
         // pages of about 150 bytes of JSON each, escaped inside the message) plus a migration's inline chunks (1 MiB as
@@ -102,6 +107,7 @@ public static class ControlPlane
         DashboardHosting.AddServices(services);
 
         var app = builder.Build();
+        TransportSecurity.Use(app, https, proxy);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -130,13 +136,13 @@ public static class ControlPlane
         await app.Services.MigrateDatabaseAsync();
         await app.Services.GetRequiredService<MigrationCoordinator>().AbortInterruptedAsync(CancellationToken.None);
         var server = app.Services.GetRequiredService<ServerOptions>();
-        var token = await BootstrapToken.EnsureAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
+        var signIn = await BootstrapToken.EnsureAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
         if (server.RegisterSamples)
         {
             await SampleModules.RegisterAsync(app.Services, app.Logger);
         }
         app.UseControlPlaneJobs();
         OrchestrationSetup.WireTriggers(app.Services);
-        StartupBanner.PrintWhenStarted(app, token, server.FullDataDirectory);
+        StartupBanner.PrintWhenStarted(app, signIn);
     }
 }

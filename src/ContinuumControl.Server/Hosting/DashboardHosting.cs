@@ -10,11 +10,14 @@ public static class DashboardHosting
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddDashboard();
+        // Circuits re-check their token periodically (a revoked token's open pages are signed out).
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Live.SessionRevalidation>();
     }
 
     public static void Map(WebApplication app)
     {
-        app.MapStaticAssets();
+        // Stylesheets, scripts and the favicon are the same for everyone and the sign-in page needs them.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -1,3 +1,4 @@
+using ContinuumControl.Server.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -6,19 +7,18 @@ namespace ContinuumControl.Server.Hosting;
 /// <summary>Tells a new user where to go and how to sign in, once the server listens.</summary>
 public static class StartupBanner
 {
-    public static void PrintWhenStarted(WebApplication app, string? bootstrapToken, string dataDirectory)
+    public static void PrintWhenStarted(WebApplication app, BootstrapSignIn signIn)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
-            var token = bootstrapToken ?? "(not known here: an API token already existed; create another with POST /api/tokens)";
+            var token = signIn.NewToken is { } created ? $"{created}{Environment.NewLine}                   ({signIn.Where})" : signIn.Where;
             Console.WriteLine($"""
 
                 ContinuumControl control plane is running.
                   Dashboard:       {url}/
                   API reference:   {url}/scalar/v1   (OpenAPI: {url}/openapi/v1.json)
                   Sign in with:    {token}
-                                   (saved in {Path.Combine(dataDirectory, "bootstrap-token")})
                   Try it:          curl -H "Authorization: Bearer <token>" {url}/api/nodes
 
                 """);

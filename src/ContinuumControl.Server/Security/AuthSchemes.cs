@@ -11,7 +11,8 @@ public static class AuthSchemes
     public const string ApiOrCookie = "ApiOrCookie";
 
     public const string ReadPolicy = "read";
-    public const string WritePolicy = "write";
+    /// <summary>The write scope; the dashboard asks for it by this name to hide what a read-only user may not do.</summary>
+    public const string WritePolicy = Dashboard.DashboardPolicies.Change;
     public const string AdminPolicy = "admin";
     public const string AgentPolicy = "agent";
 }

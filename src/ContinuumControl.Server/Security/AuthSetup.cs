@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 
 namespace ContinuumControl.Server.Security;
 
 /// <summary>API tokens for REST clients, the join token for agents, a cookie for dashboard users.</summary>
 public static class AuthSetup
 {
-    public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services)
+    public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services, CookieSecurePolicy secureCookies)
     {
         services.AddSingleton<ApiTokenCache>();
+        services.AddSingleton<TokenLookup>();
         services.AddSingleton<ServerSecrets>();
         services.AddAuthentication(AuthSchemes.ApiOrCookie)
             .AddPolicyScheme(AuthSchemes.ApiOrCookie, "API token or cookie", o =>
@@ -21,8 +23,10 @@ public static class AuthSetup
                 o.Cookie.Name = "continuum.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = secureCookies;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
                 // API callers get a 401 they can act on, never a redirect to an HTML page.
                 o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request)
                     ? AuthProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
@@ -35,7 +39,10 @@ public static class AuthSetup
             .AddPolicy(AuthSchemes.ReadPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Read))
             .AddPolicy(AuthSchemes.WritePolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Write))
             .AddPolicy(AuthSchemes.AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Admin))
-            .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser());
+            .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser())
+            // Closed by default: an endpoint that names no policy (or forgets to) still needs a signed-in user; the
+            // few public ones (health, sign-in, static files, the API description) say AllowAnonymous.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthSchemes.ApiOrCookie).RequireAuthenticatedUser().Build());
         return services;
     }
 

@@ -10,8 +10,11 @@ public static class BootstrapToken
 {
     public const string FileName = "bootstrap-token";
 
-    /// <summary>Returns the token to print at start-up, or null when tokens already existed and none is known in plain text.</summary>
-    public static async Task<string?> EnsureAsync(IServiceProvider services, TimeProvider time)
+    /// <summary>
+    /// Makes sure a token exists and says how to sign in. The token itself is shown only the one time it is generated:
+    /// start-up output lands in container logs, so later starts (and a configured token) name where it is instead.
+    /// </summary>
+    public static async Task<BootstrapSignIn> EnsureAsync(IServiceProvider services, TimeProvider time)
     {
         var options = services.GetRequiredService<ServerOptions>();
         var factory = services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>();
@@ -20,16 +23,18 @@ public static class BootstrapToken
         if (!string.IsNullOrWhiteSpace(options.BootstrapToken))
         {
             await AddIfMissingAsync(db, options.BootstrapToken, time);
-            return options.BootstrapToken;
+            return new BootstrapSignIn(null, "the token configured as Server:BootstrapToken");
         }
         if (await db.ApiTokens.AnyAsync())
         {
-            return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+            return new BootstrapSignIn(null, File.Exists(file)
+                ? $"the bootstrap token saved in {file} (shown only at its creation)"
+                : "an existing API token (an admin creates more with POST /api/tokens)");
         }
         var token = TokenHasher.NewToken("cc_");
         await AddIfMissingAsync(db, token, time);
         SecretFile.Write(file, token);
-        return token;
+        return new BootstrapSignIn(token, $"saved in {file}; it is shown only this once");
     }
 
     private static async Task AddIfMissingAsync(ControlPlaneDbContext db, string token, TimeProvider time)
@@ -50,3 +55,6 @@ public static class BootstrapToken
         await db.SaveChangesAsync();
     }
 }
+
+/// <summary>How a new user signs in: <paramref name="NewToken"/> only when it was generated at this start.</summary>
+public sealed record BootstrapSignIn(string? NewToken, string Where);

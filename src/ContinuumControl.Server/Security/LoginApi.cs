@@ -9,12 +9,13 @@ public static class LoginApi
 {
     public static IEndpointRouteBuilder MapLoginApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/auth/login", LoginAsync).ExcludeFromDescription();
-        app.MapPost("/auth/logout", LogoutAsync).ExcludeFromDescription();
+        app.MapPost("/auth/login", LoginAsync).AllowAnonymous().ExcludeFromDescription();
+        // Open so a session whose token was revoked can still clear its cookie.
+        app.MapPost("/auth/logout", LogoutAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, [FromForm] string? token, [FromForm] string? returnUrl, ApiTokenCache tokens)
+    private static async Task<IResult> LoginAsync(HttpContext context, [FromForm] string? token, [FromForm] string? returnUrl, ApiTokenCache tokens, TimeProvider time)
     {
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
         var identity = string.IsNullOrWhiteSpace(token) ? null : await tokens.FindAsync(token.Trim(), context.RequestAborted);
@@ -23,7 +24,9 @@ public static class LoginApi
             var error = string.IsNullOrWhiteSpace(token) ? "Enter an API token." : "That token is not valid. Use the bootstrap token the server printed (also in data/bootstrap-token) or one created with POST /api/tokens.";
             return Results.Redirect($"/login?error={Uri.EscapeDataString(error)}&ReturnUrl={Uri.EscapeDataString(target)}");
         }
-        await context.SignInAsync(AuthSchemes.Cookie, ApiTokenAuthenticationHandler.Principal(identity, AuthSchemes.Cookie));
+        var properties = new AuthenticationProperties();
+        SessionValidation.MarkChecked(properties, time.GetUtcNow());
+        await context.SignInAsync(AuthSchemes.Cookie, ApiTokenAuthenticationHandler.Principal(identity, AuthSchemes.Cookie), properties);
         return Results.Redirect(target);
     }
 

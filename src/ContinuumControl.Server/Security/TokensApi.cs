@@ -51,7 +51,7 @@ public static class TokensApi
         return TypedResults.Ok(rows.Select(t => new TokenInfo(t.Id, t.Name, t.Scopes, t.CreatedAt)).ToList());
     }
 
-    private static async Task<NoContent> RevokeAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, ApiTokenCache cache, CancellationToken cancellationToken)
+    private static async Task<NoContent> RevokeAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, ApiTokenCache cache, TokenLookup sessions, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deleted = await db.ApiTokens.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
@@ -60,6 +60,7 @@ public static class TokensApi
             throw RefusalException.NotFound("Token", id);
         }
         cache.Invalidate();
+        sessions.MarkRevoked(id);
         return TypedResults.NoContent();
     }
 }

@@ -44,7 +44,7 @@ public static class WorkloadsApi
     }
 
     private static async Task<Results<Ok<WorkloadList>, ValidationProblem>> ListAsync(
-        [AsParameters] WorkloadListRequest query, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
+        [AsParameters] WorkloadListRequest query, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (request, errors) = await query.ResolveAsync(db, cancellationToken);
@@ -53,14 +53,14 @@ public static class WorkloadsApi
             return TypedResults.ValidationProblem(errors, detail: "Fix the listed query parameters and send the request again.");
         }
         var (items, next) = await db.WorkloadPageAsync(request.Filter, request.Limit, request.From, cancellationToken);
-        return TypedResults.Ok(new WorkloadList(items, next?.Encode(request.FilterKey)));
+        return TypedResults.Ok(new WorkloadList(items.ForViewer(ScopeCheck.MaySeeSecrets(user)), next?.Encode(request.FilterKey)));
     }
 
-    private static async Task<Ok<WorkloadDto>> GetAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await LoadAsync(id, dbFactory, cancellationToken));
+    private static async Task<Ok<WorkloadDto>> GetAsync(Guid id, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await LoadAsync(id, dbFactory, cancellationToken)).ForViewer(user));
 
     private static async Task<Results<Ok<WorkloadDto>, Accepted<WorkloadDto>>> WaitAsync(
-        Guid id, int? timeoutSeconds, IDbContextFactory<ControlPlaneDbContext> dbFactory, ClusterEvents events, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, int? timeoutSeconds, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<ControlPlaneDbContext> dbFactory, ClusterEvents events, TimeProvider time, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds ?? 60, 0, 600));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -89,6 +89,7 @@ public static class WorkloadsApi
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
+        current = current.ForViewer(user);
         return IsFinished(current) ? TypedResults.Ok(current) : TypedResults.Accepted($"/api/workloads/{id}", current);
     }
 

@@ -2,7 +2,9 @@ using ContinuumControl.Contracts.Api;
 using ContinuumControl.Dashboard.Components.Controls;
 using ContinuumControl.Dashboard.Model;
 using ContinuumControl.Dashboard.ServiceClient;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace ContinuumControl.Dashboard.Components.Pages;
@@ -30,6 +32,8 @@ public partial class PoolPage : IAsyncDisposable
     private string? _watchError;
     private Guid? _selectedId;
     private WorkloadDto? _dragged;
+    // Until the policy answers, offer nothing: a read-only user never sees a Deploy button flash up.
+    private bool _readOnly = true;
 
     [Inject]
     public required IControlPlaneClient Client { get; init; }
@@ -42,6 +46,12 @@ public partial class PoolPage : IAsyncDisposable
 
     [Inject]
     public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required IAuthorizationService Authorization { get; init; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     private const string ClearDropHint = "for (const e of this.querySelectorAll('.cc-drop-over')) e.classList.remove('cc-drop-over')";
 
@@ -60,6 +70,7 @@ public partial class PoolPage : IAsyncDisposable
     protected override async Task OnInitializedAsync()
     {
         _renders = new RenderCoalescer(InvokeAsync, StateHasChanged, Time, RenderInterval);
+        _readOnly = !await DashboardPolicies.MayChangeAsync(AuthenticationState, Authorization);
         if (RendererInfo.IsInteractive)
         {
             _watch = ClusterWatch.RunAsync(Client, LoadAsync, ApplyAsync, ReportAsync, Time, _cts.Token);
