@@ -29,7 +29,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
     /// Returns the instrumented form of <paramref name="bytes"/>. Throws <see cref="ModuleRejectedException"/> naming
     /// what cannot be captured, or <see cref="InstrumentationUnavailableException"/> when wasm-opt is needed but missing.
     /// </summary>
-    public InstrumentedModule Instrument(ReadOnlySpan<byte> bytes)
+    public InstrumentedModule Instrument(ReadOnlySpan<byte> bytes, CancellationToken cancellationToken = default)
     {
         var sourceHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var file = WasmModuleFile.Parse(bytes);
@@ -57,7 +57,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
         {
             throw new InstrumentationUnavailableException(options.WasmOptPath);
         }
-        var result = InstrumentWith(tool, file, layout);
+        var result = InstrumentWith(tool, file, layout, cancellationToken);
         if (cachePath is not null)
         {
             Directory.CreateDirectory(options.CacheDirectory!);
@@ -68,7 +68,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
         return new InstrumentedModule(sourceHash, Convert.ToHexStringLower(SHA256.HashData(result.Bytes)), result.Bytes, result.Kind, FromCache: false);
     }
 
-    private static (byte[] Bytes, SafePointKind Kind) InstrumentWith(WasmOptTool tool, WasmModuleFile file, ModuleLayout layout)
+    private static (byte[] Bytes, SafePointKind Kind) InstrumentWith(WasmOptTool tool, WasmModuleFile file, ModuleLayout layout, CancellationToken cancellationToken)
     {
         DebugInfo.Drop(file);
         GlobalExportRewriter.Apply(file, layout);
@@ -80,11 +80,11 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
         var bytes = file.ToBytes();
         if (!cooperative)
         {
-            var logged = WasmModuleFile.Parse(tool.Run(bytes, [.. names, "--log-execution"]));
+            var logged = WasmModuleFile.Parse(tool.Run(bytes, [.. names, "--log-execution"], cancellationToken));
             SafePointRewriter.Apply(logged);
             bytes = logged.ToBytes();
         }
-        var asyncified = WasmModuleFile.Parse(tool.Run(bytes, cooperative ? [.. names, .. AsyncifyPasses] : [.. names, .. AsyncifyPasses, .. KeepOutlinedLoops]));
+        var asyncified = WasmModuleFile.Parse(tool.Run(bytes, cooperative ? [.. names, .. AsyncifyPasses] : [.. names, .. AsyncifyPasses, .. KeepOutlinedLoops], cancellationToken));
         FlagMemoryRewriter.Apply(asyncified);
         var kind = cooperative ? SafePointKind.Cooperative : SafePointKind.Automatic;
         InstrumentationMarker.Write(asyncified, kind);

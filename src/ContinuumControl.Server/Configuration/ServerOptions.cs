@@ -39,6 +39,9 @@ public sealed class ServerOptions
     /// <summary>Uploads the bundled sample modules at start so a new user can deploy one right away.</summary>
     public bool RegisterSamples { get; set; } = true;
 
+    /// <summary>Rate limits, the token cache's size and how many uploads are instrumented at once (section "Server:RateLimits").</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     public TimeSpan HeartbeatTtl => TimeSpan.FromSeconds(HeartbeatTtlSeconds);
 
     public TimeSpan HeartbeatGrace => TimeSpan.FromSeconds(HeartbeatGraceSeconds);

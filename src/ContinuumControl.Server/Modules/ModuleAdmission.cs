@@ -17,6 +17,7 @@ public sealed class ModuleAdmission(
     IModuleStore store,
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     ClusterEvents events,
+    InstrumentationQueue queue,
     TimeProvider time)
 {
     public async Task<(ModuleDto Module, bool Created)> AdmitAsync(string name, byte[] bytes, CancellationToken cancellationToken)
@@ -32,12 +33,14 @@ public sealed class ModuleAdmission(
         }
         ModuleInspection inspection;
         InstrumentedModule instrumented;
+        using (await queue.EnterAsync(cancellationToken))
         try
         {
             inspection = inspector.Inspect(bytes);
             // Instrumented once here, so every node runs the same bytes and checkpoints name the same module hash;
-            // edge nodes need no Binaryen of their own.
-            instrumented = instrumenter.Instrument(bytes);
+            // edge nodes need no Binaryen of their own. The request's token reaches wasm-opt: a client that goes away
+            // stops it.
+            instrumented = instrumenter.Instrument(bytes, cancellationToken);
         }
         catch (ModuleRejectedException ex)
         {

@@ -10,7 +10,8 @@ public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiTokenCache tokens)
+    ApiTokenCache tokens,
+    AuthFailureLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -23,6 +24,7 @@ public sealed class ApiTokenAuthenticationHandler(
         var identity = await tokens.FindAsync(token, Context.RequestAborted);
         if (identity is null)
         {
+            failures.RecordFailure(RateLimitSetup.ClientKey(Context));
             return AuthenticateResult.Fail("the API token is not valid");
         }
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(identity, Scheme.Name), Scheme.Name));

@@ -9,7 +9,7 @@ public static class LoginApi
 {
     public static IEndpointRouteBuilder MapLoginApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/auth/login", LoginAsync).ExcludeFromDescription();
+        app.MapPost("/auth/login", LoginAsync).RequireRateLimiting(RateLimitSetup.LoginPolicy).ExcludeFromDescription();
         app.MapPost("/auth/logout", LogoutAsync).ExcludeFromDescription();
         return app;
     }
