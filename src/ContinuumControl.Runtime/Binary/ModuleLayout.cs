@@ -117,7 +117,7 @@ internal sealed class ModuleLayout
 
     private static byte[] ReadValueTypes(ref WasmReader r)
     {
-        var count = (int)r.ReadU32();
+        var count = r.ReadCount();
         var types = new byte[count];
         for (var i = 0; i < count; i++)
         {

@@ -32,10 +32,23 @@ public static class CheckpointManifestSerializer
         {
             throw new CheckpointRejectedException("the checkpoint manifest is empty");
         }
+        // Nullable annotations are enforced on properties, not on the elements of lists and dictionaries.
+        if (NullElement(manifest) is { } list)
+        {
+            throw new CheckpointRejectedException($"the checkpoint manifest is malformed: '{list}' holds a null element; fetch it again from the checkpoint store");
+        }
         if (manifest.FormatVersion != CheckpointManifest.CurrentFormatVersion)
         {
             throw new CheckpointRejectedException($"the checkpoint uses format version {manifest.FormatVersion}; this runtime reads version {CheckpointManifest.CurrentFormatVersion}");
         }
         return manifest;
     }
+
+    private static string? NullElement(CheckpointManifest manifest) =>
+        manifest.Pages.Contains(null!) ? "pages"
+        : manifest.Globals.Contains(null!) ? "globals"
+        : manifest.Wasi.Args.Contains(null!) ? "wasi.args"
+        : manifest.Wasi.Env.Values.Contains(null!) ? "wasi.env"
+        : manifest.Wasi.Preopens.Contains(null!) ? "wasi.preopens"
+        : null;
 }

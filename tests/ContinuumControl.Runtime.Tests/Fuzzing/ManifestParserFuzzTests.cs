@@ -1,0 +1,49 @@
+using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Runtime.Execution;
+
+namespace ContinuumControl.Runtime.Tests.Fuzzing;
+
+/// <summary>The checkpoint manifest parser and the checks a restore makes of a manifest before reading any chunk.</summary>
+public class ManifestParserFuzzTests
+{
+    private static readonly Type[] Rejections = [typeof(CheckpointRejectedException)];
+
+    /// <summary>What a restore does with manifest bytes before it touches a chunk or instantiates the module.</summary>
+    internal static void Read(byte[] json)
+    {
+        var manifest = CheckpointManifestSerializer.Parse(json);
+        CheckpointLoader.Check(manifest, manifest.ModuleHash);
+        RestoreChecks.MemoryLimit(manifest, new RestoreOptions());
+        _ = manifest.ChunkHashes().ToList();
+        _ = RestoreChecks.Preopens(manifest, new RestoreOptions { Volumes = manifest.Wasi.Preopens.Select(p => p.Volume).Distinct(StringComparer.Ordinal).ToDictionary(v => v, _ => "/tmp", StringComparer.Ordinal) });
+        _ = CheckpointManifestSerializer.ToBytes(manifest);
+    }
+
+    [Fact]
+    public void Corpus_ParsesCleanly()
+    {
+        foreach (var manifest in FuzzRun.Files("Corpus/manifests"))
+        {
+            Read(manifest);
+        }
+    }
+
+    [Fact]
+    public void Parse_MutatedManifests_AcceptsOrRejectsWithAReason()
+    {
+        var corpus = FuzzRun.Files("Corpus/manifests").ToList();
+        var mutator = new JsonMutator(FuzzRun.Seed(20261203));
+        var runs = FuzzRun.Run("manifest", corpus, mutator.Mutate, Read, Rejections);
+        Assert.True(runs > 1000, $"only {runs} inputs in {FuzzRun.Budget.TotalSeconds} s");
+    }
+
+    public static TheoryData<string> Regressions() => [.. Directory.GetFiles(Path.Combine(FuzzRun.Root, "Regressions", "manifests")).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Regressions))]
+    public void Parse_FoundByFuzzing_RejectsWithAReason(string file)
+    {
+        var input = File.ReadAllBytes(Path.Combine(FuzzRun.Root, "Regressions", "manifests", file));
+        Assert.Null(FuzzRun.Check(Read, input, Rejections));
+    }
+}
