@@ -78,7 +78,7 @@ internal sealed class ModuleLayout
                     }
                     break;
                 case WasmSection.Function:
-                    layout.DefinedFunctionCount = (int)r.ReadU32();
+                    layout.DefinedFunctionCount = r.ReadCount();
                     break;
                 case WasmSection.Table:
                     for (var n = r.ReadU32(); n > 0; n--)

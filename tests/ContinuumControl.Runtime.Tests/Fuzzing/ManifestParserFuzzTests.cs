@@ -13,6 +13,13 @@ public class ManifestParserFuzzTests
     {
         var manifest = CheckpointManifestSerializer.Parse(json);
         CheckpointLoader.Check(manifest, manifest.ModuleHash);
+        // What a restore relies on once the checks passed; a manifest that passes them and breaks these is a finding too.
+        var memoryBytes = manifest.MemoryPages * CheckpointManifest.PageSize;
+        if (manifest.MemoryPages is < 0 or > 65536 || manifest.Asyncify.BufferAddress < 0 || manifest.Asyncify.BufferSize < 0
+            || manifest.Asyncify.BufferAddress > memoryBytes - manifest.Asyncify.BufferSize || manifest.Pages.Any(p => p.Index < 0 || p.Index >= manifest.MemoryPages))
+        {
+            throw new InvalidOperationException("the manifest passed the checks but lies outside its memory");
+        }
         RestoreChecks.MemoryLimit(manifest, new RestoreOptions());
         _ = manifest.ChunkHashes().ToList();
         _ = RestoreChecks.Preopens(manifest, new RestoreOptions { Volumes = manifest.Wasi.Preopens.Select(p => p.Volume).Distinct(StringComparer.Ordinal).ToDictionary(v => v, _ => "/tmp", StringComparer.Ordinal) });

@@ -16,6 +16,11 @@ public class ModuleReaderFuzzTests
         _ = file.Sections.Select(s => s.CustomName).ToList();
         var layout = ModuleLayout.Read(file);
         CompatibilityCheck.Check(file, layout);
+        // What the rewriters rely on once the checks passed.
+        if (layout.DefinedFunctionCount < 0 || layout.ImportedFunctionCount < 0 || layout.Imports.Any(i => i.Kind == 0 && i.TypeIndex >= layout.Types.Count))
+        {
+            throw new InvalidOperationException("the module passed the checks with an impossible layout");
+        }
         InstrumentationMarker.Read(file);
         if (file.Find(WasmSection.Code) is { } code)
         {
