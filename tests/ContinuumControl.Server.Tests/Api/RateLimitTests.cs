@@ -51,6 +51,22 @@ public sealed class RateLimitTests(LimitedControlPlaneFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task AgentRequests_WithTheJoinToken_DoNotSpendTheFailureBudget()
+    {
+        var agent = factory.CreateClientAt("10.0.4.1", token: ControlPlaneFactory.JoinToken);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/agent/modules/{new string('a', 64)}")).StatusCode);
+        }
+        // A hub connection over long polling: every poll carries the join token.
+        await using var joined = await TestAgent.JoinAsync(factory, $"limits-{Guid.NewGuid():N}"[..16]);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await joined.HeartbeatAsync()).Known);
+        }
+    }
+
+    [Fact]
     public async Task Uploads_PastTheLimit_Return429WithRetryAfter()
     {
         var client = factory.CreateClientAt("10.0.3.1");
