@@ -4,7 +4,7 @@ using ContinuumControl.Runtime.Execution;
 namespace ContinuumControl.Runtime.Tests.Fuzzing;
 
 /// <summary>The checkpoint manifest parser and the checks a restore makes of a manifest before reading any chunk.</summary>
-public class ManifestParserFuzzTests
+public class ManifestParserFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Type[] Rejections = [typeof(CheckpointRejectedException)];
 
@@ -41,6 +41,7 @@ public class ManifestParserFuzzTests
         var corpus = FuzzRun.Files("Corpus/manifests").ToList();
         var mutator = new JsonMutator(FuzzRun.Seed(20261203));
         var runs = FuzzRun.Run("manifest", corpus, mutator.Mutate, Read, Rejections);
+        output.WriteLine($"{runs} inputs in {FuzzRun.Budget.TotalSeconds} s");
         Assert.True(runs > 1000, $"only {runs} inputs in {FuzzRun.Budget.TotalSeconds} s");
     }
 

@@ -5,7 +5,7 @@ using ContinuumControl.Runtime.Instrumentation;
 namespace ContinuumControl.Runtime.Tests.Fuzzing;
 
 /// <summary>The hand-written Wasm binary reader on inputs no toolchain would write: it accepts or refuses, never crashes.</summary>
-public class ModuleReaderFuzzTests
+public class ModuleReaderFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Type[] Rejections = [typeof(ModuleRejectedException)];
 
@@ -50,6 +50,7 @@ public class ModuleReaderFuzzTests
         var corpus = FuzzRun.Files("Corpus/modules").ToList();
         var mutator = new ByteMutator(FuzzRun.Seed(20261203));
         var runs = FuzzRun.Run("module", corpus, mutator.Mutate, Read, Rejections);
+        output.WriteLine($"{runs} inputs in {FuzzRun.Budget.TotalSeconds} s");
         Assert.True(runs > 1000, $"only {runs} inputs in {FuzzRun.Budget.TotalSeconds} s");
     }
 
