@@ -40,6 +40,9 @@ public sealed class AgentOptions
     /// <summary>The local scheduler (section Agent:Scheduler).</summary>
     public SchedulerOptions Scheduler { get; set; } = new();
 
+    /// <summary>How much the outbox holds during a partition (section Agent:Outbox).</summary>
+    public Connection.OutboxOptions Outbox { get; set; } = new();
+
     /// <summary>Simulated energy harvesting (section Agent:Energy); off by default.</summary>
     public EnergyOptions Energy { get; set; } = new();
 

@@ -187,7 +187,7 @@ public sealed class LocalSchedulerAdapter : IDisposable
                 {
                     _logger.LogInformation("Asking the control plane to offload workload {Workload}: {Reason}", active.Command.WorkloadId, offload.Reason);
                     var request = new OffloadRequest(active.Command.WorkloadId, active.Command.Generation, offload.Reason);
-                    _outbox.Enqueue(hub => active.Discarded ? Task.CompletedTask : hub.InvokeAsync(nameof(IAgentHub.RequestOffload), request));
+                    _outbox.Enqueue(request, (hub, r) => active.Discarded ? Task.CompletedTask : hub.InvokeAsync(nameof(IAgentHub.RequestOffload), r), droppable: true, kind: "offload request");
                 }
             }
         }

@@ -64,8 +64,14 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
         {
             try
             {
-                var options = new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, OutputLimitBytes = start.OutputLimitBytes,
-                    CpuTimeLimit = WorkloadHost.Seconds(start.CpuTimeLimitSeconds), WallClockLimit = WorkloadHost.Seconds(start.WallClockRemainingSeconds), VerifiedPages = verified, Staged = stagedInstance };
+                // Arguments, environment and preopens come from the control plane's command, never from the manifest: a
+                // manifest is the word of whichever agent took it. Commands grant no preopened directories (yet).
+                var options = new RestoreOptions
+                {
+                    Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, OutputLimitBytes = start.OutputLimitBytes,
+                    CpuTimeLimit = WorkloadHost.Seconds(start.CpuTimeLimitSeconds), WallClockLimit = WorkloadHost.Seconds(start.WallClockRemainingSeconds), VerifiedPages = verified, Staged = stagedInstance,
+                    Args = start.Args, Env = start.Env, Preopens = [],
+                };
                 if (stagedInstance?.Mismatch(manifest, options) is { } mismatch)
                 {
                     logger.LogInformation("Workload {Workload}: not using the instance staged from the pre-copy ({Reason}); restoring from scratch", start.WorkloadId, mismatch);

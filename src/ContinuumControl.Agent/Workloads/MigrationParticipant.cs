@@ -239,7 +239,7 @@ public sealed class MigrationParticipant(
         }
     });
 
-    private void Send(MigrationReport report) => outbox.Enqueue(hub => hub.InvokeAsync(nameof(IAgentHub.ReportMigration), report));
+    private void Send(MigrationReport report) => outbox.Enqueue(report, (hub, r) => hub.InvokeAsync(nameof(IAgentHub.ReportMigration), r), droppable: false, kind: "migration report");
 
     private static string Json(CheckpointManifest manifest) => Encoding.UTF8.GetString(CheckpointManifestSerializer.ToBytes(manifest));
 }

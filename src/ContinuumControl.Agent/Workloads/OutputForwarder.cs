@@ -77,7 +77,7 @@ public sealed class OutputForwarder : IOutputSink, IDisposable
         buffer.Offset += buffer.Pending.Length;
         buffer.Pending.SetLength(0);
         Interlocked.Add(ref _inFlight, append.Data.Length);
-        _outbox.Enqueue(hub => DeliverAsync(hub, append));
+        _outbox.Enqueue(append, DeliverAsync, droppable: false, kind: "output");
     }
 
     private async Task DeliverAsync(HubConnection hub, OutputAppend append)

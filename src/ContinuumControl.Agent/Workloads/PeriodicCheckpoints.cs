@@ -57,7 +57,8 @@ public sealed class PeriodicCheckpoints(ControlPlaneChunkStore remote, Outbox ou
             var timing = instance.LastCheckpointTiming;
             var report = new CheckpointReport(active.Command.WorkloadId, active.Command.Generation,
                 Encoding.UTF8.GetString(CheckpointManifestSerializer.ToBytes(manifest)), requested + (timing?.ToSafePoint ?? TimeSpan.Zero), timing?.BytesWritten ?? 0);
-            outbox.Enqueue(hub => active.Discarded ? Task.CompletedTask : DeliverAsync(hub, report));
+            // Droppable: the next periodic checkpoint supersedes this one (its chunks are stored already).
+            outbox.Enqueue(report, (hub, r) => active.Discarded ? Task.CompletedTask : DeliverAsync(hub, r), droppable: true, kind: "periodic checkpoint report");
             logger.LogDebug("Periodic checkpoint {Sequence} of workload {Workload}: {Bytes} bytes new", manifest.Sequence, active.Command.WorkloadId, report.BytesWritten);
             return report;
         }

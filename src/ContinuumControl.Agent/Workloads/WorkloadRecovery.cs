@@ -42,7 +42,7 @@ public sealed class WorkloadRecovery(CheckpointRestorer restorer, Outbox outbox,
             // Failures on the workload's thread (a checkpoint that does not verify) end its run as Failed through the host instead.
             logger.LogWarning(ex, "Could not recover workload {Workload}", start.WorkloadId);
             var report = new WorkloadStatusReport(start.WorkloadId, start.Generation, WorkloadStates.Failed, null, $"recovery on this node failed: {ex.Message}");
-            outbox.Enqueue(hub => hub.InvokeAsync(nameof(IAgentHub.ReportStatus), report));
+            outbox.Enqueue(report, (hub, r) => hub.InvokeAsync(nameof(IAgentHub.ReportStatus), r), droppable: false, kind: "status report");
         }
     }
 }

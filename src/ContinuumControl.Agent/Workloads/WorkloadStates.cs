@@ -16,8 +16,12 @@ public static class WorkloadStates
 
     public static bool IsFinal(string state) => state is Completed or Failed or Stopped;
 
-    /// <summary>Queues a status report of <paramref name="active"/> (dropped if it is discarded by the time it goes out).</summary>
+    /// <summary>
+    /// Queues a status report of <paramref name="active"/> (skipped if it is discarded by the time it goes out). Only a
+    /// final state must reach the server: an interim one is superseded by the next, so a full outbox may drop it.
+    /// </summary>
     public static void ReportStatus(this Outbox outbox, ActiveWorkload active, string state, string? reason = null, int? exitCode = null) =>
         active.Report(state, exitCode, reason, report =>
-            outbox.Enqueue(hub => active.Discarded ? Task.CompletedTask : hub.InvokeAsync(nameof(IAgentHub.ReportStatus), report)));
+            outbox.Enqueue(report, (hub, r) => active.Discarded ? Task.CompletedTask : hub.InvokeAsync(nameof(IAgentHub.ReportStatus), r),
+                droppable: !IsFinal(state), kind: "interim status report"));
 }

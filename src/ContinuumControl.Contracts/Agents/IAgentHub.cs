@@ -16,4 +16,6 @@ public interface IAgentHub
     Task<CheckpointAck> ReportCheckpoint(CheckpointReport report);
 
     Task RequestOffload(OffloadRequest request);
+
+    Task ReportOutboxDropped(OutboxDropReport report);
 }

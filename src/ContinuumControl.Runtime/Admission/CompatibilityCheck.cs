@@ -37,6 +37,10 @@ internal static class CompatibilityCheck
             throw new ModuleRejectedException(
                 $"the module imports from '{string.Join("', '", unknown)}', which no node provides; only {string.Join(" and ", HostCapabilities.All)} imports are available");
         }
+        if (layout.Imports.FirstOrDefault(i => i.Kind == 0 && i.TypeIndex >= layout.Types.Count) is { } dangling)
+        {
+            throw new ModuleRejectedException($"the module is malformed: its import '{dangling.Module}.{dangling.Name}' names type {dangling.TypeIndex}, but it declares only {layout.Types.Count} types");
+        }
         foreach (var import in layout.Imports.Where(i => i.Module == HostCapabilities.Continuum))
         {
             // continuum.check is what instrumentation inserts into cooperative modules; a guest may not import it itself.

@@ -1,3 +1,5 @@
+using ContinuumControl.Runtime.Admission;
+
 namespace ContinuumControl.Runtime.Binary;
 
 /// <summary>A function body split into its local declarations and its instruction bytes.</summary>
@@ -12,8 +14,12 @@ internal static class CodeSection
         var bodies = new List<FunctionBody>();
         for (var n = r.ReadU32(); n > 0; n--)
         {
-            var size = (int)r.ReadU32();
-            var end = r.Position + size;
+            var size = r.ReadU32();
+            if (size > r.Length - r.Position)
+            {
+                throw new ModuleRejectedException("the module is malformed: a function body runs past the end of the code section");
+            }
+            var end = r.Position + (int)size;
             var localsStart = r.Position;
             for (var groups = r.ReadU32(); groups > 0; groups--)
             {
@@ -25,6 +31,10 @@ internal static class CodeSection
                 }
             }
             var localsEnd = r.Position;
+            if (localsEnd > end)
+            {
+                throw new ModuleRejectedException("the module is malformed: a function's local declarations run past the end of its body");
+            }
             var locals = payload.AsSpan(localsStart, localsEnd - localsStart).ToArray();
             var code = payload.AsSpan(localsEnd, end - localsEnd).ToArray();
             r.Position = end;

@@ -81,7 +81,7 @@ internal sealed class ModuleLayout
                     }
                     break;
                 case WasmSection.Function:
-                    layout.DefinedFunctionCount = (int)r.ReadU32();
+                    layout.DefinedFunctionCount = r.ReadCount();
                     break;
                 case WasmSection.Table:
                     for (var n = r.ReadU32(); n > 0; n--)
@@ -120,7 +120,7 @@ internal sealed class ModuleLayout
 
     private static byte[] ReadValueTypes(ref WasmReader r)
     {
-        var count = (int)r.ReadU32();
+        var count = r.ReadCount();
         var types = new byte[count];
         for (var i = 0; i < count; i++)
         {

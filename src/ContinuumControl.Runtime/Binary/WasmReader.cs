@@ -24,7 +24,8 @@ internal ref struct WasmReader(ReadOnlySpan<byte> data)
 
     public ReadOnlySpan<byte> ReadBytes(int count)
     {
-        if (count < 0 || Position + count > data.Length)
+        // Subtracted, not added: Position + a count near int.MaxValue would overflow and pass the check.
+        if (count < 0 || count > data.Length - Position)
         {
             throw Truncated();
         }
@@ -54,6 +55,20 @@ internal ref struct WasmReader(ReadOnlySpan<byte> data)
             result |= -1L << shift;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Reads a vector's element count, refusing one that could not fit in the bytes left (each element takes at least
+    /// one), so a forged count never sizes an allocation.
+    /// </summary>
+    public int ReadCount()
+    {
+        var count = ReadU32();
+        if (count > (uint)(data.Length - Position))
+        {
+            throw new ModuleRejectedException($"the module is malformed: a vector claims {count} elements but only {data.Length - Position} bytes follow");
+        }
+        return (int)count;
     }
 
     public string ReadName()

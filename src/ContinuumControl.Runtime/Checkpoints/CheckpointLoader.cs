@@ -49,7 +49,9 @@ internal static class CheckpointLoader
         {
             throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: pages holding chunk {disagreeing.Key} have different fingerprints");
         }
-        if (manifest.Asyncify.BufferAddress < 0 || manifest.Asyncify.BufferAddress + manifest.Asyncify.BufferSize > manifest.MemoryPages * PageSize)
+        // Compared without adding: an address and a size near long.MaxValue would overflow and pass.
+        var memoryBytes = manifest.MemoryPages * PageSize;
+        if (manifest.Asyncify.BufferAddress < 0 || manifest.Asyncify.BufferSize < 0 || manifest.Asyncify.BufferAddress > memoryBytes - manifest.Asyncify.BufferSize)
         {
             throw new CheckpointRejectedException("the checkpoint manifest is inconsistent: its Asyncify buffer lies outside linear memory");
         }

@@ -36,9 +36,15 @@ internal static class RestoreChecks
         return limit;
     }
 
-    /// <summary>The checkpoint's preopened directories mapped to this node's volume paths.</summary>
+    /// <summary>The restored run's arguments: the command's when given, else the checkpoint's.</summary>
+    public static IReadOnlyList<string> Args(CheckpointManifest manifest, RestoreOptions options) => options.Args ?? manifest.Wasi.Args;
+
+    /// <summary>The restored run's environment: the command's when given, else the checkpoint's.</summary>
+    public static IReadOnlyDictionary<string, string> Env(CheckpointManifest manifest, RestoreOptions options) => options.Env ?? manifest.Wasi.Env;
+
+    /// <summary>The restored run's preopened directories (the command's when given, else the checkpoint's) mapped to this node's volume paths.</summary>
     public static List<PreopenedDirectory> Preopens(CheckpointManifest manifest, RestoreOptions options) =>
-        manifest.Wasi.Preopens.Select(p => new PreopenedDirectory(p.Volume, VolumePath(options, p.Volume), p.GuestPath)).ToList();
+        (options.Preopens ?? manifest.Wasi.Preopens).Select(p => new PreopenedDirectory(p.Volume, VolumePath(options, p.Volume), p.GuestPath)).ToList();
 
     /// <summary>Compiles the module, or loads it from the node's precompiled cache.</summary>
     public static Module Compile(Engine engine, WorkloadOptions options, string name, InstrumentedModule instrumented) =>

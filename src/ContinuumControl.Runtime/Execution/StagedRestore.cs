@@ -24,11 +24,11 @@ public sealed class StagedRestore : IDisposable
     private readonly long memoryLimit;
     private Taken? held;
 
-    private StagedRestore(CheckpointManifest preCopy, IReadOnlyList<PreopenedDirectory> preopens, long memoryLimit, Taken taken)
+    private StagedRestore(CheckpointManifest preCopy, RestoreOptions options, IReadOnlyList<PreopenedDirectory> preopens, long memoryLimit, Taken taken)
     {
         workloadName = preCopy.WorkloadName;
-        args = preCopy.Wasi.Args;
-        env = preCopy.Wasi.Env;
+        args = RestoreChecks.Args(preCopy, options);
+        env = RestoreChecks.Env(preCopy, options);
         this.preopens = preopens;
         this.memoryLimit = memoryLimit;
         ModuleHash = preCopy.ModuleHash;
@@ -52,7 +52,7 @@ public sealed class StagedRestore : IDisposable
     {
         options ??= new RestoreOptions();
         var taken = await PrepareTakenAsync(engine, preCopy, chunks, moduleBytes, options, cancellationToken);
-        return new StagedRestore(preCopy, RestoreChecks.Preopens(preCopy, options), RestoreChecks.MemoryLimit(preCopy, options), taken);
+        return new StagedRestore(preCopy, options, RestoreChecks.Preopens(preCopy, options), RestoreChecks.MemoryLimit(preCopy, options), taken);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed class StagedRestore : IDisposable
         GuestInstance? guest = null;
         try
         {
-            guest = GuestInstance.Create(engine, module, manifest.WorkloadName, manifest.Wasi.Args, manifest.Wasi.Env, preopens, memoryLimit);
+            guest = GuestInstance.Create(engine, module, manifest.WorkloadName, RestoreChecks.Args(manifest, options), RestoreChecks.Env(manifest, options), preopens, memoryLimit);
             var instantiated = Stopwatch.GetTimestamp();
             await MemoryImage.LoadAsync(guest.Memory, manifest, inPlace: null, chunks, options.VerifiedPages, cancellationToken);
             var timing = new RestoreTiming(Stopwatch.GetElapsedTime(instantiated), Stopwatch.GetElapsedTime(started, compiled), Stopwatch.GetElapsedTime(compiled, instantiated), TimeSpan.Zero, TimeSpan.Zero);
@@ -99,7 +99,9 @@ public sealed class StagedRestore : IDisposable
         {
             return "the checkpoint is of another module or workload";
         }
-        if (!manifest.Wasi.Args.SequenceEqual(args) || manifest.Wasi.Env.Count != env.Count || manifest.Wasi.Env.Any(kv => !env.TryGetValue(kv.Key, out var value) || value != kv.Value))
+        var wantedArgs = RestoreChecks.Args(manifest, options);
+        var wantedEnv = RestoreChecks.Env(manifest, options);
+        if (!wantedArgs.SequenceEqual(args) || wantedEnv.Count != env.Count || wantedEnv.Any(kv => !env.TryGetValue(kv.Key, out var value) || value != kv.Value))
         {
             return "the checkpoint has other arguments or environment";
         }

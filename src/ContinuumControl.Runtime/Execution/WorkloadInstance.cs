@@ -56,8 +56,8 @@ public sealed partial class WorkloadInstance : IDisposable
         options = restore.Workload;
         Module = taken.Instrumented;
         Name = manifest.WorkloadName;
-        args = manifest.Wasi.Args;
-        env = manifest.Wasi.Env;
+        args = RestoreChecks.Args(manifest, restore);
+        env = RestoreChecks.Env(manifest, restore);
         preopens = RestoreChecks.Preopens(manifest, restore);
         memoryLimit = RestoreChecks.MemoryLimit(manifest, restore);
         cpuLimit = restore.CpuTimeLimit ?? manifest.CpuTimeLimit;

@@ -28,6 +28,18 @@ public sealed record WorkloadOptions
 /// <summary>How a checkpoint is restored on this node.</summary>
 public sealed record RestoreOptions
 {
+    /// <summary>
+    /// The arguments the restored run gets, from the control plane's command. The manifest's are only the agent's
+    /// word (it is not authenticated), so when set these replace them; null keeps the manifest's (runtime-level use).
+    /// </summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>The environment the restored run gets, from the control plane's command (see <see cref="Args"/>).</summary>
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+
+    /// <summary>The directories the restored run may open, from the control plane's command (see <see cref="Args"/>).</summary>
+    public IReadOnlyList<Checkpoints.CheckpointPreopen>? Preopens { get; init; }
+
     /// <summary>Host path for each volume named in the checkpoint's preopens.</summary>
     public IReadOnlyDictionary<string, string> Volumes { get; init; } = new Dictionary<string, string>();
 

@@ -34,7 +34,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
     /// write one), so it is dropped and the module instrumented like any other; a module Asyncify already ran on is
     /// refused, because its own unwind code would run under ours.
     /// </summary>
-    public InstrumentedModule InstrumentUpload(ReadOnlySpan<byte> bytes)
+    public InstrumentedModule InstrumentUpload(ReadOnlySpan<byte> bytes, CancellationToken cancellationToken = default)
     {
         var file = WasmModuleFile.Parse(bytes);
         var layout = ModuleLayout.Read(file);
@@ -44,10 +44,10 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
         }
         if (file.FindCustom(InstrumentationMarker.SectionName) is null)
         {
-            return Instrument(bytes);
+            return Instrument(bytes, cancellationToken);
         }
         file.Sections.RemoveAll(s => s.Id == WasmSection.Custom && s.CustomName == InstrumentationMarker.SectionName);
-        return Instrument(file.ToBytes()) with { SourceHash = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        return Instrument(file.ToBytes(), cancellationToken) with { SourceHash = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
     /// this runtime's cache, the bundled samples): a module carrying this runtime's marker is taken as instrumented. Throws <see cref="ModuleRejectedException"/> naming
     /// what cannot be captured, or <see cref="InstrumentationUnavailableException"/> when wasm-opt is needed but missing.
     /// </summary>
-    public InstrumentedModule Instrument(ReadOnlySpan<byte> bytes)
+    public InstrumentedModule Instrument(ReadOnlySpan<byte> bytes, CancellationToken cancellationToken = default)
     {
         var sourceHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var file = WasmModuleFile.Parse(bytes);
@@ -83,7 +83,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
         {
             throw new InstrumentationUnavailableException(options.WasmOptPath);
         }
-        var result = InstrumentWith(tool, file, layout);
+        var result = InstrumentWith(tool, file, layout, cancellationToken);
         if (cachePath is not null)
         {
             Directory.CreateDirectory(options.CacheDirectory!);
@@ -94,7 +94,7 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
         return new InstrumentedModule(sourceHash, Convert.ToHexStringLower(SHA256.HashData(result.Bytes)), result.Bytes, result.Kind, FromCache: false);
     }
 
-    private static (byte[] Bytes, SafePointKind Kind) InstrumentWith(WasmOptTool tool, WasmModuleFile file, ModuleLayout layout)
+    private static (byte[] Bytes, SafePointKind Kind) InstrumentWith(WasmOptTool tool, WasmModuleFile file, ModuleLayout layout, CancellationToken cancellationToken)
     {
         DebugInfo.Drop(file);
         StartFunctionRewriter.Apply(file, layout);
@@ -109,9 +109,9 @@ public sealed class ModuleInstrumenter(InstrumentationOptions options)
         // nothing learned from the clock), but a guest that stops yielding (a bug, or on purpose) must still be
         // stoppable, capturable and held to its limits. Their checks call continuum.check, so the host can tell an
         // inserted safe point from the guest's own and take a checkpoint there only when the guest is overdue.
-        var logged = WasmModuleFile.Parse(tool.Run(file.ToBytes(), [.. names, "--log-execution"]));
+        var logged = WasmModuleFile.Parse(tool.Run(file.ToBytes(), [.. names, "--log-execution"], cancellationToken));
         SafePointRewriter.Apply(logged, cooperative ? SafePointRewriter.CheckImport : SafePointRewriter.YieldImport);
-        var asyncified = WasmModuleFile.Parse(tool.Run(logged.ToBytes(), [.. names, .. cooperative ? CooperativeAsyncifyPasses : AsyncifyPasses, .. KeepOutlinedLoops]));
+        var asyncified = WasmModuleFile.Parse(tool.Run(logged.ToBytes(), [.. names, .. cooperative ? CooperativeAsyncifyPasses : AsyncifyPasses, .. KeepOutlinedLoops], cancellationToken));
         FlagMemoryRewriter.Apply(asyncified);
         var kind = cooperative ? SafePointKind.Cooperative : SafePointKind.Automatic;
         InstrumentationMarker.Write(asyncified, kind);

@@ -22,8 +22,10 @@ internal sealed class WasmOptTool(string configuredPath)
         return directories.Select(d => Path.Combine(d, path)).FirstOrDefault(File.Exists);
     }
 
-    public byte[] Run(byte[] input, params string[] passes)
+    /// <summary>Runs wasm-opt with <paramref name="passes"/>; a cancellation kills its process tree and throws <see cref="OperationCanceledException"/>.</summary>
+    public byte[] Run(byte[] input, string[] passes, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var path = ResolvedPath ?? throw new InstrumentationUnavailableException(configuredPath);
         var inputFile = Path.GetTempFileName();
         var outputFile = inputFile + ".out.wasm";
@@ -39,13 +41,17 @@ internal sealed class WasmOptTool(string configuredPath)
             start.ArgumentList.Add("-o");
             start.ArgumentList.Add(outputFile);
             using var process = Process.Start(start) ?? throw new InstrumentationUnavailableException(configuredPath);
-            var stderr = process.StandardError.ReadToEndAsync();
-            _ = process.StandardOutput.ReadToEndAsync();
+            // The client went away (or the server is stopping): nobody waits for this module any more, and wasm-opt
+            // would keep a core busy for nothing.
+            using var cancelled = cancellationToken.Register(() => Kill(process));
+            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
             {
                 process.Kill(entireProcessTree: true);
                 throw new ModuleRejectedException("instrumenting the module with wasm-opt took longer than 5 minutes; the module is too large to make migratable; build it optimized (-O2 / Rust release) so it has less code");
             }
+            cancellationToken.ThrowIfCancellationRequested();
             if (process.ExitCode != 0)
             {
                 throw WasmOptFailure.Explain(passes, process.ExitCode, stderr.Result);
@@ -56,6 +62,18 @@ internal sealed class WasmOptTool(string configuredPath)
         {
             File.Delete(inputFile);
             File.Delete(outputFile);
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
         }
     }
 }

@@ -161,6 +161,21 @@ public sealed class AgentHub(
         }
     }
 
+    public Task ReportOutboxDropped(OutboxDropReport report)
+    {
+        var nodeId = RequireNode();
+        if (report?.DroppedByKind is null)
+        {
+            throw new HubException("ReportOutboxDropped needs the dropped counts by kind.");
+        }
+        // Nothing to repair: only superseded messages (interim states, periodic checkpoints, offload requests) are
+        // dropped; the operator learns that this node's view was stale for a while.
+        logger.LogWarning("Node {Node} dropped {Count} outbox messages during a partition between {First} and {Last}: {Kinds}",
+            nodeId, report.DroppedByKind.Values.Sum(), report.FirstDropAt, report.LastDropAt,
+            string.Join(", ", report.DroppedByKind.Select(k => $"{k.Value} {k.Key}")));
+        return Task.CompletedTask;
+    }
+
     public Task<HeartbeatAck> Heartbeat(Heartbeat heartbeat)
     {
         var known = heartbeat is not null && connections.NodeOf(Context.ConnectionId) == heartbeat.NodeId && absorber.Record(heartbeat);

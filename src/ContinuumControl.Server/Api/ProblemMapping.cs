@@ -20,6 +20,10 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             return false;
         }
         httpContext.Response.StatusCode = status;
+        if (exception is RefusalException { RetryAfter: { } retryAfter })
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -11,6 +11,9 @@ public sealed class RefusalException(int status, string title, string detail, ID
     public string Title { get; } = title;
     public IDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
 
+    /// <summary>When set, the answer carries a Retry-After header: the refusal is temporary.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static RefusalException NotFound(string what, Guid id) =>
         new(StatusCodes.Status404NotFound, $"{what} not found", $"No {what.ToLowerInvariant()} has id {id}; list them with GET /api/{what.ToLowerInvariant()}s.");
 

@@ -47,6 +47,9 @@ public sealed class ServerOptions
 
     public TimeSpan SessionCheck => TimeSpan.FromSeconds(Math.Max(1, SessionCheckSeconds));
 
+    /// <summary>Rate limits, the token cache's size and how many uploads are instrumented at once (section "Server:RateLimits").</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     public TimeSpan HeartbeatTtl => TimeSpan.FromSeconds(HeartbeatTtlSeconds);
 
     public TimeSpan HeartbeatGrace => TimeSpan.FromSeconds(HeartbeatGraceSeconds);

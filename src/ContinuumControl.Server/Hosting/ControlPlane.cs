@@ -63,6 +63,7 @@ public static class ControlPlane
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = secureCookies);
         services.AddControlPlaneDatabase(database, server);
         services.AddControlPlaneAuth(secureCookies);
+        services.AddControlPlaneRateLimits(server.RateLimits);
         services.AddControlPlaneJobs(database);
         // Agents send checkpoint manifests through the hub: at the largest memory a workload may have (4 GiB, 65,536
         // pages of about 150 bytes of JSON each, escaped inside the message) plus a migration's inline chunks (1 MiB as
@@ -87,6 +88,7 @@ public static class ControlPlane
         services.AddSingleton<MigrationCoordinator>();
         services.AddSingleton<NodeDrain>();
         services.AddSingleton<IModuleStore>(new FileModuleStore(Path.Combine(server.FullDataDirectory, "modules")));
+        services.AddSingleton<InstrumentationQueue>();
         services.AddSingleton<ModuleAdmission>();
         // A migration's explicit target is checked with the same (configured) filters the scheduler runs.
         services.AddSingleton(sp => new FirstPlacement(sp.GetRequiredService<Scheduling.Configuration.SchedulerConfiguration>().Filters));
@@ -110,8 +112,11 @@ public static class ControlPlane
         TransportSecurity.Use(app, https, proxy);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthFailureGate();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so an upload without a valid token is a 401 and does not spend the client's budget.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapGet(Routes.Health, () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();

@@ -17,6 +17,7 @@ public sealed class ModuleAdmission(
     IModuleStore store,
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     ClusterEvents events,
+    InstrumentationQueue queue,
     TimeProvider time)
 {
     /// <param name="bundled">
@@ -36,16 +37,21 @@ public sealed class ModuleAdmission(
         }
         ModuleInspection inspection;
         InstrumentedModule instrumented;
-        try
+        // A turn of the bounded instrumentation queue (503 when it is full), given back once wasm-opt is done.
+        using (await queue.EnterAsync(cancellationToken))
         {
-            inspection = inspector.Inspect(bytes);
-            // Instrumented once here, so every node runs the same bytes and checkpoints name the same module hash;
-            // edge nodes need no Binaryen of their own.
-            instrumented = bundled ? instrumenter.Instrument(bytes) : instrumenter.InstrumentUpload(bytes);
-        }
-        catch (ModuleRejectedException ex)
-        {
-            throw new RefusalException(StatusCodes.Status400BadRequest, "Module refused", $"'{name}' was refused: {ex.Reason}");
+            try
+            {
+                inspection = inspector.Inspect(bytes);
+                // Instrumented once here, so every node runs the same bytes and checkpoints name the same module hash;
+                // edge nodes need no Binaryen of their own. The request's token reaches wasm-opt: a client that goes away
+                // stops it.
+                instrumented = bundled ? instrumenter.Instrument(bytes, cancellationToken) : instrumenter.InstrumentUpload(bytes, cancellationToken);
+            }
+            catch (ModuleRejectedException ex)
+            {
+                throw new RefusalException(StatusCodes.Status400BadRequest, "Module refused", $"'{name}' was refused: {ex.Reason}");
+            }
         }
         await store.PutAsync(inspection.Hash, bytes, cancellationToken);
         await store.PutAsync(instrumented.Hash, instrumented.Bytes, cancellationToken);

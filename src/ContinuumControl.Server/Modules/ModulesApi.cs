@@ -17,7 +17,7 @@ public static class ModulesApi
     public static IEndpointRouteBuilder MapModulesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/modules").WithTags("Modules");
-        api.MapPost("/", UploadAsync).RequireAuthorization(AuthSchemes.WritePolicy).DisableAntiforgery()
+        api.MapPost("/", UploadAsync).RequireAuthorization(AuthSchemes.WritePolicy).RequireRateLimiting(RateLimitSetup.UploadPolicy).DisableAntiforgery()
             .WithSummary("Upload a .wasm module")
             .WithDescription("Body: the raw module with Content-Type application/wasm (name from ?name=), or multipart/form-data with a 'file' field. Returns 201 with the module's SHA-256, or 200 if it was already uploaded.");
         api.MapGet("/", ListAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("List modules");

@@ -10,23 +10,31 @@ public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiTokenCache tokens)
+    ApiTokenCache tokens,
+    AuthFailureLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = BearerToken.From(Request);
-        if (token is null)
+        // Agent endpoints take the join token, never an API token: looking it up as one would cost a query and count
+        // every agent request as a failed token (the join-token handler counts its own failures).
+        if (token is null || IsAgentOnly(Context.GetEndpoint()))
         {
             return AuthenticateResult.NoResult();
         }
         var identity = await tokens.FindAsync(token, Context.RequestAborted);
         if (identity is null)
         {
+            failures.RecordFailure(RateLimitSetup.ClientKey(Context));
             return AuthenticateResult.Fail("the API token is not valid");
         }
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(identity, Scheme.Name), Scheme.Name));
     }
+
+    private static bool IsAgentOnly(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is { Count: > 0 } policies
+        && policies.All(p => p.Policy == AuthSchemes.AgentPolicy);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         AuthProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized,

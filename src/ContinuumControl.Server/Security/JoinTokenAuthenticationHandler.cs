@@ -10,7 +10,8 @@ public sealed class JoinTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ServerSecrets secrets)
+    ServerSecrets secrets,
+    AuthFailureLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -22,6 +23,7 @@ public sealed class JoinTokenAuthenticationHandler(
         }
         if (!TokenHasher.FixedTimeEquals(token, secrets.JoinToken))
         {
+            failures.RecordFailure(RateLimitSetup.ClientKey(Context));
             return Task.FromResult(AuthenticateResult.Fail("the join token is not valid"));
         }
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "agent")], Scheme.Name));

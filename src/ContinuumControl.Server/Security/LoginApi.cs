@@ -9,7 +9,7 @@ public static class LoginApi
 {
     public static IEndpointRouteBuilder MapLoginApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/auth/login", LoginAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/auth/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimitSetup.LoginPolicy).ExcludeFromDescription();
         // Open so a session whose token was revoked can still clear its cookie.
         app.MapPost("/auth/logout", LogoutAsync).AllowAnonymous().ExcludeFromDescription();
         return app;

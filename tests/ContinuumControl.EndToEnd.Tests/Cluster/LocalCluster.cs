@@ -74,7 +74,16 @@ public class LocalCluster : IAsyncLifetime
     /// <summary>SIGKILLs the control plane and starts it again on the same port and data, as after a crash.</summary>
     public async Task RestartServerAsync()
     {
-        _server?.Dispose();
+        KillServer();
+        await StartServerAgainAsync();
+    }
+
+    /// <summary>SIGKILLs the control plane and leaves it down (a partition, as its agents see it).</summary>
+    public void KillServer() => _server?.Dispose();
+
+    /// <summary>Starts the control plane again on the same port and data after <see cref="KillServer"/>.</summary>
+    public async Task StartServerAgainAsync()
+    {
         StartServer();
         await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the restarted server to answer /healthz");
     }
