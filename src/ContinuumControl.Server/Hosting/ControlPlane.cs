@@ -88,6 +88,8 @@ public static class ControlPlane
         services.AddOrchestration(orchestration, schedulerOptions, schedulerConfiguration);
         services.AddSingleton<ClusterEvents>();
         services.AddSingleton<AgentConnections>();
+        services.AddSingleton<NodeFetchGrants>();
+        services.AddSingleton<NodeCredentials>();
         services.AddSingleton<AgentCommands>();
         services.AddSingleton<HeartbeatAbsorber>();
         services.AddSingleton<HeartbeatFlushService>();
@@ -112,6 +114,7 @@ public static class ControlPlane
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("ContinuumControl API")).AllowAnonymous();
         app.MapNodesApi();
+        app.MapNodeCredentialsApi();
         app.MapModulesApi();
         app.MapWorkloadsApi();
         app.MapTokensApi();

@@ -4,6 +4,7 @@ namespace ContinuumControl.Server.Security;
 public static class AuthSchemes
 {
     public const string ApiToken = "ApiToken";
+    /// <summary>Agents: the join token or a node credential (<see cref="AgentAuthenticationHandler"/>).</summary>
     public const string JoinToken = "JoinToken";
     public const string Cookie = "Cookies";
 
@@ -13,5 +14,9 @@ public static class AuthSchemes
     public const string ReadPolicy = "read";
     public const string WritePolicy = "write";
     public const string AdminPolicy = "admin";
+    /// <summary>The agent hub: a node credential, or the join token to register a new node.</summary>
     public const string AgentPolicy = "agent";
+
+    /// <summary>Agent endpoints that serve one node's data (modules, chunks): a node credential only.</summary>
+    public const string NodePolicy = "node";
 }

@@ -3,18 +3,19 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace ContinuumControl.Server.Security;
 
-/// <summary>API tokens for REST clients, the join token for agents, a cookie for dashboard users.</summary>
+/// <summary>API tokens for REST clients, node credentials (and, to register, the join token) for agents, a cookie for dashboard users.</summary>
 public static class AuthSetup
 {
     public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services)
     {
         services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<ServerSecrets>();
+        services.AddSingleton<NodeCredentialCache>();
         services.AddAuthentication(AuthSchemes.ApiOrCookie)
             .AddPolicyScheme(AuthSchemes.ApiOrCookie, "API token or cookie", o =>
                 o.ForwardDefaultSelector = ctx => BearerToken.From(ctx.Request) is null ? AuthSchemes.Cookie : AuthSchemes.ApiToken)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(AuthSchemes.ApiToken, null)
-            .AddScheme<AuthenticationSchemeOptions, JoinTokenAuthenticationHandler>(AuthSchemes.JoinToken, null)
+            .AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AuthSchemes.JoinToken, null)
             .AddCookie(AuthSchemes.Cookie, o =>
             {
                 o.LoginPath = "/login";
@@ -35,7 +36,8 @@ public static class AuthSetup
             .AddPolicy(AuthSchemes.ReadPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Read))
             .AddPolicy(AuthSchemes.WritePolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Write))
             .AddPolicy(AuthSchemes.AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Admin))
-            .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser());
+            .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser())
+            .AddPolicy(AuthSchemes.NodePolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireClaim(NodeClaims.NodeId));
         return services;
     }
 
