@@ -17,11 +17,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IControlPlaneClient>(Client);
+        Services.AddSingleton<INodeCredentialsClient>(NodeCredentials);
         Services.AddSingleton(TimeProvider.System);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected FakeControlPlaneClient Client { get; } = new();
+
+    protected FakeNodeCredentialsClient NodeCredentials { get; } = new();
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 

@@ -101,6 +101,7 @@ public static class ControlPlane
         services.AddSingleton<RunRecovery>();
         services.AddHostedService<RestartSweeper>();
         services.AddScoped<IControlPlaneClient, ControlPlaneClient>();
+        services.AddScoped<INodeCredentialsClient, NodeCredentialsClient>();
         DashboardHosting.AddServices(services);
 
         var app = builder.Build();
