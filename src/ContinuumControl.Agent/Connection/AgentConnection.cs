@@ -180,7 +180,7 @@ public sealed class AgentConnection : BackgroundService
             _ttlMs = result.HeartbeatTtlMs;
             if (result.NodeCredential is { } issued)
             {
-                Keep(issued, "received this node's own credential at its first registration");
+                KeepIssued(issued);
             }
             var owned = _workloads.Owned();
             _workloads.Discard(result.Discard);
@@ -205,7 +205,8 @@ public sealed class AgentConnection : BackgroundService
     {
         try
         {
-            Keep(command.NodeCredential, "received a rotated credential");
+            _credential.Save(command.NodeCredential);
+            _logger.LogInformation("Node {Name} received a rotated credential; saved in {File} (mode 0600)", _options.NodeName, _credential.Path);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -215,18 +216,20 @@ public sealed class AgentConnection : BackgroundService
         }
     }
 
-    private void Keep(string credential, string what)
+    /// <summary>The credential issued at the first registration: saved, or at least kept in memory so reconnects work until a restart.</summary>
+    private void KeepIssued(string credential)
     {
         try
         {
             _credential.Save(credential);
-            _logger.LogInformation("Node {Name} {What}; saved in {File} (mode 0600): it connects with it from now on", _options.NodeName, what, _credential.Path);
+            _logger.LogInformation("Node {Name} received its own credential at its first registration; saved in {File} (mode 0600): it connects with it from now on",
+                _options.NodeName, _credential.Path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _logger.LogError("Could not save the node credential in {File} ({Error}). This connection works, but after a restart the join token "
-                + "cannot register {Name} again: revoke its credential (DELETE /api/nodes/{{id}}/credential) and make the data directory writable", _credential.Path, ex.Message, _options.NodeName);
-            throw;
+            _credential.Remember(credential);
+            _logger.LogError("Could not save the node credential in {File} ({Error}). The agent keeps it in memory, but after a restart the join token "
+                + "cannot register {Name} again: make the data directory writable, then revoke its credential (DELETE /api/nodes/{{id}}/credential) and restart", _credential.Path, ex.Message, _options.NodeName);
         }
     }
 

@@ -36,6 +36,16 @@ public sealed class NodeCredentialFile(AgentOptions options)
     /// <summary>What to authenticate with: the node credential once there is one, else the join token.</summary>
     public string Bearer => Current ?? options.JoinToken;
 
+    /// <summary>Uses <paramref name="credential"/> until the agent stops, without saving it (the data directory is not writable).</summary>
+    public void Remember(string credential)
+    {
+        lock (_gate)
+        {
+            _current = credential;
+            _loaded = true;
+        }
+    }
+
     /// <summary>Saves <paramref name="credential"/> (all or nothing: a temporary file created 0600, then renamed over the old one).</summary>
     public void Save(string credential)
     {
@@ -48,14 +58,22 @@ public sealed class NodeCredentialFile(AgentOptions options)
             {
                 file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
-            using (var stream = new FileStream(temp, file))
-            using (var writer = new StreamWriter(stream))
+            try
             {
-                writer.WriteLine(credential);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
+                using (var stream = new FileStream(temp, file))
+                using (var writer = new StreamWriter(stream))
+                {
+                    writer.WriteLine(credential);
+                    writer.Flush();
+                    stream.Flush(flushToDisk: true);
+                }
+                File.Move(temp, Path, overwrite: true);
             }
-            File.Move(temp, Path, overwrite: true);
+            catch
+            {
+                File.Delete(temp);
+                throw;
+            }
             _current = credential;
             _loaded = true;
         }
