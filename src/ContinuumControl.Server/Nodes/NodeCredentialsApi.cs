@@ -16,10 +16,15 @@ public static class NodeCredentialsApi
             .WithDescription("One per registered node: issued at its first registration with the join token; the secret itself is only ever held by the agent.");
         api.MapDelete("/{id}/credential", RevokeAsync)
             .WithSummary("Revoke a node's credential (admin)")
-            .WithDescription("Disconnects the node at once; its agent is refused until its node-credential file is deleted and it registers again with the join token. Frees the node's name.");
+            .WithDescription("Disconnects the node at once; its agent is refused until its node-credential file is deleted and it registers again with the join token. Frees the node's name.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id}/credential/rotate", RotateAsync)
             .WithSummary("Rotate a node's credential (admin)")
-            .WithDescription("The node's agent receives a new credential over its live connection and saves it; then the old one stops working. 409 when the node is not connected or does not confirm.");
+            .WithDescription("The node's agent receives a new credential over its live connection and saves it; then the old one stops working. 409 when the node is not connected or does not confirm.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
