@@ -10,6 +10,7 @@ public sealed class AgentOptions
 
     public string ServerUrl { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>The cluster's join token: registers this node the first time; then the node's own credential (data directory) is used.</summary>
     public string JoinToken { get; set; } = "";
 
     /// <summary>Unique node name; defaults to the host name.</summary>
@@ -62,9 +63,10 @@ public sealed class AgentOptions
         {
             problems.Add($"Agent:ServerUrl '{ServerUrl}' must be an http(s) URL such as http://controlplane:5080");
         }
-        if (string.IsNullOrWhiteSpace(JoinToken))
+        // Only a node's first registration needs the join token; afterwards the agent connects with its own credential.
+        if (string.IsNullOrWhiteSpace(JoinToken) && !File.Exists(Path.Combine(Path.GetFullPath(DataDirectory), Connection.NodeCredentialFile.FileName)))
         {
-            problems.Add("Agent:JoinToken is empty; copy it from the server's data/join-token (or Server:JoinToken)");
+            problems.Add("Agent:JoinToken is empty and this node has no credential yet (no node-credential in the data directory); copy the join token from the server's data/join-token (or Server:JoinToken)");
         }
         if (!Class.Equals("Edge", StringComparison.OrdinalIgnoreCase) && !Class.Equals("Cloud", StringComparison.OrdinalIgnoreCase))
         {

@@ -25,6 +25,7 @@ public static class AgentProgram
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<NodeCredentialFile>();
         builder.Services.AddHttpClient();
         // Created now, not on first use: its warm-up (RuntimeWarmUp) then runs while the agent connects, so the first
         // checkpoint or restore does not pay for compiling their code.

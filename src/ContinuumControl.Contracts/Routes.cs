@@ -5,12 +5,12 @@ public static class Routes
 {
     public const string AgentHub = "/hubs/agent";
 
-    /// <summary>Module download for agents, authenticated with the join token.</summary>
+    /// <summary>Module download for agents, authenticated with their node credential.</summary>
     public const string AgentModule = "/api/agent/modules/{hash}";
 
     public const string Health = "/healthz";
 
-    /// <summary>Checkpoint chunks in the control plane's store, for agents (join token).</summary>
+    /// <summary>Checkpoint chunks in the control plane's store, for agents (node credential).</summary>
     public const string AgentChunk = "/api/agent/chunks/{hash}";
 
     public static string AgentChunkFor(string hash) => $"/api/agent/chunks/{hash}";

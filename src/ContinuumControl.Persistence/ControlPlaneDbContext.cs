@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContinuumControl.Persistence;
 
-/// <summary>The resource-pool database: nodes, modules, workloads, their output and API tokens.</summary>
+/// <summary>The resource-pool database: nodes, modules, workloads, their output, API tokens and node credentials.</summary>
 public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext> options) : DbContext(options)
 {
     public DbSet<Node> Nodes => Set<Node>();
@@ -16,6 +16,7 @@ public sealed class ControlPlaneDbContext(DbContextOptions<ControlPlaneDbContext
     public DbSet<Workload> Workloads => Set<Workload>();
     public DbSet<OutputChunk> OutputChunks => Set<OutputChunk>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<NodeCredential> NodeCredentials => Set<NodeCredential>();
     public DbSet<Migration> Migrations => Set<Migration>();
     public DbSet<PolicyState> Policies => Set<PolicyState>();
 

@@ -18,6 +18,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IControlPlaneClient>(Client);
+        Services.AddSingleton<INodeCredentialsClient>(NodeCredentials);
         Services.AddSingleton(TimeProvider.System);
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("operator");
@@ -29,6 +30,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     protected BunitAuthorizationContext Authorization { get; }
 
     protected FakeControlPlaneClient Client { get; } = new();
+
+    protected FakeNodeCredentialsClient NodeCredentials { get; } = new();
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 

@@ -215,6 +215,37 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.ToTable("Nodes");
                 });
 
+            modelBuilder.Entity("ContinuumControl.Domain.Nodes.NodeCredential", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("RotatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NodeId")
+                        .IsUnique();
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.ToTable("NodeCredentials");
+                });
+
             modelBuilder.Entity("ContinuumControl.Domain.Orchestration.PolicyState", b =>
                 {
                     b.Property<string>("Name")
@@ -413,6 +444,15 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                     b.HasIndex("NodeId");
 
                     b.ToTable("Workloads");
+                });
+
+            modelBuilder.Entity("ContinuumControl.Domain.Nodes.NodeCredential", b =>
+                {
+                    b.HasOne("ContinuumControl.Domain.Nodes.Node", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

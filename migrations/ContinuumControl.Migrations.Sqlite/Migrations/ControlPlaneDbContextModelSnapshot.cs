@@ -210,6 +210,37 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     b.ToTable("Nodes");
                 });
 
+            modelBuilder.Entity("ContinuumControl.Domain.Nodes.NodeCredential", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NodeId")
+                        .IsUnique();
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.ToTable("NodeCredentials");
+                });
+
             modelBuilder.Entity("ContinuumControl.Domain.Orchestration.PolicyState", b =>
                 {
                     b.Property<string>("Name")
@@ -406,6 +437,15 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                     b.HasIndex("NodeId");
 
                     b.ToTable("Workloads");
+                });
+
+            modelBuilder.Entity("ContinuumControl.Domain.Nodes.NodeCredential", b =>
+                {
+                    b.HasOne("ContinuumControl.Domain.Nodes.Node", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

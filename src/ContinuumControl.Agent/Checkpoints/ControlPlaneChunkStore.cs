@@ -14,8 +14,9 @@ namespace ContinuumControl.Agent.Checkpoints;
 /// background once enough are queued; <see cref="FlushAsync"/> must be awaited before a manifest naming the chunks is
 /// handed to anyone. Fetches of many chunks go in batches too (<see cref="GetManyAsync"/>).
 /// </summary>
-public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFactory http) : IChunkStore
+public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFactory http, Connection.NodeCredentialFile? credential = null) : IChunkStore
 {
+    private readonly Connection.NodeCredentialFile _credential = credential ?? new Connection.NodeCredentialFile(options);
     private const int BatchChunks = 64;
     private readonly ConcurrentDictionary<string, bool> _uploaded = new();
     private readonly object _gate = new();
@@ -206,7 +207,7 @@ public sealed class ControlPlaneChunkStore(AgentOptions options, IHttpClientFact
     {
         var client = http.CreateClient(nameof(ControlPlaneChunkStore));
         client.BaseAddress = new Uri(options.ServerUrl);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.JoinToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _credential.Bearer);
         return client;
     }
 }

@@ -6,13 +6,15 @@ using ContinuumControl.Agent.Workloads;
 using ContinuumControl.Contracts;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ContinuumControl.Agent.Connection;
 
 /// <summary>
-/// The agent's link to the control plane: connects with the join token, registers (reporting what it runs, so the
-/// server can reconcile), heartbeats every half TTL, re-registers when the server forgets it, reconnects with backoff.
+/// The agent's link to the control plane: connects with its node credential (with the join token until its first
+/// registration hands it one), registers (reporting what it runs, so the server can reconcile), heartbeats every half
+/// TTL, re-registers when the server forgets it, reconnects with backoff.
 /// </summary>
 public sealed class AgentConnection : BackgroundService
 {
@@ -21,17 +23,20 @@ public sealed class AgentConnection : BackgroundService
     private readonly LocalSchedulerAdapter _scheduling;
     private readonly Outbox _outbox;
     private readonly ControlPlaneChunkStore _chunks;
+    private readonly NodeCredentialFile _credential;
     private readonly UsageSampler _usage = new();
     private readonly ILogger<AgentConnection> _logger;
     private readonly HubConnection _hub;
     private readonly SemaphoreSlim _registerLock = new(1, 1);
     private volatile bool _registered;
+    private volatile bool _refused;
     private Guid _nodeId;
     private int _ttlMs = 10_000;
 
     public AgentConnection(AgentOptions options, WorkloadHost workloads, LocalSchedulerAdapter scheduling, MigrationParticipant migrations, WorkloadRecovery recovery,
-        Outbox outbox, ControlPlaneChunkStore chunks, ILogger<AgentConnection> logger)
+        Outbox outbox, ControlPlaneChunkStore chunks, NodeCredentialFile credential, ILogger<AgentConnection> logger)
     {
+        _credential = credential;
         _chunks = chunks;
         _options = options;
         _workloads = workloads;
@@ -39,7 +44,7 @@ public sealed class AgentConnection : BackgroundService
         _outbox = outbox;
         _logger = logger;
         _hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(new Uri(options.ServerUrl), Routes.AgentHub), o => o.AccessTokenProvider = () => Task.FromResult<string?>(options.JoinToken))
+            .WithUrl(new Uri(new Uri(options.ServerUrl), Routes.AgentHub), o => o.AccessTokenProvider = () => Task.FromResult<string?>(credential.Bearer))
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
         _hub.ServerTimeout = TimeSpan.FromSeconds(30);
@@ -63,7 +68,20 @@ public sealed class AgentConnection : BackgroundService
             _logger.LogWarning("Lost the control plane; reconnecting");
             return Task.CompletedTask;
         };
-        _hub.Reconnected += _ => RegisterAsync(CancellationToken.None);
+        _hub.On<RotateCredentialCommand, bool>(nameof(IAgentClient.RotateCredential), Rotate);
+        _hub.Reconnected += async _ =>
+        {
+            try
+            {
+                await RegisterAsync(CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // Connected but not registered: the loop below drops this connection and starts over.
+                LogRegisterFailure(ex);
+                _refused = true;
+            }
+        };
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -74,10 +92,26 @@ public sealed class AgentConnection : BackgroundService
         {
             try
             {
+                if (_refused)
+                {
+                    _refused = false;
+                    await _hub.StopAsync(stoppingToken);
+                    await Task.Delay(ForeverRetryPolicy.Delay(attempt++), stoppingToken);
+                    continue;
+                }
                 if (_hub.State == HubConnectionState.Disconnected)
                 {
                     await _hub.StartAsync(stoppingToken);
-                    await RegisterAsync(stoppingToken);
+                    try
+                    {
+                        await RegisterAsync(stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                    {
+                        LogRegisterFailure(ex);
+                        _refused = true;
+                        continue;
+                    }
                     attempt = 0;
                 }
                 if (_registered)
@@ -92,7 +126,15 @@ public sealed class AgentConnection : BackgroundService
             }
             catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
             {
-                _logger.LogError("The control plane refused the join token (401); check Agent:JoinToken against the server's data/join-token");
+                if (_credential.Current is not null)
+                {
+                    _logger.LogError("The control plane refused this node's credential (401): it was revoked, or belongs to another control plane. "
+                        + "To register node {Name} again with the join token, delete {File} and restart the agent", _options.NodeName, _credential.Path);
+                }
+                else
+                {
+                    _logger.LogError("The control plane refused the join token (401); check Agent:JoinToken against the server's data/join-token");
+                }
                 await Task.Delay(ForeverRetryPolicy.Delay(attempt++), stoppingToken);
             }
             catch (Exception ex)
@@ -136,6 +178,10 @@ public sealed class AgentConnection : BackgroundService
             var result = await _hub.InvokeAsync<RegisterResult>(nameof(IAgentHub.Register), new RegisterRequest(Describe(), _workloads.Owned()), cancellationToken);
             _nodeId = result.NodeId;
             _ttlMs = result.HeartbeatTtlMs;
+            if (result.NodeCredential is { } issued)
+            {
+                KeepIssued(issued);
+            }
             var owned = _workloads.Owned();
             _workloads.Discard(result.Discard);
             foreach (var id in result.Resume ?? [])
@@ -153,6 +199,44 @@ public sealed class AgentConnection : BackgroundService
             _registerLock.Release();
         }
     }
+
+    /// <summary>A rotation: answers true once the new credential is saved (the server only then drops the old one).</summary>
+    private bool Rotate(RotateCredentialCommand command)
+    {
+        try
+        {
+            _credential.Save(command.NodeCredential);
+            _logger.LogInformation("Node {Name} received a rotated credential; saved in {File} (mode 0600)", _options.NodeName, _credential.Path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("Could not save the rotated node credential in {File} ({Error}); the control plane keeps the old one", _credential.Path, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The credential issued at the first registration: saved, or at least kept in memory so reconnects work until a restart.</summary>
+    private void KeepIssued(string credential)
+    {
+        try
+        {
+            _credential.Save(credential);
+            _logger.LogInformation("Node {Name} received its own credential at its first registration; saved in {File} (mode 0600): it connects with it from now on",
+                _options.NodeName, _credential.Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _credential.Remember(credential);
+            _logger.LogError("Could not save the node credential in {File} ({Error}). The agent keeps it in memory, but after a restart the join token "
+                + "cannot register {Name} again: make the data directory writable, then revoke its credential (DELETE /api/nodes/{{id}}/credential) and restart", _credential.Path, ex.Message, _options.NodeName);
+        }
+    }
+
+    private void LogRegisterFailure(Exception ex) =>
+        // A HubException carries the control plane's words (for instance: the name is held by another node's credential).
+        _logger.LogError("The control plane refused to register node {Name}: {Reason}", _options.NodeName,
+            ex is HubException ? ex.Message : ex.GetType().Name + ": " + ex.Message);
 
     private NodeDescriptor Describe()
     {

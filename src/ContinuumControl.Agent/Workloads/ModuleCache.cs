@@ -6,8 +6,9 @@ using ContinuumControl.Contracts;
 namespace ContinuumControl.Agent.Workloads;
 
 /// <summary>Module bytes by hash: from the local cache, else downloaded once from the server and verified.</summary>
-public sealed class ModuleCache(AgentOptions options, IHttpClientFactory http)
+public sealed class ModuleCache(AgentOptions options, IHttpClientFactory http, Connection.NodeCredentialFile? credential = null)
 {
+    private readonly Connection.NodeCredentialFile _credential = credential ?? new Connection.NodeCredentialFile(options);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private string Directory => Path.Combine(Path.GetFullPath(options.DataDirectory), "modules");
 
@@ -43,7 +44,7 @@ public sealed class ModuleCache(AgentOptions options, IHttpClientFactory http)
     {
         using var client = http.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(options.ServerUrl), Routes.AgentModuleFor(hash)));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.JoinToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _credential.Bearer);
         using var response = await client.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

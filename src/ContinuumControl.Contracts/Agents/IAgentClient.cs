@@ -20,4 +20,13 @@ public interface IAgentClient
     Task DiscardWorkload(WorkloadRef workload);
 
     Task RecoverWorkload(RecoverWorkloadCommand command);
+
+    /// <summary>
+    /// The node's credential is being rotated: the agent keeps <see cref="RotateCredentialCommand.NodeCredential"/> and
+    /// answers true once it is saved; only then does the control plane replace the old one (a client result).
+    /// </summary>
+    Task<bool> RotateCredential(RotateCredentialCommand command);
 }
+
+/// <summary>A node's new credential, sent over its live connection.</summary>
+public sealed record RotateCredentialCommand(string NodeCredential);

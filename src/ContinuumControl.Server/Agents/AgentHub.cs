@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContinuumControl.Server.Agents;
 
-/// <summary>The hub node agents connect to with the join token.</summary>
+/// <summary>The hub node agents connect to with their node credential (or, to register a new node, the join token).</summary>
 [Authorize(Policy = Security.AuthSchemes.AgentPolicy)]
 public sealed class AgentHub(
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
@@ -38,12 +38,7 @@ public sealed class AgentHub(
         var nodeClass = NodeDescriptorValidator.Validate(node);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-        var row = await db.Nodes.FirstOrDefaultAsync(n => n.Name == node.Name, Context.ConnectionAborted);
-        if (row is null)
-        {
-            row = new Node { Id = Guid.NewGuid(), Name = node.Name, Architecture = node.Architecture, RegisteredAt = now, State = NodeState.Ready };
-            db.Nodes.Add(row);
-        }
+        var (row, issued) = await AdmitAsync(db, node, now);
         row.Class = nodeClass;
         row.Architecture = node.Architecture;
         row.Cores = node.Cores;
@@ -56,12 +51,20 @@ public sealed class AgentHub(
         var running = request.Running ?? [];
         var (discard, resend, lost) = await ReconcileAsync(db, row.Id, node.Name, running, now);
         var resume = running.Where(r => r.Paused && !discard.Contains(r.WorkloadId) && !migrations.IsMigrating(r.WorkloadId)).Select(r => r.WorkloadId).ToList();
-        await db.SaveChangesAsync(Context.ConnectionAborted);
+        try
+        {
+            await db.SaveChangesAsync(Context.ConnectionAborted);
+        }
+        catch (DbUpdateException) when (issued is not null)
+        {
+            // Another join-token registration under the same name won the race for it.
+            throw new HubException(Nodes.NodeCredentials.NameHeld(node.Name, row.Id));
+        }
         if (lost > 0)
         {
             recovery.Poke();
         }
-        connections.Bind(row.Id, Context.ConnectionId);
+        connections.Bind(row.Id, Context.ConnectionId, Context.Abort);
         absorber.Track(row.Id);
         logger.LogInformation("Node {Node} ({Class}, {Arch}) registered; {Discard} stale workloads to discard, {Resend} to start",
             node.Name, nodeClass, node.Architecture, discard.Count, resend.Count);
@@ -72,7 +75,42 @@ public sealed class AgentHub(
         {
             await commands.Launch(Clients.Caller, workload, hashes.GetValueOrDefault(workload.ModuleHash, workload.ModuleHash));
         }
-        return new RegisterResult(row.Id, TtlMs, discard, resume);
+        return new RegisterResult(row.Id, TtlMs, discard, resume, issued);
+    }
+
+    /// <summary>
+    /// Who may register as this node: the holder of its credential, or, with the join token, anyone while no credential
+    /// holds the name; such a first registration issues the node's credential (returned once). A connection that already
+    /// registered as the node may register again (the agent does when the server forgot it).
+    /// </summary>
+    private async Task<(Node Row, string? Issued)> AdmitAsync(ControlPlaneDbContext db, NodeDescriptor node, DateTimeOffset now)
+    {
+        if (Security.NodeClaims.NodeOf(Context.User) is { } ownId)
+        {
+            var own = await db.Nodes.FirstOrDefaultAsync(n => n.Id == ownId, Context.ConnectionAborted)
+                ?? throw new HubException("This node credential's node no longer exists; delete the agent's node-credential file and start it again to register with the join token.");
+            if (own.Name != node.Name)
+            {
+                throw new HubException($"This node credential belongs to node '{own.Name}', not '{node.Name}'. Set Agent:Name back to '{own.Name}', or give the new name its own data directory (the agent then registers it with the join token).");
+            }
+            return (own, null);
+        }
+        var row = await db.Nodes.FirstOrDefaultAsync(n => n.Name == node.Name, Context.ConnectionAborted);
+        if (row is not null && await db.NodeCredentials.AnyAsync(c => c.NodeId == row.Id, Context.ConnectionAborted))
+        {
+            if (connections.NodeOf(Context.ConnectionId) == row.Id)
+            {
+                return (row, null);
+            }
+            logger.LogWarning("Refused a registration with the join token as node {Node}: the name is held by the node's own credential", node.Name);
+            throw new HubException(Nodes.NodeCredentials.NameHeld(node.Name, row.Id));
+        }
+        if (row is null)
+        {
+            row = new Node { Id = Guid.NewGuid(), Name = node.Name, Architecture = node.Architecture, RegisteredAt = now, State = NodeState.Ready };
+            db.Nodes.Add(row);
+        }
+        return (row, Nodes.NodeCredentials.Issue(db, row.Id, now));
     }
 
     /// <summary>

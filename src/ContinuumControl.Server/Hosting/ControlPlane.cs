@@ -95,6 +95,8 @@ public static class ControlPlane
         services.AddOrchestration(orchestration, schedulerOptions, schedulerConfiguration);
         services.AddSingleton<ClusterEvents>();
         services.AddSingleton<AgentConnections>();
+        services.AddSingleton<NodeFetchGrants>();
+        services.AddSingleton<NodeCredentials>();
         services.AddSingleton<AgentCommands>();
         services.AddSingleton<HeartbeatAbsorber>();
         services.AddSingleton<HeartbeatFlushService>();
@@ -106,6 +108,7 @@ public static class ControlPlane
         services.AddSingleton<RunRecovery>();
         services.AddHostedService<RestartSweeper>();
         services.AddScoped<IControlPlaneClient, ControlPlaneClient>();
+        services.AddScoped<INodeCredentialsClient, NodeCredentialsClient>();
         DashboardHosting.AddServices(services);
 
         var app = builder.Build();
@@ -123,6 +126,7 @@ public static class ControlPlane
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("ContinuumControl API")).AllowAnonymous();
         app.MapNodesApi();
+        app.MapNodeCredentialsApi();
         app.MapModulesApi();
         app.MapWorkloadsApi();
         app.MapTokensApi();

@@ -6,18 +6,18 @@ using ContinuumControl.Server.Security;
 
 namespace ContinuumControl.Server.Migrations;
 
-/// <summary>The control plane's checkpoint chunk store, for agents: sources upload, targets fetch what they lack.</summary>
+/// <summary>The control plane's checkpoint chunk store, for agents: sources upload, targets fetch what they lack (only chunks of workloads placed on or migrating to them, see NodeFetchGrants).</summary>
 public static class ChunksApi
 {
     private const int MaxChunkBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapChunksApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut(Routes.AgentChunk, PutAsync).RequireAuthorization(AuthSchemes.AgentPolicy).ExcludeFromDescription();
-        app.MapGet(Routes.AgentChunk, GetAsync).RequireAuthorization(AuthSchemes.AgentPolicy).ExcludeFromDescription();
+        app.MapPut(Routes.AgentChunk, PutAsync).RequireAuthorization(AuthSchemes.NodePolicy).ExcludeFromDescription();
+        app.MapGet(Routes.AgentChunk, GetAsync).RequireAuthorization(AuthSchemes.NodePolicy).ExcludeFromDescription();
         // Batches: one request for many chunks, so a migration's critical path is not one round trip per 64 KiB page.
-        app.MapPost(ChunkBatch.UploadRoute, PutBatchAsync).RequireAuthorization(AuthSchemes.AgentPolicy).ExcludeFromDescription();
-        app.MapPost(ChunkBatch.FetchRoute, GetBatchAsync).RequireAuthorization(AuthSchemes.AgentPolicy).ExcludeFromDescription();
+        app.MapPost(ChunkBatch.UploadRoute, PutBatchAsync).RequireAuthorization(AuthSchemes.NodePolicy).ExcludeFromDescription();
+        app.MapPost(ChunkBatch.FetchRoute, GetBatchAsync).RequireAuthorization(AuthSchemes.NodePolicy).ExcludeFromDescription();
         return app;
     }
 
@@ -50,7 +50,7 @@ public static class ChunksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> GetBatchAsync(HttpRequest request, IChunkStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetBatchAsync(HttpRequest request, IChunkStore store, Agents.NodeFetchGrants grants, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request, cancellationToken);
         List<string> names;
@@ -61,6 +61,10 @@ public static class ChunksApi
         catch (FormatException ex)
         {
             throw RefusalException.Invalid("body", $"Not a chunk fetch request: {ex.Message}.");
+        }
+        if (await grants.FirstForbiddenChunkAsync(NodeClaims.NodeOf(request.HttpContext.User)!.Value, names, cancellationToken) is { } forbidden)
+        {
+            return Agents.NodeFetchRefusal.Chunk(request.HttpContext.User, forbidden);
         }
         var found = new (string Hash, byte[] Bytes)[names.Count];
         string? missing = null;
@@ -101,9 +105,13 @@ public static class ChunksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> GetAsync(string hash, IChunkStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string hash, HttpContext context, IChunkStore store, Agents.NodeFetchGrants grants, CancellationToken cancellationToken)
     {
         EnsureHash(hash);
+        if (await grants.FirstForbiddenChunkAsync(NodeClaims.NodeOf(context.User)!.Value, [hash], cancellationToken) is not null)
+        {
+            return Agents.NodeFetchRefusal.Chunk(context.User, hash);
+        }
         var bytes = await store.GetAsync(hash, cancellationToken);
         return bytes is null
             ? TypedResults.Problem(statusCode: 404, title: "Chunk not found", detail: $"No chunk has hash {hash}.")

@@ -57,6 +57,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         try
         {
             Record(MigrationPhase.Preparing);
+            steps.Grants.GrantMigration(Migration.Id, Migration.TargetNodeId, moduleHash);
             await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrepareMigration(new PrepareMigrationCommand(Migration.Id, workload.Id, moduleHash)));
             await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prepared, options.PrepareTimeoutSeconds);
 
@@ -65,6 +66,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
                 await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: false)));
                 var preCopy = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.PreCopied, options.CheckpointTimeoutSeconds);
                 Record(null, preCopy.Bytes);
+                GrantChunks(preCopy);
                 await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrefetchChunks(new PrefetchChunksCommand(Migration.Id, preCopy.ManifestJson!, workload.MemoryLimitBytes)));
                 await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prefetched, options.TransferTimeoutSeconds);
             }
@@ -80,6 +82,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             var transferring = steps.Now;
             Migration.Enter(MigrationPhase.Transferring, transferring);
             var start = steps.Agents.StartCommand(workload, moduleHash, Migration.TargetGeneration);
+            GrantChunks(checkpoint);
             await steps.Agents.ToNode(Migration.TargetNodeId, c => c.RestoreWorkload(new RestoreWorkloadCommand(Migration.Id, start, checkpoint.ManifestJson!, checkpoint.InlineChunks)));
             steps.Timing(Migration, "srv.restoreSent");
             // The source sent these with its report instead of uploading them: kept like an upload (on disk before the commit).
@@ -109,6 +112,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         }
         finally
         {
+            steps.Grants.EndMigration(Migration.Id);
             _reports.Writer.TryComplete();
             // Reports that arrive late (e.g. a target's Restored after an abort) are acknowledged and ignored.
             while (_reports.Reader.TryRead(out var late))
@@ -154,6 +158,19 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         catch (Exception)
         {
             // Logged where it failed; the commit or abort writes the final state regardless.
+        }
+    }
+
+    /// <summary>The target may fetch the chunks of the source's manifest (and no others: see NodeFetchGrants).</summary>
+    private void GrantChunks(MigrationReport report)
+    {
+        try
+        {
+            steps.Grants.GrantChunks(Migration.Id, report.ManifestJson ?? throw new MigrationAbortedException("the source reported a checkpoint without its manifest"));
+        }
+        catch (Runtime.Checkpoints.CheckpointRejectedException ex)
+        {
+            throw new MigrationAbortedException($"the source's manifest is not a checkpoint manifest ({ex.Message})");
         }
     }
 

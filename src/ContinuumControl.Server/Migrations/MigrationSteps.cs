@@ -17,10 +17,14 @@ public sealed class MigrationSteps(
     ClusterEvents events,
     WriteBehindChunkStore chunks,
     Workloads.RunRecovery recovery,
+    NodeFetchGrants grants,
     TimeProvider time,
     ILogger<MigrationSteps> logger)
 {
     public AgentCommands Agents => agents;
+
+    /// <summary>What the target may fetch while the migration runs.</summary>
+    public NodeFetchGrants Grants => grants;
 
     /// <summary>The chunks a Checkpointed report carries inline (none: empty); malformed ones abort the migration with the reason.</summary>
     public static List<(string Hash, byte[] Bytes)> ReadInlineChunks(MigrationReport report)

@@ -22,7 +22,7 @@ public static class ModulesApi
             .WithDescription("Body: the raw module with Content-Type application/wasm (name from ?name=), or multipart/form-data with a 'file' field. Returns 201 with the module's SHA-256, or 200 if it was already uploaded.");
         api.MapGet("/", ListAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("List modules");
         api.MapGet("/{hash}", GetAsync).RequireAuthorization(AuthSchemes.ReadPolicy).WithSummary("One module");
-        app.MapGet(Routes.AgentModule, Download).RequireAuthorization(AuthSchemes.AgentPolicy).ExcludeFromDescription();
+        app.MapGet(Routes.AgentModule, DownloadAsync).RequireAuthorization(AuthSchemes.NodePolicy).ExcludeFromDescription();
         return app;
     }
 
@@ -96,9 +96,13 @@ public static class ModulesApi
             : TypedResults.Ok(module.ToDto());
     }
 
-    private static IResult Download(string hash, IModuleStore store)
+    private static async Task<IResult> DownloadAsync(string hash, HttpContext context, IModuleStore store, Agents.NodeFetchGrants grants, CancellationToken cancellationToken)
     {
         var valid = hash.Length == 64 && hash.All(char.IsAsciiHexDigitLower);
+        if (valid && !await grants.MayFetchModuleAsync(NodeClaims.NodeOf(context.User)!.Value, hash, cancellationToken))
+        {
+            return Agents.NodeFetchRefusal.Module(context.User, hash);
+        }
         var stream = valid ? store.OpenRead(hash) : null;
         return stream is null
             ? TypedResults.Problem(statusCode: 404, title: "Module not found", detail: $"No module has hash {hash}.")

@@ -34,7 +34,7 @@ public sealed class ApiTokenAuthenticationHandler(
 
     private static bool IsAgentOnly(Endpoint? endpoint) =>
         endpoint?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is { Count: > 0 } policies
-        && policies.All(p => p.Policy == AuthSchemes.AgentPolicy);
+        && policies.All(p => p.Policy is AuthSchemes.AgentPolicy or AuthSchemes.NodePolicy);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         AuthProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized,

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace ContinuumControl.Server.Security;
 
-/// <summary>API tokens for REST clients, the join token for agents, a cookie for dashboard users.</summary>
+/// <summary>API tokens for REST clients, node credentials (and, to register, the join token) for agents, a cookie for dashboard users.</summary>
 public static class AuthSetup
 {
     public static IServiceCollection AddControlPlaneAuth(this IServiceCollection services, CookieSecurePolicy secureCookies)
@@ -12,11 +12,12 @@ public static class AuthSetup
         services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<TokenLookup>();
         services.AddSingleton<ServerSecrets>();
+        services.AddSingleton<NodeCredentialCache>();
         services.AddAuthentication(AuthSchemes.ApiOrCookie)
             .AddPolicyScheme(AuthSchemes.ApiOrCookie, "API token or cookie", o =>
                 o.ForwardDefaultSelector = ctx => BearerToken.From(ctx.Request) is null ? AuthSchemes.Cookie : AuthSchemes.ApiToken)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(AuthSchemes.ApiToken, null)
-            .AddScheme<AuthenticationSchemeOptions, JoinTokenAuthenticationHandler>(AuthSchemes.JoinToken, null)
+            .AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AuthSchemes.JoinToken, null)
             .AddCookie(AuthSchemes.Cookie, o =>
             {
                 o.LoginPath = "/login";
@@ -40,6 +41,7 @@ public static class AuthSetup
             .AddPolicy(AuthSchemes.WritePolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Write))
             .AddPolicy(AuthSchemes.AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiOrCookie).RequireClaim(Scopes.ClaimType, Scopes.Admin))
             .AddPolicy(AuthSchemes.AgentPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireAuthenticatedUser())
+            .AddPolicy(AuthSchemes.NodePolicy, p => p.AddAuthenticationSchemes(AuthSchemes.JoinToken).RequireClaim(NodeClaims.NodeId))
             // Closed by default: an endpoint that names no policy (or forgets to) still needs a signed-in user; the
             // few public ones (health, sign-in, static files, the API description) say AllowAnonymous.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthSchemes.ApiOrCookie).RequireAuthenticatedUser().Build());

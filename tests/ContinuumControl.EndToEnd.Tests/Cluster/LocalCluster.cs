@@ -90,6 +90,9 @@ public class LocalCluster : IAsyncLifetime
 
     public string AgentLog(string name) => _agents[name].Process.Log;
 
+    /// <summary>Where the agent of <paramref name="name"/> keeps its data (its node credential among it).</summary>
+    public string AgentDataDirectory(string name) => Path.Combine(DataDirectory, "agents", name);
+
     public void StartAgent(string name, string nodeClass, params string[] extraArgs)
     {
         var process = ChildProcess.Start(Path.Combine(RepoPaths.ServerDirectory, "ContinuumControl.Agent"), [
@@ -97,7 +100,7 @@ public class LocalCluster : IAsyncLifetime
             $"--Agent:ServerUrl={BaseAddress}",
             $"--Agent:Name={name}",
             $"--Agent:Class={nodeClass}",
-            $"--Agent:DataDirectory={Path.Combine(DataDirectory, "agents", name)}",
+            $"--Agent:DataDirectory={AgentDataDirectory(name)}",
             "--Agent:MemoryMiB=1024",
         ], DataDirectory, new Dictionary<string, string> { ["Agent__JoinToken"] = JoinToken });
         if (_agents.TryGetValue(name, out var previous))

@@ -5,10 +5,19 @@ using ContinuumControl.Server.Tests.Fixtures;
 
 namespace ContinuumControl.Server.Tests.Api;
 
-/// <summary>The chunk store agents use during migrations: join token only, and bad input refused with the reason.</summary>
-public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFixture<SqliteControlPlaneFactory>
+/// <summary>The chunk store agents use during migrations: node credentials only, and bad input refused with the reason.</summary>
+public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFixture<SqliteControlPlaneFactory>, IAsyncLifetime
 {
-    private readonly HttpClient _agent = factory.CreateApiClient(ControlPlaneFactory.JoinToken);
+    private TestAgent _node = null!;
+    private HttpClient _agent = null!;
+
+    public async Task InitializeAsync()
+    {
+        _node = await TestAgent.JoinAsync(factory, $"chunks-{Guid.NewGuid():N}");
+        _agent = _node.CreateHttpClient();
+    }
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
 
     private static ByteArrayContent Bytes(byte[] bytes) => new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } };
 
@@ -17,6 +26,7 @@ public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFi
     {
         var (hash, bytes) = TestChunks.Random();
         Assert.Equal(HttpStatusCode.NoContent, (await _agent.PutAsync($"/api/agent/chunks/{hash}", Bytes(bytes))).StatusCode);
+        await WorkloadSeed.CheckpointedAsync(factory, _node.NodeId, new string('a', 64), hash);
         Assert.Equal(bytes, await _agent.GetByteArrayAsync($"/api/agent/chunks/{hash}"));
         var batch = await _agent.PostAsync(ChunkBatch.FetchRoute, Bytes(ChunkBatch.WriteNames([hash])));
         var chunks = ChunkBatch.Read(await batch.Content.ReadAsByteArrayAsync());
@@ -30,6 +40,7 @@ public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFi
 
         await ProblemAssert.IsProblemAsync(await _agent.PutAsync($"/api/agent/chunks/{hash}", Bytes(bytes)), HttpStatusCode.BadRequest, $"chunk {hash} is corrupt: its content hashes to");
 
+        await WorkloadSeed.CheckpointedAsync(factory, _node.NodeId, new string('a', 64), hash);
         Assert.Equal(HttpStatusCode.NotFound, (await _agent.GetAsync($"/api/agent/chunks/{hash}")).StatusCode);
     }
 
@@ -49,6 +60,7 @@ public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFi
         var response = await _agent.PostAsync(ChunkBatch.UploadRoute, Bytes(ChunkBatch.Write([good, bad])));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, $"chunk {bad.Hash} is corrupt");
+        await WorkloadSeed.CheckpointedAsync(factory, _node.NodeId, new string('a', 64), good.Hash);
         Assert.Equal(HttpStatusCode.NotFound, (await _agent.GetAsync($"/api/agent/chunks/{good.Hash}")).StatusCode);
     }
 
@@ -73,6 +85,7 @@ public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFi
     [Fact]
     public async Task UnknownChunk_Returns404()
     {
+        await WorkloadSeed.CheckpointedAsync(factory, _node.NodeId, new string('a', 64), new string('c', 64));
         Assert.Equal(HttpStatusCode.NotFound, (await _agent.GetAsync($"/api/agent/chunks/{new string('c', 64)}")).StatusCode);
     }
 
@@ -80,5 +93,15 @@ public sealed class ChunksApiTests(SqliteControlPlaneFactory factory) : IClassFi
     public async Task ApiToken_IsNotAnAgent()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateApiClient().GetAsync($"/api/agent/chunks/{new string('a', 64)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task JoinToken_IsNotANode_Returns403SayingToUseTheNodeCredential()
+    {
+        var (hash, bytes) = TestChunks.Random();
+        var joinOnly = factory.CreateApiClient(ControlPlaneFactory.JoinToken);
+
+        await ProblemAssert.IsProblemAsync(await joinOnly.PutAsync($"/api/agent/chunks/{hash}", Bytes(bytes)), HttpStatusCode.Forbidden, "node credential");
+        await ProblemAssert.IsProblemAsync(await joinOnly.GetAsync($"/api/agent/chunks/{hash}"), HttpStatusCode.Forbidden, "node credential");
     }
 }

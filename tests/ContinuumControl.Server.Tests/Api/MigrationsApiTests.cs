@@ -5,7 +5,9 @@ using System.Text;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Contracts.Api;
+using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContinuumControl.Server.Tests.Api;
 
@@ -66,7 +68,7 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Restored);
         Assert.Equal("Completed", (await WaitAsync(migration.Id)).Phase);
         // Stored after the restore command went out (it is checked first), and before the commit (which waits for it).
-        Assert.Equal(page, await factory.CreateApiClient(ControlPlaneFactory.JoinToken).GetByteArrayAsync($"/api/agent/chunks/{hash}"));
+        Assert.Equal(page, await factory.Services.GetRequiredService<IChunkStore>().GetAsync(hash));
     }
 
     [Fact]
@@ -104,7 +106,7 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         // The restore command went out before the check (it is on the pause's critical path); the target is told to drop it.
         Assert.Equal(workload.Id, (await TestAgent.NextAsync(target.Restores)).Start.WorkloadId);
         Assert.Equal(workload.Id, (await TestAgent.NextAsync(target.Discards)).WorkloadId);
-        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateApiClient(ControlPlaneFactory.JoinToken).GetAsync($"/api/agent/chunks/{hash}")).StatusCode);
+        Assert.Null(await factory.Services.GetRequiredService<IChunkStore>().GetAsync(hash));
     }
 
     [Fact]

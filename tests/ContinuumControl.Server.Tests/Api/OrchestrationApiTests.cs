@@ -186,7 +186,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         Assert.Contains($"the control plane does not have chunk {chunk}", refused.Reason);
         Assert.Null((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);
 
-        var upload = factory.CreateApiClient(ControlPlaneFactory.JoinToken);
+        var upload = agent.CreateHttpClient();
         (await upload.PostAsync(ChunkBatch.UploadRoute, new ByteArrayContent(ChunkBatch.Write([(chunk, bytes)])))).EnsureSuccessStatusCode();
         Assert.True((await agent.CheckpointAsync(workload.Id, 1, manifest)).Recorded);
         Assert.NotNull((await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.CheckpointedAt);

@@ -56,6 +56,12 @@ public abstract class ControlPlaneFactory : WebApplicationFactory<Program>, IAsy
 
     public TestServer TestServer => Server;
 
+    /// <summary>
+    /// The node credential each scripted agent received, by node name: like a real agent's data directory, so an agent
+    /// that joins again under a name reconnects as that node (see <see cref="TestAgent.JoinAsync"/>).
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> NodeCredentials { get; } = new();
+
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()

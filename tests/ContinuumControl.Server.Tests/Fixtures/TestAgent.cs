@@ -13,8 +13,22 @@ namespace ContinuumControl.Server.Tests.Fixtures;
 public sealed class TestAgent : IAsyncDisposable
 {
     private readonly HubConnection _hub;
+    private readonly ControlPlaneFactory _factory;
 
-    private TestAgent(HubConnection hub) => _hub = hub;
+    private TestAgent(HubConnection hub, ControlPlaneFactory factory, string name)
+    {
+        _hub = hub;
+        _factory = factory;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    /// <summary>This node's credential (null until it registered once).</summary>
+    public string? Credential => _factory.NodeCredentials.GetValueOrDefault(Name);
+
+    /// <summary>An HTTP client for the agent endpoints (modules, chunks), authenticated as this node.</summary>
+    public HttpClient CreateHttpClient() => _factory.CreateApiClient(Credential ?? throw new InvalidOperationException($"{Name} has no node credential yet"));
 
     public Channel<StartWorkloadCommand> Starts { get; } = Channel.CreateUnbounded<StartWorkloadCommand>();
     public Channel<StopWorkloadCommand> Stops { get; } = Channel.CreateUnbounded<StopWorkloadCommand>();
@@ -37,10 +51,33 @@ public sealed class TestAgent : IAsyncDisposable
             })
             .Build();
 
+    /// <summary>
+    /// Connects and registers as <paramref name="name"/>: with the node credential it received when it first joined
+    /// under that name (kept in <see cref="ControlPlaneFactory.NodeCredentials"/>), else with the join token.
+    /// <paramref name="token"/> overrides what it connects with (a rogue agent's join token, a revoked credential).
+    /// </summary>
     public static async Task<TestAgent> JoinAsync(ControlPlaneFactory factory, string name, string nodeClass = "Edge", long memoryMiB = 1024,
-        IReadOnlyDictionary<string, string>? labels = null, IReadOnlyList<RunningWorkload>? running = null)
+        IReadOnlyDictionary<string, string>? labels = null, IReadOnlyList<RunningWorkload>? running = null, string? token = null)
     {
-        var agent = new TestAgent(Connect(factory, ControlPlaneFactory.JoinToken));
+        var agent = await ConnectAsync(factory, name, token);
+        var result = await agent.RegisterAsync(Descriptor(name, nodeClass, memoryMiB, labels), running ?? []);
+        agent.NodeId = result.NodeId;
+        if (result.NodeCredential is { } issued)
+        {
+            factory.NodeCredentials[name] = issued;
+        }
+        return agent;
+    }
+
+    /// <summary>Connects (without registering) as the agent of <paramref name="name"/> would; see <see cref="JoinAsync"/>.</summary>
+    public static async Task<TestAgent> ConnectAsync(ControlPlaneFactory factory, string name, string? token = null)
+    {
+        var agent = new TestAgent(Connect(factory, token ?? factory.NodeCredentials.GetValueOrDefault(name) ?? ControlPlaneFactory.JoinToken), factory, name);
+        agent._hub.On<RotateCredentialCommand, bool>(nameof(IAgentClient.RotateCredential), c =>
+        {
+            factory.NodeCredentials[name] = c.NodeCredential;
+            return true;
+        });
         agent._hub.On<StartWorkloadCommand>(nameof(IAgentClient.StartWorkload), c => agent.Starts.Writer.TryWrite(c));
         agent._hub.On<StopWorkloadCommand>(nameof(IAgentClient.StopWorkload), c => agent.Stops.Writer.TryWrite(c));
         agent._hub.On<RecoverWorkloadCommand>(nameof(IAgentClient.RecoverWorkload), c => agent.Recovers.Writer.TryWrite(c));
@@ -50,8 +87,6 @@ public sealed class TestAgent : IAsyncDisposable
         agent._hub.On<RestoreWorkloadCommand>(nameof(IAgentClient.RestoreWorkload), c => agent.Restores.Writer.TryWrite(c));
         agent._hub.On<WorkloadRef>(nameof(IAgentClient.ResumeWorkload), c => agent.Resumes.Writer.TryWrite(c));
         await agent._hub.StartAsync();
-        var result = await agent.RegisterAsync(Descriptor(name, nodeClass, memoryMiB, labels), running ?? []);
-        agent.NodeId = result.NodeId;
         return agent;
     }
 

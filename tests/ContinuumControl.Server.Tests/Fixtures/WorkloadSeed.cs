@@ -19,6 +19,33 @@ public static class WorkloadSeed
         return node;
     }
 
+    /// <summary>
+    /// A Running workload on <paramref name="nodeId"/> whose last checkpoint names <paramref name="chunks"/>: the node may
+    /// fetch those chunks (a recovery restores from them), and no other node may.
+    /// </summary>
+    public static async Task<Workload> CheckpointedAsync(ControlPlaneFactory factory, Guid nodeId, string moduleHash, params string[] chunks)
+    {
+        await using var db = await Db(factory);
+        var now = DateTimeOffset.UtcNow;
+        var workload = new Workload
+        {
+            Id = Guid.NewGuid(),
+            Name = $"checkpointed-{Guid.NewGuid():N}",
+            ModuleHash = moduleHash,
+            MemoryLimitBytes = 1 << 20,
+            State = WorkloadState.Running,
+            NodeId = nodeId,
+            Generation = 1,
+            CreatedAt = now,
+            StartedAt = now,
+            CheckpointManifestJson = TestManifests.Json("checkpointed", 1, chunks),
+            CheckpointedAt = now,
+        };
+        db.Workloads.Add(workload);
+        await db.SaveChangesAsync();
+        return workload;
+    }
+
     /// <summary>One workload per entry, created one second apart from <paramref name="start"/>; finished ones finish a minute after creation.</summary>
     public static Task<List<Workload>> WorkloadsAsync(ControlPlaneFactory factory, string namePrefix, DateTimeOffset start, Guid? nodeId, params WorkloadState[] states) =>
         WorkloadsAsync(factory, namePrefix, start, TimeSpan.FromSeconds(1), nodeId, states);
