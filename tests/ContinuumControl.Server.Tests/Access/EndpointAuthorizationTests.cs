@@ -78,7 +78,9 @@ public sealed class EndpointAuthorizationTests(SqliteControlPlaneFactory factory
             var reads = methods.Count > 0 && methods.All(m => m is "GET" or "HEAD");
             string[] allowed = route switch
             {
-                _ when route.StartsWith("/api/agent", StringComparison.Ordinal) || route.StartsWith("/hubs/agent", StringComparison.Ordinal) => [AuthSchemes.AgentPolicy],
+                // Module and chunk fetches need a node credential; the hub also lets the join token in, to register.
+                _ when route.StartsWith("/api/agent", StringComparison.Ordinal) => [AuthSchemes.NodePolicy],
+                _ when route.StartsWith("/hubs/agent", StringComparison.Ordinal) => [AuthSchemes.AgentPolicy],
                 _ when route.StartsWith("/api/tokens", StringComparison.Ordinal) || route.StartsWith("/hangfire", StringComparison.Ordinal) => [AuthSchemes.AdminPolicy],
                 _ when route.StartsWith("/api/", StringComparison.Ordinal) && reads => [AuthSchemes.ReadPolicy, AuthSchemes.WritePolicy, AuthSchemes.AdminPolicy],
                 _ when route.StartsWith("/api/", StringComparison.Ordinal) || route.StartsWith("/hubs/", StringComparison.Ordinal) => [AuthSchemes.WritePolicy, AuthSchemes.AdminPolicy],

@@ -56,7 +56,8 @@ public sealed class RateLimitTests(LimitedControlPlaneFactory factory) : IClassF
         var agent = factory.CreateClientAt("10.0.4.1", token: ControlPlaneFactory.JoinToken);
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/agent/modules/{new string('a', 64)}")).StatusCode);
+            // The join token only registers (fetches need a node credential): refused, but never counted as a bad token.
+            Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync($"/api/agent/modules/{new string('a', 64)}")).StatusCode);
         }
         // A hub connection over long polling: every poll carries the join token.
         await using var joined = await TestAgent.JoinAsync(factory, $"limits-{Guid.NewGuid():N}"[..16]);
