@@ -33,7 +33,8 @@ public sealed class ServerProcess : IDisposable
         ], dataDirectory);
         var server = new ServerProcess(process, address);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!server.Log.Contains("Sign in with:", StringComparison.Ordinal))
+        // The banner's last line: its lines arrive one by one, and a test reads the ones before it.
+        while (!server.Log.Contains("Try it:", StringComparison.Ordinal))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {

@@ -29,7 +29,8 @@ public sealed class ThreeNodeMigrationTests(ThreeNodeMigrationTests.Cluster clus
         }
 
         var finished = await cluster.WaitFinishedAsync(moved.Id, 180);
-        Assert.Equal(("Completed", 11L), (finished.State, finished.Generation));
+        var runs = string.Join("; ", finished.Restart?.Attempts.Select(a => $"#{a.Number} on {a.NodeId}: {a.EndReason}") ?? []);
+        Assert.True((finished.State, finished.Generation) == ("Completed", 11L), $"{finished.State}, generation {finished.Generation} (10 moves: 11 expected); runs: {runs}{cluster.Diagnostics()}");
         await cluster.WaitFinishedAsync(reference.Id, 180);
         Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(moved.Id));
     }

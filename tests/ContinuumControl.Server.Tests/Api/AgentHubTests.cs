@@ -95,7 +95,8 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         var pending = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
         for (var i = 0; i < 3; i++)
         {
-            await agent.NextStartAsync();
+            // Generous: three placements while the other test projects load the machine (10 s was seen to run out).
+            await agent.NextStartAsync(timeoutSeconds: 30);
         }
         await agent.ReportAsync(running.Id, 1, "Running");
         await agent.ReportAsync(never.Id, 1, "Running");
