@@ -88,15 +88,16 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         var name = Unique("rec");
         var zone = Unique("zone");
         var labels = new Dictionary<string, string> { ["zone"] = zone };
-        await using var agent = await TestAgent.JoinAsync(factory, name, labels: labels);
+        // Uploaded first: instrumenting can wait for a turn behind other tests' uploads, and this agent sends no
+        // heartbeats, so its node would be Down (TTL 2 s + 1 s grace) before the workloads are placed.
         var hash = (await (await _api.PostAsync("/api/modules", WasmBytes.Content(WasmBytes.Sample("hello.wasm")))).Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
-        var running = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
-        var never = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels, restart = new { policy = "Never" } })).Content.ReadFromJsonAsync<WorkloadDto>())!;
-        var pending = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        await using var agent = await TestAgent.JoinAsync(factory, name, labels: labels);
+        var running = await CreatedAsync(new { moduleHash = hash, labels });
+        var never = await CreatedAsync(new { moduleHash = hash, labels, restart = new { policy = "Never" } });
+        var pending = await CreatedAsync(new { moduleHash = hash, labels });
         for (var i = 0; i < 3; i++)
         {
-            // Generous: three placements while the other test projects load the machine (10 s was seen to run out).
-            await agent.NextStartAsync(timeoutSeconds: 30);
+            await agent.NextStartAsync();
         }
         await agent.ReportAsync(running.Id, 1, "Running");
         await agent.ReportAsync(never.Id, 1, "Running");
@@ -119,6 +120,13 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         var failed = (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{never.Id}"))!;
         Assert.Equal("Failed", failed.State);
         Assert.Equal($"its agent on {name} restarted without it (killed, crashed or rebooted); restart policy Never, so it is not run again", failed.FailureReason);
+    }
+
+    private async Task<WorkloadDto> CreatedAsync(object request)
+    {
+        var response = await _api.PostAsJsonAsync("/api/workloads", request);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<WorkloadDto>())!;
     }
 
     private async Task<NodeDto> PollNodeAsync(Guid id, Func<NodeDto, bool> condition, TimeSpan? timeout = null)
