@@ -47,11 +47,12 @@ public sealed class PrecompiledModuleCache(string directory)
         {
             // Read once, verified and loaded from the same bytes: nothing can swap the file in between.
             var stored = File.ReadAllBytes(path);
-            if (Verified(stored) is { } artifact)
+            if (Verified(stored))
             {
                 try
                 {
-                    var cached = Module.Deserialize(engine, name, artifact);
+                    // Deserialized from the verified bytes in place: a copy of a multi-megabyte artifact would sit in a restore's path.
+                    var cached = Module.Deserialize(engine, name, stored.AsSpan(MacBytes));
                     Interlocked.Increment(ref hits);
                     return cached;
                 }
@@ -78,16 +79,10 @@ public sealed class PrecompiledModuleCache(string directory)
         return module;
     }
 
-    private byte[]? Verified(byte[] stored)
-    {
-        if (stored.Length <= MacBytes)
-        {
-            return null;
-        }
-        var artifact = stored.AsSpan(MacBytes);
-        var expected = HMACSHA256.HashData(key.Value, artifact);
-        return CryptographicOperations.FixedTimeEquals(expected, stored.AsSpan(0, MacBytes)) ? artifact.ToArray() : null;
-    }
+    /// <summary>True when <paramref name="stored"/> is an HMAC under this cache's key followed by the artifact it covers.</summary>
+    private bool Verified(byte[] stored) =>
+        stored.Length > MacBytes
+        && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key.Value, stored.AsSpan(MacBytes)), stored.AsSpan(0, MacBytes));
 
     /// <summary>Creates the directory private (or makes an existing one private) and reads or creates the cache's key.</summary>
     private static byte[] LoadOrCreateKey(string directory)
