@@ -6,7 +6,7 @@ namespace ContinuumControl.Runtime.Execution;
 public sealed partial class WorkloadInstance
 {
     private ITimer? overdueTimer;
-    private object? overdueFor;
+    private CheckpointRequest? overdueFor;
 
     /// <summary>True when the pending checkpoint was requested at least the grace ago.</summary>
     private bool CheckpointOverdue()
@@ -32,7 +32,8 @@ public sealed partial class WorkloadInstance
             }
             overdueFor = request;
         }
-        var due = options.CooperativeYieldGrace - Stopwatch.GetElapsedTime(request.RequestedAt);
+        // A little past the grace: a timer that fired a hair early would raise a flag the next check lowers again.
+        var due = options.CooperativeYieldGrace - Stopwatch.GetElapsedTime(request.RequestedAt) + TimeSpan.FromMilliseconds(5);
         overdueTimer?.Dispose();
         overdueTimer = TimeProvider.System.CreateTimer(_ => RaiseIfStillPending(request), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }

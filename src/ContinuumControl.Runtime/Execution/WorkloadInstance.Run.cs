@@ -228,6 +228,13 @@ public sealed partial class WorkloadInstance
             return;
         }
         signal.LowerWhileOnlyCheckpoint();
+        if (CheckpointOverdue())
+        {
+            // The grace ran out between the check above and lowering the flag: the overdue timer's raise may be the
+            // one just lowered, so take the checkpoint now rather than wait for a raise that will not come again.
+            OnYield();
+            return;
+        }
         RaiseWhenOverdue();
     }
 
