@@ -21,6 +21,8 @@ public class MigrationTests
         var migration = Guid.NewGuid();
 
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: false));
+        // As the coordinator does: the pause is asked for once the pre-copy is reported, not while it waits for a safe point.
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.PreCopied), "the pre-copy");
         await PauseRestoreAndFinishAsync(source, target, start, migration);
 
         Assert.Equal([MigrationReportKinds.PreCopied, MigrationReportKinds.Checkpointed], source.Hub.Sent<MigrationReport>().Select(r => r.Kind));
