@@ -55,6 +55,21 @@ internal static class CheckpointLoader
         {
             throw new CheckpointRejectedException("the checkpoint manifest is inconsistent: its Asyncify buffer lies outside linear memory");
         }
+        if (manifest.Asyncify.Stack is { } stack)
+        {
+            if (stack.Length != manifest.Asyncify.StackBytes)
+            {
+                throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: its call stack holds {stack.Length} bytes, not the {manifest.Asyncify.StackBytes} it declares");
+            }
+            if (stack.Length > memoryBytes - 8)
+            {
+                throw new CheckpointRejectedException($"the checkpoint manifest is inconsistent: its call stack ({stack.Length} bytes) does not fit in its linear memory ({memoryBytes} bytes)");
+            }
+        }
+        else if (manifest.Asyncify.StackBytes > 0 && manifest.Asyncify.StackBytes > manifest.Asyncify.BufferSize - 8)
+        {
+            throw new CheckpointRejectedException("the checkpoint manifest is inconsistent: its call stack is larger than its Asyncify buffer");
+        }
     }
 
     /// <summary>

@@ -59,8 +59,13 @@ public sealed record CheckpointPage(long Index, string Chunk, string? Fingerprin
 /// <summary>An exported mutable global: its export name, type (i32, i64, f32, f64) and raw bits (floats keep NaN payloads).</summary>
 public sealed record CheckpointGlobal(string Name, string Type, long Bits);
 
-/// <summary>Where the Asyncify stack lives in linear memory: header address, buffer size and bytes of saved stack.</summary>
-public sealed record AsyncifyState(long BufferAddress, long BufferSize, long StackBytes);
+/// <summary>
+/// The call stack Asyncify unwound: <see cref="StackBytes"/> bytes of saved frames in <see cref="Stack"/> (base64 in
+/// JSON), which the restore puts back at the top of linear memory for the rewind. Manifests written before the stack
+/// travelled here have no <see cref="Stack"/>: theirs lies in memory, at <see cref="BufferAddress"/> + 8, in a buffer
+/// of <see cref="BufferSize"/> bytes. Current manifests write both as 0.
+/// </summary>
+public sealed record AsyncifyState(long BufferAddress, long BufferSize, long StackBytes, byte[]? Stack = null);
 
 /// <summary>WASI state: arguments, environment, preopened volumes and how far each output stream has got.</summary>
 public sealed record WasiState(

@@ -38,6 +38,11 @@ public sealed partial class WorkloadInstance
         // Wasmtime's first line is "error while executing at wasm backtrace:" when it has frames: name the function instead.
         var where = TrapLocation.Describe(ex);
         var first = where.Length > 0 ? $"trap{where}" : FirstLine(ex.Message);
+        if (scratch is { Borrowed: > 0 } borrowed && ex.Type == TrapCode.Unreachable)
+        {
+            // Asyncify traps when the frames it saves outgrow its buffer: say that, not "the program aborted".
+            return $"trapped while saving or restoring the call stack at a safe point: it does not fit in the {borrowed.Borrowed} bytes at the top of linear memory the runtime lends it (WorkloadOptions.AsyncifyBufferBytes, at most the memory's size): {first}";
+        }
         return ex.Type switch
         {
             TrapCode.MemoryOutOfBounds => $"trapped: out-of-bounds memory access ({first}){MemoryLimitHint()}",

@@ -100,7 +100,7 @@ public sealed partial class WorkloadInstance
                 if (rewindNext)
                 {
                     rewinding = true;
-                    startRewind!((int)bufferAddress);
+                    BeginRewind();
                 }
                 entry!();
                 if (asyncifyState!() != AsyncifyUnwinding)
@@ -108,6 +108,7 @@ public sealed partial class WorkloadInstance
                     return new RunOutcome(0, null);
                 }
                 stopUnwind!();
+                TakeUnwoundStack();
                 var reason = unwindReason;
                 if (reason.HasFlag(SafePointReason.Stop))
                 {
@@ -181,7 +182,7 @@ public sealed partial class WorkloadInstance
             // Re-entered while rewinding the saved stack: the rewind is complete once we are back at the yield.
             stopRewind!();
             rewinding = false;
-            ClearStackBuffer();
+            EndRewind();
             if (restoreMarks is { } marks && LastRestoreTiming is null)
             {
                 LastRestoreTiming = restoreTiming! with { ApplyState = Stopwatch.GetElapsedTime(marks.Bound, marks.Applied), Rewind = Stopwatch.GetElapsedTime(marks.Applied) };

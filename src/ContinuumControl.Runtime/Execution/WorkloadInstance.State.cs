@@ -8,61 +8,23 @@ namespace ContinuumControl.Runtime.Execution;
 public sealed partial class WorkloadInstance
 {
     private const int PageSize = CheckpointManifest.PageSize;
-    private long bufferAddress;
-    private long bufferSize;
-    private long stackBytes;
+    private CallStackScratch? scratch;
+    private byte[] stack = [];
     private byte[] captureBuffer = [];
 
-    /// <summary>
-    /// Starts the Asyncify unwind into a buffer at the end of linear memory. The buffer is reserved once per
-    /// instance (growing memory at every checkpoint would leak a page each time) and travels with the memory.
-    /// </summary>
-    private void BeginUnwind()
-    {
-        EnsureStackBuffer();
-        memory!.WriteInt32(bufferAddress, checked((int)(bufferAddress + 8)));
-        memory.WriteInt32(bufferAddress + 4, checked((int)(bufferAddress + bufferSize)));
-        startUnwind!((int)bufferAddress);
-    }
+    private CallStackScratch Scratch => scratch ??= new CallStackScratch(options.AsyncifyBufferBytes);
 
-    private void EnsureStackBuffer()
-    {
-        if (bufferSize > 0)
-        {
-            return;
-        }
-        // Fall back to smaller buffers when the memory limit or the module's maximum leaves no room.
-        for (var pages = Math.Max(1, options.AsyncifyBufferBytes / PageSize); pages >= 1; pages /= 4)
-        {
-            if ((memory!.GetSize() + pages) * PageSize > memoryLimit)
-            {
-                continue;
-            }
-            try
-            {
-                var previous = memory.Grow(pages);
-                if (previous >= 0)
-                {
-                    bufferAddress = previous * PageSize;
-                    bufferSize = pages * PageSize;
-                    return;
-                }
-            }
-            catch (WasmtimeException)
-            {
-            }
-        }
-        throw new InvalidOperationException($"no room in linear memory for the checkpoint's call-stack buffer (memory limit {memoryLimit / (1024 * 1024)} MiB)");
-    }
+    /// <summary>Starts the Asyncify unwind into the top of linear memory, borrowed until <see cref="TakeUnwoundStack"/>.</summary>
+    private void BeginUnwind() => startUnwind!(Scratch.BeginUnwind(memory!));
 
-    /// <summary>After a rewind the saved stack is garbage to the guest; zeroing it keeps those pages out of later checkpoints.</summary>
-    private void ClearStackBuffer()
-    {
-        if (bufferSize > 0)
-        {
-            memory!.GetSpan(bufferAddress, (int)Math.Min(bufferSize, stackBytes + 8)).Clear();
-        }
-    }
+    /// <summary>After the unwind: the call stack leaves memory, which is the guest's alone again.</summary>
+    private void TakeUnwoundStack() => stack = Scratch.EndUnwind(memory!);
+
+    /// <summary>Starts rewinding the saved call stack, put back at the top of memory until <see cref="EndRewind"/>.</summary>
+    private void BeginRewind() => startRewind!(Scratch.BeginRewind(memory!, stack));
+
+    /// <summary>The rewind is back at the safe point: the borrowed bytes go back before the guest runs on.</summary>
+    private void EndRewind() => Scratch.EndRewind(memory!);
 
     private List<CheckpointGlobal> CaptureGlobals()
     {
@@ -85,7 +47,6 @@ public sealed partial class WorkloadInstance
     private CapturedState Capture(CheckpointRequest request)
     {
         var mem = memory!;
-        stackBytes = mem.ReadInt32(bufferAddress) - (bufferAddress + 8);
         var totalPages = mem.GetSize();
         var indices = PageCapture.NonZeroPages(mem.GetPointer(), totalPages);
         // A paused instance's memory cannot change, so the writer reads it in place; only a checkpoint that lets
@@ -102,7 +63,7 @@ public sealed partial class WorkloadInstance
         }
         var globalValues = CaptureGlobals();
         var wasi = CaptureWasi();
-        var asyncify = new AsyncifyState(bufferAddress, bufferSize, stackBytes);
+        var asyncify = new AsyncifyState(0, 0, stack.Length, stack);
         var cpuUsed = CpuUsed();
         var number = ++sequence;
         var createdAt = DateTimeOffset.UtcNow;
@@ -148,9 +109,18 @@ public sealed partial class WorkloadInstance
             }
             WriteGlobal(global, saved);
         }
-        bufferAddress = manifest.Asyncify.BufferAddress;
-        bufferSize = manifest.Asyncify.BufferSize;
-        stackBytes = manifest.Asyncify.StackBytes;
+        stack = manifest.Asyncify.Stack ?? TakeStackFromMemory(manifest.Asyncify);
+    }
+
+    /// <summary>
+    /// A checkpoint written before the stack travelled beside the memory keeps it in a buffer inside the memory: it is
+    /// taken out and the buffer cleared, as that runtime did after its rewind.
+    /// </summary>
+    private byte[] TakeStackFromMemory(AsyncifyState asyncify)
+    {
+        var bytes = memory!.GetSpan(asyncify.BufferAddress + CallStackScratch.HeaderBytes, checked((int)asyncify.StackBytes)).ToArray();
+        memory.GetSpan(asyncify.BufferAddress, checked((int)(CallStackScratch.HeaderBytes + asyncify.StackBytes))).Clear();
+        return bytes;
     }
 
     private static CheckpointGlobal ReadGlobal(string name, Global global) => global.Kind switch

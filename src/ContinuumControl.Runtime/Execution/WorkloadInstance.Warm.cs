@@ -26,7 +26,7 @@ public sealed partial class WorkloadInstance
     /// <summary>
     /// Compiles the methods that run while a workload is frozen for a checkpoint (and the restore's state setter).
     /// Compiled on first call they took 1.5 ms of a 1 MiB workload's first pause (2 ms target): taking the safe-point
-    /// signal, growing the Asyncify buffer, entering the capture.
+    /// signal, borrowing memory for the Asyncify buffer, entering the capture.
     /// </summary>
     private static bool PreparePausePath()
     {
@@ -37,7 +37,13 @@ public sealed partial class WorkloadInstance
             (typeof(WorkloadInstance), nameof(RequestCheckpoint)),
             (typeof(WorkloadInstance), nameof(OnYield)),
             (typeof(WorkloadInstance), nameof(BeginUnwind)),
-            (typeof(WorkloadInstance), nameof(EnsureStackBuffer)),
+            (typeof(WorkloadInstance), nameof(TakeUnwoundStack)),
+            (typeof(WorkloadInstance), nameof(BeginRewind)),
+            (typeof(WorkloadInstance), nameof(EndRewind)),
+            (typeof(CallStackScratch), nameof(CallStackScratch.BeginUnwind)),
+            (typeof(CallStackScratch), nameof(CallStackScratch.EndUnwind)),
+            (typeof(CallStackScratch), nameof(CallStackScratch.BeginRewind)),
+            (typeof(CallStackScratch), nameof(CallStackScratch.EndRewind)),
             (typeof(WorkloadInstance), nameof(CheckpointAndWait)),
             (typeof(WorkloadInstance), nameof(Capture)),
             (typeof(WorkloadInstance), nameof(CpuUsed)),
@@ -99,7 +105,6 @@ public sealed partial class WorkloadInstance
     private void WarmCapturePath()
     {
         var mem = memory!;
-        _ = mem.ReadInt32(bufferAddress);
         if (mem.GetSize() > 0)
         {
             PageCapture.Warm(mem.GetPointer());
@@ -109,9 +114,9 @@ public sealed partial class WorkloadInstance
     }
 
     /// <summary>
-    /// Calls asyncify_start_unwind and asyncify_stop_unwind once before the guest runs, with a header written over the
-    /// first 8 bytes of memory and put back afterwards: no guest code runs in between, so the guest sees no change,
-    /// and the first real unwind does not pay for the calls' first use.
+    /// Unwinds once with no frames before the guest runs (asyncify_start_unwind at once followed by asyncify_stop_unwind),
+    /// borrowing and giving back the top of memory as a real unwind does: no guest code runs in between, so the guest
+    /// sees no change, and the first real unwind does not pay for the calls' first use.
     /// </summary>
     private void WarmUnwindPath()
     {
@@ -120,21 +125,9 @@ public sealed partial class WorkloadInstance
         {
             return;
         }
-        // Growing by nothing compiles the call the first unwind makes to grow memory for the Asyncify buffer.
-        _ = mem.Grow(0);
-        var saved = mem.ReadInt64(0);
-        try
-        {
-            // Header {current = 8, end = 8}: an empty buffer, which both calls accept.
-            mem.WriteInt32(0, 8);
-            mem.WriteInt32(4, 8);
-            startUnwind!(0);
-            stopUnwind!();
-            _ = asyncifyState!();
-        }
-        finally
-        {
-            mem.WriteInt64(0, saved);
-        }
+        BeginUnwind();
+        stopUnwind!();
+        _ = asyncifyState!();
+        TakeUnwoundStack();
     }
 }

@@ -12,8 +12,8 @@ public sealed record WorkloadOptions
     public PrecompiledModuleCache? PrecompiledCache { get; init; }
 
     /// <summary>
-    /// Linear memory reserved (once per instance, at its first checkpoint) for the Asyncify call-stack buffer. Deep
-    /// call stacks need more; pages the stack never touched stay zero and cost nothing in a checkpoint.
+    /// Most bytes at the top of linear memory an unwind may borrow for the call stack it saves (given back at once, see
+    /// <see cref="CallStackScratch"/>); never more than the memory has. Deep call stacks need more.
     /// </summary>
     public int AsyncifyBufferBytes { get; init; } = 1 << 20;
 

@@ -12,8 +12,8 @@ public class MigrationTests
     [InlineData("deep-recursion", new[] { "3" }, 13)]
     [InlineData("never-yields", new[] { "3" }, 14)]
     [InlineData("big-heap", new[] { "100", "16" }, 15)]
-    // rust-collections is not here yet: moved at some moments (in-process seed 102 of this test, 3-4 moves) its heap is
-    // corrupt after the restore (dlmalloc traps or asks for 128 MiB). An open bug in capture/restore, not in the test.
+    [InlineData("rust-collections", new[] { "30", "3000" }, 102)]
+    [InlineData("rust-collections", new[] { "30", "3000" }, 16)]
     [InlineData("rust-recursion", new[] { "30" }, 17)]
     public async Task Restore_AtSeededRandomMoments_OutputIsByteIdentical(string sample, string[] args, int seed)
     {

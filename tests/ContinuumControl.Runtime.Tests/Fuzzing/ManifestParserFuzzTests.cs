@@ -20,6 +20,11 @@ public class ManifestParserFuzzTests(Xunit.Abstractions.ITestOutputHelper output
         {
             throw new InvalidOperationException("the manifest passed the checks but lies outside its memory");
         }
+        var asyncify = manifest.Asyncify;
+        if (asyncify.Stack is { } stack ? stack.Length != asyncify.StackBytes || stack.Length > memoryBytes - 8 : asyncify.StackBytes > 0 && asyncify.StackBytes > asyncify.BufferSize - 8)
+        {
+            throw new InvalidOperationException("the manifest passed the checks but its call stack does not fit where the rewind puts it");
+        }
         RestoreChecks.MemoryLimit(manifest, new RestoreOptions());
         _ = manifest.ChunkHashes().ToList();
         _ = RestoreChecks.Preopens(manifest, new RestoreOptions { Volumes = manifest.Wasi.Preopens.Select(p => p.Volume).Distinct(StringComparer.Ordinal).ToDictionary(v => v, _ => "/tmp", StringComparer.Ordinal) });
