@@ -32,6 +32,15 @@ public sealed class AgentOptions
 
     public Dictionary<string, string> Labels { get; set; } = new();
 
+    /// <summary>
+    /// Directories this node offers workloads, by volume name (Agent:Volumes:data=/srv/data). A workload that mounts a
+    /// volume is placed only on nodes offering it; for a move to keep its files, the directory must be shared storage.
+    /// </summary>
+    public Dictionary<string, string> Volumes { get; set; } = new();
+
+    /// <summary>Each volume's directory as an absolute path.</summary>
+    public IReadOnlyDictionary<string, string> VolumeDirectories => Volumes.ToDictionary(v => v.Key, v => Path.GetFullPath(v.Value), StringComparer.Ordinal);
+
     /// <summary>How often output is sent to the server at most.</summary>
     public int OutputFlushMilliseconds { get; set; } = 100;
 
@@ -83,6 +92,17 @@ public sealed class AgentOptions
         if (Scheduler.OffloadAfterMs < 0)
         {
             problems.Add($"Agent:Scheduler:OffloadAfterMs is {Scheduler.OffloadAfterMs}; it must be zero (never ask) or a positive number of milliseconds");
+        }
+        foreach (var (name, directory) in Volumes)
+        {
+            if (!Domain.Nodes.NodeVolumes.IsValidName(name))
+            {
+                problems.Add($"Agent:Volumes:{name} is not a volume name; use 1-63 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit");
+            }
+            else if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
+            {
+                problems.Add($"Agent:Volumes:{name} is '{directory}', which is not an existing directory; create it or point the volume at one");
+            }
         }
         problems.AddRange(Energy.Validate());
         return problems;

@@ -32,7 +32,7 @@ public static class AgentProgram
         var engine = RuntimeEngine.Create();
         builder.Services.AddSingleton(_ => engine);
         var data = Path.GetFullPath(options.DataDirectory);
-        builder.Services.AddSingleton(new WorkloadOptions { PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")) });
+        builder.Services.AddSingleton(new WorkloadOptions { PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")), Volumes = options.VolumeDirectories });
         builder.Services.AddSingleton<ControlPlaneChunkStore>();
         builder.Services.AddSingleton(sp => new CachingChunkStore(new FileChunkStore(Path.Combine(data, "chunks")), sp.GetRequiredService<ControlPlaneChunkStore>()));
         builder.Services.AddSingleton(TimeProvider.System);

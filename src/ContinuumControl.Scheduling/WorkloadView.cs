@@ -4,7 +4,7 @@ namespace ContinuumControl.Scheduling;
 
 /// <summary>A read-only view of one unfinished workload as the scheduler sees it.</summary>
 /// <param name="NodeId">Where it is placed; null for a new workload.</param>
-/// <param name="RequiredCapabilities">Host import modules its module needs.</param>
+/// <param name="RequiredCapabilities">Host import modules its module needs and the volumes it mounts ("volume:&lt;name&gt;").</param>
 /// <param name="LastMovedAt">When it last finished a migration; Rebalance leaves recently moved work alone.</param>
 /// <param name="HasCheckpoint">It has a periodic checkpoint to resume from after its node is lost.</param>
 public sealed record WorkloadView(

@@ -10,6 +10,21 @@ public class AgentOptionsTests
     public void Validate_Defaults_HasNoProblems() => Assert.Empty(Valid().Validate());
 
     [Fact]
+    public void Validate_Volumes_RefusesBadNamesAndMissingDirectories_AndResolvesGoodOnes()
+    {
+        var options = Valid();
+        var existing = Path.GetTempPath();
+        options.Volumes = new() { ["data"] = existing, ["Bad Name"] = existing, ["gone"] = Path.Combine(existing, Guid.NewGuid().ToString("N")) };
+
+        var problems = options.Validate();
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("Agent:Volumes:Bad Name is not a volume name", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Agent:Volumes:gone is '", StringComparison.Ordinal) && p.Contains("not an existing directory", StringComparison.Ordinal));
+        Assert.Equal(Path.GetFullPath(existing), options.VolumeDirectories["data"]);
+    }
+
+    [Fact]
     public void Validate_BadEnergySettings_NamesEveryKey()
     {
         var options = Valid();

@@ -436,6 +436,10 @@ namespace ContinuumControl.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("Volumes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<double?>("WallClockLimitSeconds")
                         .HasColumnType("double precision");
 

@@ -429,6 +429,10 @@ namespace ContinuumControl.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Volumes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("WallClockLimitSeconds")
                         .HasColumnType("REAL");
 

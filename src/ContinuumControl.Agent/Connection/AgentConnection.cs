@@ -5,6 +5,7 @@ using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Agent.Workloads;
 using ContinuumControl.Contracts;
 using ContinuumControl.Contracts.Agents;
+using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Runtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -242,6 +243,6 @@ public sealed class AgentConnection : BackgroundService
     {
         var class_ = _options.Class.Equals("cloud", StringComparison.OrdinalIgnoreCase) ? "Cloud" : "Edge";
         return new NodeDescriptor(_options.NodeName, class_, RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(), _options.OfferedCores, _options.OfferedMemoryBytes,
-            _options.Labels, HostCapabilities.All, typeof(AgentConnection).Assembly.GetName().Version?.ToString() ?? "0");
+            _options.Labels, [.. HostCapabilities.All, .. _options.Volumes.Keys.Order(StringComparer.Ordinal).Select(NodeVolumes.Capability)], typeof(AgentConnection).Assembly.GetName().Version?.ToString() ?? "0");
     }
 }

@@ -65,12 +65,12 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
             try
             {
                 // Arguments, environment and preopens come from the control plane's command, never from the manifest: a
-                // manifest is the word of whichever agent took it. Commands grant no preopened directories (yet).
+                // manifest is the word of whichever agent took it. Each volume's host path is this node's own.
                 var options = new RestoreOptions
                 {
                     Workload = runtimeOptions, MemoryLimitBytes = start.MemoryLimitBytes, OutputLimitBytes = start.OutputLimitBytes,
                     CpuTimeLimit = WorkloadHost.Seconds(start.CpuTimeLimitSeconds), WallClockLimit = WorkloadHost.Seconds(start.WallClockRemainingSeconds), VerifiedPages = verified, Staged = stagedInstance,
-                    Args = start.Args, Env = start.Env, Preopens = [],
+                    Args = start.Args, Env = start.Env, Preopens = VolumeMounts.CheckpointPreopens(start.Volumes, runtimeOptions), Volumes = runtimeOptions.Volumes,
                 };
                 if (stagedInstance?.Mismatch(manifest, options) is { } mismatch)
                 {

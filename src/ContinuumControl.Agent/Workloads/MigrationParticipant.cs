@@ -136,7 +136,7 @@ public sealed class MigrationParticipant(
         {
             var bytes = await modules.GetAsync(manifest.ModuleHash, CancellationToken.None);
             var staged = await StagedRestore.PrepareAsync(engine, manifest, new StagedChunkStore(stage.Chunks, cache), bytes,
-                new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = command.MemoryLimitBytes });
+                new RestoreOptions { Workload = runtimeOptions, MemoryLimitBytes = command.MemoryLimitBytes, Volumes = runtimeOptions.Volumes });
             stage.Stage(staged);
             return true;
         }

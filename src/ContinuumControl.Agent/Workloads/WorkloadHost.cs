@@ -42,7 +42,7 @@ public sealed class WorkloadHost(
             {
                 var bytes = await modules.GetAsync(command.ModuleHash, active.Stop.Token);
                 var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes,
-                    CpuTimeLimit: Seconds(command.CpuTimeLimitSeconds), OutputLimitBytes: command.OutputLimitBytes, WallClockLimit: Seconds(command.WallClockRemainingSeconds));
+                    Preopens: VolumeMounts.Preopens(command.Volumes, runtimeOptions), CpuTimeLimit: Seconds(command.CpuTimeLimitSeconds), OutputLimitBytes: command.OutputLimitBytes, WallClockLimit: Seconds(command.WallClockRemainingSeconds));
                 var instance = new WorkloadInstance(engine, spec, output, runtimeOptions);
                 outbox.ReportStatus(active, WorkloadStates.Running);
                 return instance;

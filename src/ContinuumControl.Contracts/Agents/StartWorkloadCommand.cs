@@ -6,6 +6,7 @@ namespace ContinuumControl.Contracts.Agents;
 /// <param name="OutputLimitBytes">Bytes of stdout and stderr together it may write over its life; past it, it fails. Null: no limit.</param>
 /// <param name="CpuTimeLimitSeconds">CPU seconds it may use over its life (a checkpoint carries what it used so far). Null: no limit.</param>
 /// <param name="WallClockRemainingSeconds">Seconds left of its wall-clock limit when the command was sent; past them, it fails. Null: no limit.</param>
+/// <param name="Volumes">Node volumes to preopen, by name and guest path; the agent maps each name to its own directory. Null: none.</param>
 public sealed record StartWorkloadCommand(
     Guid WorkloadId,
     long Generation,
@@ -17,7 +18,8 @@ public sealed record StartWorkloadCommand(
     int CheckpointIntervalMs = 0,
     long? OutputLimitBytes = null,
     double? CpuTimeLimitSeconds = null,
-    double? WallClockRemainingSeconds = null);
+    double? WallClockRemainingSeconds = null,
+    IReadOnlyList<Api.VolumeMountDto>? Volumes = null);
 
 /// <summary>Tells an agent to stop a workload; ignored unless the generation matches what it runs.</summary>
 public sealed record StopWorkloadCommand(Guid WorkloadId, long Generation, string Reason);

@@ -13,6 +13,7 @@ namespace ContinuumControl.Contracts.Api;
 /// <param name="CheckpointIntervalSeconds">Periodic checkpoint interval (1..86400), 0 for none; absent: the cluster's (Orchestration:Policies:NodeDown:CheckpointIntervalSeconds).</param>
 /// <param name="OutputLimitMiB">Most stdout and stderr (together) the workload may write, in MiB; past it, it fails and what came before stays readable. Default: the server's Server:OutputLimitMiB (64).</param>
 /// <param name="CpuTimeLimitSeconds">CPU time the workload may use over its whole life (across moves and restarts from checkpoints), in seconds (0.001..2592000); past it, it fails. Absent: no limit.</param>
+/// <param name="Volumes">Node volumes to preopen for it (at most 16, each guest path once); only nodes offering every one take it.</param>
 /// <param name="WallClockLimitSeconds">Time from its first start until it must have finished, in seconds (0.001..2592000), whatever it waited for (queues, moves, pauses); past it, it fails. Absent: no limit.</param>
 public sealed record CreateWorkloadRequest(
     string ModuleHash,
@@ -27,7 +28,8 @@ public sealed record CreateWorkloadRequest(
     int? CheckpointIntervalSeconds = null,
     int? OutputLimitMiB = null,
     double? CpuTimeLimitSeconds = null,
-    double? WallClockLimitSeconds = null);
+    double? WallClockLimitSeconds = null,
+    IReadOnlyList<VolumeMountDto>? Volumes = null);
 
 /// <summary>A workload's restart policy, as Kubernetes' restartPolicy and Nomad's restart block.</summary>
 /// <param name="Policy">"Never", "OnNodeLoss" (default: recovered after its node or agent is lost) or "OnFailure" (also restarted after a trap or non-zero exit).</param>

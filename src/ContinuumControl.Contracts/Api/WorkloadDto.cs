@@ -26,7 +26,8 @@ public sealed record WorkloadDto(
     int? CheckpointIntervalSeconds = null,
     long? OutputLimitBytes = null,
     double? CpuTimeLimitSeconds = null,
-    double? WallClockLimitSeconds = null);
+    double? WallClockLimitSeconds = null,
+    IReadOnlyList<VolumeMountDto>? Volumes = null);
 
 /// <summary>A workload's restart policy and its runs so far.</summary>
 /// <param name="Policy">Never, OnNodeLoss or OnFailure.</param>

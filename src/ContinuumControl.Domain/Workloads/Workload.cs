@@ -24,6 +24,9 @@ public sealed class Workload
     /// <summary>Seconds from its first start until it must have finished (null: no limit).</summary>
     public double? WallClockLimitSeconds { get; set; }
 
+    /// <summary>Node volumes preopened for it: guest path -> volume name (see <see cref="Nodes.NodeVolumes"/>).</summary>
+    public Dictionary<string, string> Volumes { get; set; } = new();
+
     /// <summary>Pinned workloads stay on their node: no policy moves them (an operator still can).</summary>
     public bool Pinned { get; set; }
 

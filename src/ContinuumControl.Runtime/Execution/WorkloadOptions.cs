@@ -23,6 +23,9 @@ public sealed record WorkloadOptions
     /// only by one that has stopped yielding.
     /// </summary>
     public TimeSpan CooperativeYieldGrace { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The volumes this node offers workloads: name -> host directory (an agent's Agent:Volumes).</summary>
+    public IReadOnlyDictionary<string, string> Volumes { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>How a checkpoint is restored on this node.</summary>

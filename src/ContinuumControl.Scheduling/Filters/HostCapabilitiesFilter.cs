@@ -1,6 +1,8 @@
+using ContinuumControl.Domain.Nodes;
+
 namespace ContinuumControl.Scheduling.Filters;
 
-/// <summary>The node must offer every host import module the workload's module needs.</summary>
+/// <summary>The node must offer every host import module the workload's module needs and every volume it mounts.</summary>
 public sealed class HostCapabilitiesFilter : IPlacementFilter
 {
     public string Name => PlacementFilters.HostCapabilities;
@@ -8,6 +10,21 @@ public sealed class HostCapabilitiesFilter : IPlacementFilter
     public string? Reject(NodeCandidate node, PlacementRequest request)
     {
         var missing = request.RequiredCapabilities.Where(c => !node.Capabilities.Contains(c)).ToList();
-        return missing.Count == 0 ? null : $"does not offer host capability {string.Join(", ", missing)}";
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+        var volumes = missing.Select(NodeVolumes.FromCapability).OfType<string>().ToList();
+        var imports = missing.Where(c => NodeVolumes.FromCapability(c) is null).ToList();
+        var reasons = new List<string>();
+        if (imports.Count > 0)
+        {
+            reasons.Add($"does not offer host capability {string.Join(", ", imports)}");
+        }
+        if (volumes.Count > 0)
+        {
+            reasons.Add($"has no volume {string.Join(", ", volumes.Select(v => $"'{v}'"))} (Agent:Volumes on its agent)");
+        }
+        return string.Join("; ", reasons);
     }
 }

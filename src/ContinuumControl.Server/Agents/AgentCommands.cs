@@ -1,5 +1,6 @@
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Domain.Workloads;
+using ContinuumControl.Server.Live;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ContinuumControl.Server.Agents;
@@ -26,7 +27,7 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
         // The workload's own interval wins; the cluster's applies only while NodeDown recovery (its reader) is on.
         var interval = w.CheckpointIntervalSeconds is { } own ? own * 1000 : nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
         return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval, OutputLimitBytes: w.OutputLimitBytes,
-            CpuTimeLimitSeconds: w.CpuTimeLimitSeconds, WallClockRemainingSeconds: WallClockRemaining(w));
+            CpuTimeLimitSeconds: w.CpuTimeLimitSeconds, WallClockRemainingSeconds: WallClockRemaining(w), Volumes: w.VolumeMounts());
     }
 
     /// <summary>

@@ -29,6 +29,8 @@ public sealed class LocalAgentLauncher(
         await Task.WhenAll(agents);
     }
 
+    private string SharedVolume() => Directory.CreateDirectory(Path.Combine(options.FullDataDirectory, "volumes", "shared")).FullName;
+
     private static string AgentName(int i) => $"{(i % 2 == 0 ? "edge" : "cloud")}-{(i / 2) + 1}";
 
     private async Task RunAsync(string name, string nodeClass, string url, CancellationToken stoppingToken)
@@ -70,6 +72,8 @@ public sealed class LocalAgentLauncher(
             $"--Agent:Class={nodeClass}",
             $"--Agent:DataDirectory={Path.Combine(options.FullDataDirectory, "agents", name)}",
             "--Agent:MemoryMiB=2048",
+            // One directory for every local agent: shared storage, as a move between them needs (rust-files mounts it).
+            $"--Agent:Volumes:shared={SharedVolume()}",
         })
         {
             info.ArgumentList.Add(arg);

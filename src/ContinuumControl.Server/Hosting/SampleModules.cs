@@ -11,12 +11,6 @@ namespace ContinuumControl.Server.Hosting;
 /// </summary>
 public static class SampleModules
 {
-    /// <summary>
-    /// Samples that need a preopened directory, which workloads deployed through the API cannot be given yet: offered
-    /// from the dashboard they would only fail. They run through the runtime (see samples/workloads/README.md).
-    /// </summary>
-    private static readonly HashSet<string> NeedsPreopen = new(StringComparer.Ordinal) { "rust-files" };
-
     public static async Task RegisterAsync(IServiceProvider services, ILogger logger)
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "samples");
@@ -32,10 +26,6 @@ public static class SampleModules
         }
         foreach (var file in Directory.EnumerateFiles(dir, "*.wasm").Order(StringComparer.Ordinal))
         {
-            if (NeedsPreopen.Contains(Path.GetFileNameWithoutExtension(file)))
-            {
-                continue;
-            }
             try
             {
                 await admission.AdmitAsync(ModuleAdmission.CleanName(file), await File.ReadAllBytesAsync(file), CancellationToken.None, bundled: true);

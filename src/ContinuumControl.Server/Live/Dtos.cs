@@ -20,7 +20,10 @@ public static class Dtos
         w.Priority.ToString(), w.Pinned, w.CheckpointedAt,
         new WorkloadRestartDto(w.RestartPolicy.ToString(), w.MaxRestarts, w.RestartBackoffSeconds, w.FailureRestarts, w.Attempts.Count, w.RestartAt,
             w.Attempts.Select(a => new WorkloadAttemptDto(a.Number, a.NodeId, a.StartedAt, a.EndedAt, a.EndReason, a.FromCheckpoint)).ToList()),
-        w.CheckpointIntervalSeconds, w.OutputLimitBytes, w.CpuTimeLimitSeconds, w.WallClockLimitSeconds);
+        w.CheckpointIntervalSeconds, w.OutputLimitBytes, w.CpuTimeLimitSeconds, w.WallClockLimitSeconds, w.VolumeMounts());
+
+    public static List<VolumeMountDto> VolumeMounts(this Workload w) =>
+        w.Volumes.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new VolumeMountDto(v.Value, v.Key)).ToList();
 
     public static ModuleDto ToDto(this Module m) => new(m.Hash, m.Name, m.SizeBytes, m.Imports, m.UploadedAt, m.InstrumentedHash, m.SafePoints);
 }

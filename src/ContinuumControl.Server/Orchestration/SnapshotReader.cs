@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
@@ -55,7 +56,7 @@ public sealed class SnapshotReader(IDbContextFactory<ControlPlaneDbContext> dbFa
     }
 
     public static WorkloadView View(Workload w, IReadOnlyList<string> imports, DateTimeOffset? lastMovedAt) =>
-        new(w.Id, w.Name, w.NodeId, w.ModuleHash, w.MemoryLimitBytes, w.Constraints, Capabilities(imports), w.Priority, w.Pinned, w.State,
+        new(w.Id, w.Name, w.NodeId, w.ModuleHash, w.MemoryLimitBytes, w.Constraints, [.. Capabilities(imports), .. w.Volumes.Values.Distinct().Select(NodeVolumes.Capability)], w.Priority, w.Pinned, w.State,
             lastMovedAt, w.CheckpointManifestJson is not null);
 
     /// <summary>Host import modules a module needs ("wasi_snapshot_preview1", "continuum"): nodes must offer each.</summary>

@@ -48,6 +48,7 @@ public sealed class WorkloadLifecycle(
             OutputLimitBytes = request.OutputLimitBytes,
             CpuTimeLimitSeconds = request.CpuTimeLimitSeconds,
             WallClockLimitSeconds = request.WallClockLimitSeconds,
+            Volumes = new Dictionary<string, string>(request.Volumes, StringComparer.Ordinal),
             CreatedAt = time.GetUtcNow(),
             State = WorkloadState.Pending,
         };
@@ -204,6 +205,9 @@ public sealed record WorkloadRequest(
 
     /// <summary>Null: no limit.</summary>
     public double? WallClockLimitSeconds { get; init; }
+
+    /// <summary>Guest path -> node volume name.</summary>
+    public IReadOnlyDictionary<string, string> Volumes { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A validated restart policy.</summary>

@@ -70,6 +70,7 @@ public static class WorkloadRequestValidator
         }
         ValidateTimeLimit(body.CpuTimeLimitSeconds, "cpuTimeLimitSeconds", "CPU time", errors);
         ValidateTimeLimit(body.WallClockLimitSeconds, "wallClockLimitSeconds", "wall-clock time", errors);
+        var volumes = ValidateVolumes(body.Volumes, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -89,7 +90,50 @@ public static class WorkloadRequestValidator
             CheckpointIntervalSeconds = body.CheckpointIntervalSeconds,
             CpuTimeLimitSeconds = body.CpuTimeLimitSeconds,
             WallClockLimitSeconds = body.WallClockLimitSeconds,
+            Volumes = volumes,
         }, errors);
+    }
+
+    public const int MaxVolumes = 16;
+
+    /// <summary>Guest path -> volume name; each guest path once.</summary>
+    private static Dictionary<string, string> ValidateVolumes(IReadOnlyList<VolumeMountDto>? volumes, Dictionary<string, string[]> errors)
+    {
+        var mounts = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (volumes is null)
+        {
+            return mounts;
+        }
+        var problems = new List<string>();
+        if (volumes.Count > MaxVolumes)
+        {
+            problems.Add($"At most {MaxVolumes} volumes; got {volumes.Count}.");
+        }
+        foreach (var (mount, i) in volumes.Select((m, i) => (m, i)))
+        {
+            if (mount is null)
+            {
+                problems.Add($"Entry {i} is null; send {{\"volume\": \"data\", \"guestPath\": \"/data\"}}.");
+                continue;
+            }
+            if (!NodeVolumes.IsValidName(mount.Volume))
+            {
+                problems.Add($"Entry {i}: volume '{mount.Volume}' is not a volume name; use 1-63 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit, as the agents' Agent:Volumes name them.");
+            }
+            if (!NodeVolumes.IsValidGuestPath(mount.GuestPath))
+            {
+                problems.Add($"Entry {i}: guest path '{mount.GuestPath}' must be absolute, such as \"/data\", at most 256 characters, without empty, '.' or '..' segments.");
+            }
+            else if (!mounts.TryAdd(mount.GuestPath, mount.Volume))
+            {
+                problems.Add($"Entry {i}: guest path '{mount.GuestPath}' is mounted twice; give each volume its own path.");
+            }
+        }
+        if (problems.Count > 0)
+        {
+            errors["volumes"] = [.. problems];
+        }
+        return mounts;
     }
 
     /// <summary>30 days: longer limits are better expressed as none.</summary>

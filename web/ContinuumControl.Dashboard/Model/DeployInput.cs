@@ -26,6 +26,9 @@ public sealed class DeployInput
     /// <summary>k=v pairs separated by commas, spaces or lines.</summary>
     public string? Labels { get; set; }
 
+    /// <summary>Node volumes to preopen: volume=/guest/path pairs separated by commas, spaces or lines.</summary>
+    public string? Volumes { get; set; }
+
     /// <summary>Low, Normal or High (see <see cref="WorkloadPriorities"/>).</summary>
     public string Priority { get; set; } = WorkloadPriorities.Normal;
 
@@ -49,6 +52,8 @@ public sealed class DeployInput
 
         var env = ParsePairs(Env, ['\n'], "Environment", problems);
         var labels = ParsePairs(Labels, [',', ' ', '\n', '\t'], "Labels", problems);
+        // The control plane checks names and paths and says what is wrong with each; the form only splits the pairs.
+        var volumes = ParsePairs(Volumes, [',', ' ', '\n', '\t'], "Volumes", problems).Select(v => new VolumeMountDto(v.Key, v.Value)).ToList();
         request = new CreateWorkloadRequest(
             ModuleHash?.Trim() ?? "",
             string.IsNullOrWhiteSpace(Name) ? null : Name.Trim(),
@@ -57,7 +62,8 @@ public sealed class DeployInput
             MemoryLimitMiB,
             string.IsNullOrEmpty(Class) ? null : Class,
             labels,
-            Priority);
+            Priority,
+            Volumes: volumes.Count == 0 ? null : volumes);
         errors = problems;
         return problems.Count == 0;
     }
