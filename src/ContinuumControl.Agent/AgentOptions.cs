@@ -41,6 +41,14 @@ public sealed class AgentOptions
     /// <summary>Each volume's directory as an absolute path.</summary>
     public IReadOnlyDictionary<string, string> VolumeDirectories => Volumes.ToDictionary(v => v.Key, v => Path.GetFullPath(v.Value), StringComparer.Ordinal);
 
+    /// <summary>
+    /// Seconds a workload may go without reaching a safe point once told to stop (or past a limit) before the engine
+    /// kills it; 0 (default) turns the engine backstop off. On, every workload on this node runs with Wasmtime's epoch
+    /// interruption, which cost 1.2-1.9x on compute kernels here (docs/benchmarks.md): for nodes that run code nobody
+    /// vetted, where a stop must hold even if instrumentation missed a loop.
+    /// </summary>
+    public double EngineBackstopSeconds { get; set; }
+
     /// <summary>How often output is sent to the server at most.</summary>
     public int OutputFlushMilliseconds { get; set; } = 100;
 
@@ -103,6 +111,10 @@ public sealed class AgentOptions
             {
                 problems.Add($"Agent:Volumes:{name} is '{directory}', which is not an existing directory; create it or point the volume at one");
             }
+        }
+        if (EngineBackstopSeconds != 0 && !(EngineBackstopSeconds is >= 0.1 and <= 3600))
+        {
+            problems.Add($"Agent:EngineBackstopSeconds is {EngineBackstopSeconds}; it must be 0 (off) or 0.1..3600 seconds");
         }
         problems.AddRange(Energy.Validate());
         return problems;

@@ -29,10 +29,15 @@ public static class AgentProgram
         builder.Services.AddHttpClient();
         // Created now, not on first use: its warm-up (RuntimeWarmUp) then runs while the agent connects, so the first
         // checkpoint or restore does not pay for compiling their code.
-        var engine = RuntimeEngine.Create();
+        var engine = RuntimeEngine.Create(epochBackstop: options.EngineBackstopSeconds > 0);
         builder.Services.AddSingleton(_ => engine);
         var data = Path.GetFullPath(options.DataDirectory);
-        builder.Services.AddSingleton(new WorkloadOptions { PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")), Volumes = options.VolumeDirectories });
+        builder.Services.AddSingleton(new WorkloadOptions
+        {
+            PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")),
+            Volumes = options.VolumeDirectories,
+            EngineBackstop = options.EngineBackstopSeconds > 0 ? TimeSpan.FromSeconds(options.EngineBackstopSeconds) : null,
+        });
         builder.Services.AddSingleton<ControlPlaneChunkStore>();
         builder.Services.AddSingleton(sp => new CachingChunkStore(new FileChunkStore(Path.Combine(data, "chunks")), sp.GetRequiredService<ControlPlaneChunkStore>()));
         builder.Services.AddSingleton(TimeProvider.System);

@@ -24,6 +24,23 @@ public class AgentOptionsTests
         Assert.Equal(Path.GetFullPath(existing), options.VolumeDirectories["data"]);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(2.5, true)]
+    [InlineData(0.05, false)]
+    [InlineData(-1, false)]
+    [InlineData(double.NaN, false)]
+    public void Validate_EngineBackstopSeconds_IsOffOrABoundedGrace(double seconds, bool valid)
+    {
+        var options = Valid();
+        options.EngineBackstopSeconds = seconds;
+
+        var problems = options.Validate();
+
+        Assert.Equal(valid, problems.Count == 0);
+        Assert.All(problems, p => Assert.StartsWith("Agent:EngineBackstopSeconds is ", p, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_BadEnergySettings_NamesEveryKey()
     {

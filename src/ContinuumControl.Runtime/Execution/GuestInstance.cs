@@ -13,6 +13,7 @@ internal sealed class GuestInstance : IDisposable
 {
     private Action? onYield;
     private Action? onCheck;
+    private Func<ulong>? onEpoch;
 
     private GuestInstance(Store store, Instance instance, GuestStdio stdio)
     {
@@ -68,6 +69,12 @@ internal sealed class GuestInstance : IDisposable
         var stdio = GuestStdio.Create();
         try
         {
+            if (RuntimeEngine.HasBackstop(engine))
+            {
+                // Every epoch tick asks the workload whether to go on; before it is connected (a start function), yes.
+                store.SetEpochDeadline(1);
+                store.SetEpochDeadlineCallback(_ => created?.onEpoch?.Invoke() ?? 1);
+            }
             store.SetLimits(memorySize: memoryLimit, tableElements: (uint)Admission.CompatibilityCheck.MaxTableEntries);
             var wasi = new WasiConfiguration()
                 .WithArgs([name, .. args])
@@ -95,10 +102,11 @@ internal sealed class GuestInstance : IDisposable
     /// Sends the guest's safe points to the workload that runs it from now on (its output: <see cref="Stdio"/>):
     /// <paramref name="yield"/> for continuum.yield, <paramref name="check"/> for the checks inserted into a cooperative module.
     /// </summary>
-    public void Connect(Action yield, Action check)
+    public void Connect(Action yield, Action check, Func<ulong>? epoch = null)
     {
         onYield = yield;
         onCheck = check;
+        onEpoch = epoch;
     }
 
     /// <summary>The mutable globals the export rewriter made visible, by export name.</summary>

@@ -19,7 +19,7 @@ public sealed class PrecompiledModuleCache(string directory)
     private const int MacBytes = 32;
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private static readonly Lazy<string> EnvironmentKey = new(ComputeEnvironmentKey);
+    private static readonly Lazy<(string Wasmtime, string Cpu)> BuildAndCpu = new(() => (typeof(Engine).Assembly.GetName().Version?.ToString() ?? "unknown", CpuIdentity()));
     private readonly Lazy<byte[]> key = new(() => LoadOrCreateKey(directory));
 
     /// <summary>The directory holding <c>{key}.cwasm</c> files.</summary>
@@ -35,14 +35,17 @@ public sealed class PrecompiledModuleCache(string directory)
     private int rejected;
 
     /// <summary>The file name (without directory) a module with <paramref name="moduleHash"/> is cached under on this node.</summary>
-    public static string KeyFor(string moduleHash) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{moduleHash}|{EnvironmentKey.Value}")));
+    public static string KeyFor(string moduleHash) => KeyFor(moduleHash, RuntimeEngine.ConfigurationFingerprint);
+
+    /// <summary>The file name for an engine of configuration <paramref name="configuration"/> (<see cref="RuntimeEngine.FingerprintOf"/>).</summary>
+    public static string KeyFor(string moduleHash, string configuration) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{moduleHash}|wasmtime={BuildAndCpu.Value.Wasmtime}|config={configuration}|cpu={BuildAndCpu.Value.Cpu}")));
 
     /// <summary>Loads the compiled module for <paramref name="moduleHash"/>, compiling and storing it on a miss.</summary>
     public Module Load(Engine engine, string name, string moduleHash, byte[] bytes)
     {
         var secret = key.Value;
-        var path = Path.Combine(Directory, KeyFor(moduleHash) + ".cwasm");
+        var path = Path.Combine(Directory, KeyFor(moduleHash, RuntimeEngine.FingerprintOf(engine)) + ".cwasm");
         if (File.Exists(path))
         {
             // Read once, verified and loaded from the same bytes: nothing can swap the file in between.
@@ -128,12 +131,6 @@ public sealed class PrecompiledModuleCache(string directory)
             options.UnixCreateMode = PrivateFile;
         }
         return options;
-    }
-
-    private static string ComputeEnvironmentKey()
-    {
-        var wasmtime = typeof(Engine).Assembly.GetName().Version?.ToString() ?? "unknown";
-        return $"wasmtime={wasmtime}|config={RuntimeEngine.ConfigurationFingerprint}|cpu={CpuIdentity()}";
     }
 
     private static string CpuIdentity()

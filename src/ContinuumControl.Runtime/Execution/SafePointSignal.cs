@@ -21,8 +21,10 @@ internal enum SafePointReason
 internal sealed unsafe class SafePointSignal
 {
     private readonly Lock sync = new();
+    private const SafePointReason MustEnd = SafePointReason.Stop | SafePointReason.CpuCheck | SafePointReason.WallClock;
     private int reasons;
     private int* flag;
+    private long mustEndSince;
 
     public bool IsRaised => Volatile.Read(ref reasons) != 0;
 
@@ -48,6 +50,10 @@ internal sealed unsafe class SafePointSignal
 
     public void Raise(SafePointReason reason)
     {
+        if ((reason & MustEnd) != 0)
+        {
+            Interlocked.CompareExchange(ref mustEndSince, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+        }
         Interlocked.Or(ref reasons, (int)reason);
         lock (sync)
         {
@@ -57,6 +63,9 @@ internal sealed unsafe class SafePointSignal
             }
         }
     }
+
+    /// <summary>How long a stop or a limit has waited for a safe point (null: none is waiting).</summary>
+    public TimeSpan? MustEndWaiting => Volatile.Read(ref mustEndSince) is var since and not 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(since) : null;
 
     /// <summary>The reasons raised so far, left in place.</summary>
     public SafePointReason Peek() => (SafePointReason)Volatile.Read(ref reasons);
@@ -87,6 +96,7 @@ internal sealed unsafe class SafePointSignal
                 Volatile.Write(ref *flag, 0);
             }
         }
+        Volatile.Write(ref mustEndSince, 0);
         return (SafePointReason)Interlocked.Exchange(ref reasons, 0);
     }
 }

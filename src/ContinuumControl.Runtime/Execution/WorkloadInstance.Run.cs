@@ -131,6 +131,10 @@ public sealed partial class WorkloadInstance
                 rewindNext = true;
             }
         }
+        catch (WasmtimeException ex) when (ex.InnerException is SafePointOverdueException overdue)
+        {
+            return new RunOutcome(null, overdue.Message, Stopped: overdue.WasStopped);
+        }
         catch (WasmtimeException ex) when (ex.ExitCode is int code)
         {
             return new RunOutcome(code, code == 0 ? null : $"exited with code {code}{MemoryLimitHint()}");
@@ -158,7 +162,7 @@ public sealed partial class WorkloadInstance
         // A staged instance (created and filled during the pre-copy) is used as it is; otherwise one is made now.
         var guest = staged ?? GuestInstance.Create(engine, module, Name, args, env, preopens, memoryLimit);
         staged = null;
-        guest.Connect(OnYield, OnInsertedCheck);
+        guest.Connect(OnYield, OnInsertedCheck, OnEpochDeadline);
         stdio = guest.Stdio;
         output.Attach(guest.Stdio, () => signal.Raise(SafePointReason.Stop));
         store = guest.Store;

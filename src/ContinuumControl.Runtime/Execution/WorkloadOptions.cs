@@ -24,6 +24,13 @@ public sealed record WorkloadOptions
     /// </summary>
     public TimeSpan CooperativeYieldGrace { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a guest may go without reaching a safe point once it was told to stop (or passed a limit) before the
+    /// engine kills it; only on an engine made with <see cref="RuntimeEngine.Create"/>'s epoch backstop. Null: no
+    /// backstop (the inline safe-point checks are the only way in).
+    /// </summary>
+    public TimeSpan? EngineBackstop { get; init; }
+
     /// <summary>The volumes this node offers workloads: name -> host directory (an agent's Agent:Volumes).</summary>
     public IReadOnlyDictionary<string, string> Volumes { get; init; } = new Dictionary<string, string>();
 }

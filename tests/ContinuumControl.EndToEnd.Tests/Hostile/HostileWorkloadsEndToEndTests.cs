@@ -9,10 +9,17 @@ namespace ContinuumControl.EndToEnd.Tests.Hostile;
 
 /// <summary>
 /// Modules that never reach a safe point of their own, uploaded and run through the REST API on real agents: a stop
-/// frees the core, limits set in the API end them, and a move still works.
+/// frees the core, limits set in the API end them, and a move still works. The agents run with the engine backstop on
+/// (Agent:EngineBackstopSeconds), as a node for unvetted code would: the instrumented safe points still do the work,
+/// and the epoch engine runs, checkpoints and moves like the default one.
 /// </summary>
-public sealed class HostileWorkloadsEndToEndTests(LocalCluster cluster) : IClassFixture<LocalCluster>
+public sealed class HostileWorkloadsEndToEndTests(HostileWorkloadsEndToEndTests.Cluster cluster) : IClassFixture<HostileWorkloadsEndToEndTests.Cluster>
 {
+    public sealed class Cluster : LocalCluster
+    {
+        protected override IReadOnlyList<string> AgentArgs(string name) => ["--Agent:EngineBackstopSeconds=2"];
+    }
+
     private const string Announce = """
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
           (memory (export "memory") 1)

@@ -14,12 +14,16 @@ internal sealed class MigrationDriver(IChunkStore store, int seed)
 
     public int Moves { get; private set; }
 
+    /// <summary>Run on engines with the epoch backstop (<see cref="RuntimeEngine.Create"/>).</summary>
+    public bool EpochBackstop { get; init; }
+
     public List<CheckpointManifest> Manifests { get; } = [];
 
     public async Task<RunOutcome> RunAsync(WorkloadSpec spec, CollectingSink sink, int maxMoves, int maxDelayMs, RestoreOptions? restore = null)
     {
-        var engine = RuntimeEngine.Create();
-        var instance = new WorkloadInstance(engine, spec, sink);
+        var engine = RuntimeEngine.Create(epochBackstop: EpochBackstop);
+        var options = new WorkloadOptions { EngineBackstop = EpochBackstop ? TimeSpan.FromSeconds(5) : null };
+        var instance = new WorkloadInstance(engine, spec, sink, options);
         var moduleBytes = instance.Module.Bytes;
         try
         {
@@ -50,9 +54,9 @@ internal sealed class MigrationDriver(IChunkStore store, int seed)
                 Manifests.Add(manifest);
                 instance.Dispose();
                 engine.Dispose();
-                engine = RuntimeEngine.Create();
+                engine = RuntimeEngine.Create(epochBackstop: EpochBackstop);
                 var bytes = CheckpointManifestSerializer.ToBytes(manifest);
-                instance = await WorkloadInstance.RestoreAsync(engine, CheckpointManifestSerializer.Parse(bytes), store, moduleBytes, sink, restore);
+                instance = await WorkloadInstance.RestoreAsync(engine, CheckpointManifestSerializer.Parse(bytes), store, moduleBytes, sink, (restore ?? new RestoreOptions()) with { Workload = options });
                 Moves++;
             }
         }
