@@ -87,7 +87,7 @@ public sealed class VolumeMigrationTests(VolumeMigrationTests.Cluster cluster) :
     private async Task<WorkloadDto> DeployAsync(string hash, string volume)
     {
         var response = await cluster.Api.PostAsJsonAsync("/api/workloads",
-            new CreateWorkloadRequest(hash, Args: ["400"], Volumes: [new VolumeMountDto(volume, "/data")]));
+            new CreateWorkloadRequest(hash, Args: ["150"], Volumes: [new VolumeMountDto(volume, "/data")]));
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<WorkloadDto>())!;
     }

@@ -18,8 +18,11 @@ public abstract class ControlPlaneFactory : WebApplicationFactory<Program>, IAsy
 
     protected abstract string ConnectionString { get; }
 
-    /// <summary>Heartbeat TTL in seconds; short so liveness tests finish quickly.</summary>
-    public int HeartbeatTtlSeconds => 2;
+    /// <summary>
+    /// Heartbeat TTL in seconds: short so liveness tests finish quickly, but not so short that a scripted agent's
+    /// heartbeat every 500 ms misses it on a loaded CI machine (at 2 s + 1 s grace, live agents were declared Down).
+    /// </summary>
+    public int HeartbeatTtlSeconds => 5;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,7 +35,7 @@ public abstract class ControlPlaneFactory : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("Server:JoinToken", JoinToken);
         builder.UseSetting("Server:MaxModuleBytes", MaxModuleBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Server:HeartbeatTtlSeconds", HeartbeatTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Server:HeartbeatGraceSeconds", "1");
+        builder.UseSetting("Server:HeartbeatGraceSeconds", "2");
         builder.UseSetting("Server:HeartbeatFlushMilliseconds", "100");
         // Policies would move the scripted agents' workloads behind a test's back; tests that need one switch it on.
         foreach (var policy in new[] { "Rebalance", "Drain", "Offload", "EnergyLow", "NodeDown" })

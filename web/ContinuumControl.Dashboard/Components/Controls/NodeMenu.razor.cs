@@ -14,6 +14,9 @@ namespace ContinuumControl.Dashboard.Components.Controls;
 public sealed partial class NodeMenu
 {
     private bool _busy;
+    private bool _menuRendered;
+    private bool _openWhenRendered;
+    private MudMenu? _menu;
 
     [Inject]
     public required IControlPlaneClient Client { get; init; }
@@ -26,6 +29,21 @@ public sealed partial class NodeMenu
 
     [Parameter]
     public EventCallback<NodeDto> OnChanged { get; set; }
+
+    private void RenderMenu()
+    {
+        _menuRendered = true;
+        _openWhenRendered = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_openWhenRendered && _menu is not null)
+        {
+            _openWhenRendered = false;
+            await _menu.OpenMenuAsync(EventArgs.Empty);
+        }
+    }
 
     private async Task RunAsync(NodeAction action)
     {
