@@ -7,13 +7,15 @@ using ContinuumControl.Bench.Dashboard;
 using Microsoft.Playwright;
 
 // Dashboard at scale: how long until the pool page (50 node cards) and the Workloads page are interactive in Chromium,
-// with 1,000 workloads of which most are finished. Usage: dotnet run -c Release --project bench/ContinuumControl.Bench.Dashboard [-- --runs 10]
+// with 1,000 workloads of which most are finished.
+// Usage: dotnet run -c Release --project bench/ContinuumControl.Bench.Dashboard [-- --runs 10] [--server-dir DIR (another build, e.g. before a change)] [--out FILE]
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(10);
+var otherServerDir = args.SkipWhile(a => a != "--server-dir").Skip(1).FirstOrDefault();
 const int Nodes = 50, Workloads = 1000, Seed = 11;
 const double FinishedShare = 0.9;
 const string Token = "cc_bench-dashboard-token";
 var root = FindRoot();
-var serverDir = Path.Combine(root, "src", "ContinuumControl.Server", "bin", "Release", "net10.0");
+var serverDir = otherServerDir is null ? Path.Combine(root, "src", "ContinuumControl.Server", "bin", "Release", "net10.0") : Path.GetFullPath(otherServerDir);
 var work = Path.Combine(Path.GetTempPath(), $"cc-bench-dashboard-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 var port = FreePort();
@@ -81,7 +83,7 @@ try
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"Target (pool page interactive in under 1 s with 50 nodes and 1,000 workloads, every load): {target} (max {fullPool.Max:0} ms).");
     Console.WriteLine(report);
-    var output = Path.Combine(root, "bench", "ContinuumControl.Bench.Dashboard", "results.md");
+    var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(root, "bench", "ContinuumControl.Bench.Dashboard", "results.md");
     await File.WriteAllTextAsync(output, report.ToString());
     Console.WriteLine($"written to {output}");
 }
