@@ -84,5 +84,6 @@ public sealed class OperatorMoves(EvaluationBroker broker, PlanCommitter committ
         new(StatusCodes.Status409Conflict, "Move refused", Sentence(reason),
             new Dictionary<string, object?> { ["rejections"] = rejections, ["evaluationId"] = evaluationId });
 
-    private static string Sentence(string reason) => $"{char.ToUpperInvariant(reason[0])}{reason[1..]}.";
+    // Not capitalised: the words often start with a node's or workload's name, which is case-sensitive.
+    private static string Sentence(string reason) => $"{reason}.";
 }

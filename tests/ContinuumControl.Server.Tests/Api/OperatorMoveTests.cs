@@ -56,13 +56,13 @@ public abstract class OperatorMoveTests<TFactory>(TFactory factory) where TFacto
 
         var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId));
 
-        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, $"{target.Name} cannot take {workload.Name}: energy store at 5%");
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, $"{target.Name} cannot take {workload.Name}: energy store at 5");
         var rejection = Assert.Single(problem.GetProperty("rejections").EnumerateArray());
         Assert.Equal("EnergyFloor", rejection.GetProperty("filter").GetString());
         var evaluationId = problem.GetProperty("evaluationId").GetGuid();
         var evaluation = (await _api.GetFromJsonAsync<EvaluationDto>($"/api/evaluations/{evaluationId}"))!;
         Assert.Equal(("OperatorMove", workload.Id), (evaluation.Trigger, evaluation.WorkloadId));
-        Assert.Contains("energy store at 5%", Assert.Single(evaluation.Plan!.Refusals).Reason);
+        Assert.Contains("energy store at 5", Assert.Single(evaluation.Plan!.Refusals).Reason);
         Assert.Empty((await _api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{workload.Id}/migrations"))!);
     }
 
@@ -77,7 +77,7 @@ public abstract class OperatorMoveTests<TFactory>(TFactory factory) where TFacto
         var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest());
 
         // Other tests' nodes share the factory but not the zone label, so they are rejected too, each with its reason.
-        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "No node fits", $"{target.Name}: energy store at 5%");
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "no node fits", $"{target.Name}: energy store at 5");
         Assert.Contains(problem.GetProperty("rejections").EnumerateArray(), r => r.GetProperty("nodeName").GetString() == target.Name && r.GetProperty("filter").GetString() == "EnergyFloor");
     }
 
