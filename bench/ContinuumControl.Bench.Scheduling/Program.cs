@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ContinuumControl.Bench.Scheduling;
+using ContinuumControl.Bench.Scheduling.Baseline;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Scheduling;
 using ContinuumControl.Scheduling.Configuration;

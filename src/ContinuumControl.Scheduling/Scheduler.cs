@@ -95,13 +95,24 @@ public sealed class Scheduler(SchedulerConfiguration configuration, TimeProvider
 
     private static void OperatorMove(PlanBuilder plan, Evaluation evaluation)
     {
-        if (plan.Cluster.Workload(evaluation.WorkloadId) is not { } workload || plan.Cluster.Node(workload.NodeId) is not { } source)
+        if (plan.Cluster.Workload(evaluation.WorkloadId) is not { } workload)
         {
             return;
         }
         if (workload.State != WorkloadState.Running)
         {
             plan.Refuse(workload, $"{workload.Name} is {workload.State}; only a Running workload can be migrated");
+            return;
+        }
+        if (plan.Cluster.Node(workload.NodeId) is not { } source)
+        {
+            plan.Refuse(workload, $"the node {workload.Name} runs on is not in the cluster");
+            return;
+        }
+        if (plan.Cluster.InFlight(workload.Id) is { } inFlight)
+        {
+            var to = plan.Cluster.Node(inFlight.ToNodeId)?.Name ?? inFlight.ToNodeId.ToString();
+            plan.Refuse(workload, $"{workload.Name} is already being migrated to {to} (migration {inFlight.MigrationId}); wait until that migration finishes");
             return;
         }
         if (evaluation.TargetNodeId is not { } targetId)
@@ -119,7 +130,7 @@ public sealed class Scheduler(SchedulerConfiguration configuration, TimeProvider
         }
         else if (plan.Selector.Reject(target, workload.Request) is { } rejection)
         {
-            plan.Refuse(workload, $"{target.Name} cannot take it: {rejection.Reason}", [rejection]);
+            plan.Refuse(workload, $"{target.Name} cannot take {workload.Name}: {rejection.Reason}", [rejection]);
         }
         else
         {

@@ -12,6 +12,7 @@ internal sealed class WorkingCluster
     private Dictionary<Guid, List<WorkloadView>>? _byNode;
     private readonly Dictionary<Guid, int> _movesTouching = [];
     private readonly HashSet<Guid> _busy;
+    private readonly Dictionary<Guid, MigrationInFlight> _inFlight;
 
     public WorkingCluster(ClusterSnapshot snapshot)
     {
@@ -23,6 +24,7 @@ internal sealed class WorkingCluster
             _workloads[w.Id] = w;
         }
         _busy = snapshot.InFlight.Select(m => m.WorkloadId).ToHashSet();
+        _inFlight = snapshot.InFlight.DistinctBy(m => m.WorkloadId).ToDictionary(m => m.WorkloadId);
         foreach (var m in snapshot.InFlight)
         {
             CountMove(m.FromNodeId, m.ToNodeId);
@@ -78,6 +80,9 @@ internal sealed class WorkingCluster
 
     /// <summary>Migrating already, or given a place in this plan: not planned twice.</summary>
     public bool IsBusy(Guid workloadId) => _busy.Contains(workloadId);
+
+    /// <summary>The migration under way for the workload, if any.</summary>
+    public MigrationInFlight? InFlight(Guid workloadId) => _inFlight.GetValueOrDefault(workloadId);
 
     /// <summary>Workloads placed on <paramref name="nodeId"/> when the snapshot was taken.</summary>
     public IReadOnlyList<WorkloadView> On(Guid nodeId)

@@ -96,7 +96,7 @@ public sealed class SchedulerTests
         var w = _cluster.Workload("w", on: source, pinned: true);
         var refused = _cluster.Evaluate(EvaluationTrigger.OperatorMove, workload: w.Id, target: small.Id);
         var refusal = Assert.Single(refused.Refusals);
-        Assert.StartsWith("small cannot take it: not enough memory", refusal.Reason);
+        Assert.StartsWith("small cannot take w: not enough memory", refusal.Reason);
         Assert.Equal("ResourceFit", Assert.Single(refusal.Candidates).Filter);
 
         var moved = _cluster.Evaluate(EvaluationTrigger.OperatorMove, workload: w.Id, target: roomy.Id);

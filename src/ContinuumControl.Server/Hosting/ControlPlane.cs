@@ -90,8 +90,6 @@ public static class ControlPlane
         services.AddSingleton<IModuleStore>(new FileModuleStore(Path.Combine(server.FullDataDirectory, "modules")));
         services.AddSingleton<InstrumentationQueue>();
         services.AddSingleton<ModuleAdmission>();
-        // A migration's explicit target is checked with the same (configured) filters the scheduler runs.
-        services.AddSingleton(sp => new FirstPlacement(sp.GetRequiredService<Scheduling.Configuration.SchedulerConfiguration>().Filters));
         services.AddOrchestration(orchestration, schedulerOptions, schedulerConfiguration);
         services.AddSingleton<ClusterEvents>();
         services.AddSingleton<AgentConnections>();

@@ -22,7 +22,7 @@ public sealed class ControlPlaneClient(
     ClusterEvents events,
     WorkloadLifecycle lifecycle,
     OutputLog output,
-    MigrationCoordinator migrations,
+    Orchestration.OperatorMoves moves,
     Nodes.NodeDrain drain,
     Orchestration.Policies.PolicyRunner policies,
     Orchestration.EvaluationBroker broker) : IControlPlaneClient
@@ -105,7 +105,13 @@ public sealed class ControlPlaneClient(
         }, cancellationToken);
 
     public Task<MigrationDto> MigrateAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken) =>
-        Change("migrate a workload", () => migrations.RequestAsync(workloadId, targetNodeId, null, Domain.Migrations.MigrationTrigger.Operator, cancellationToken), cancellationToken);
+        Change("migrate a workload", () => moves.RequestAsync(workloadId, targetNodeId, null, Domain.Migrations.MigrationTrigger.Operator, cancellationToken), cancellationToken);
+
+    public async Task<MoveCheckDto> CheckMoveAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken)
+    {
+        await ReadAsync("check a move");
+        return await Refusals(() => moves.CheckAsync(workloadId, targetNodeId, cancellationToken));
+    }
 
     public async Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken)
     {

@@ -9,17 +9,15 @@ using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Live;
-using ContinuumControl.Server.Workloads;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContinuumControl.Server.Migrations;
 
-/// <summary>Accepts migration requests, runs at most one migration per workload, and routes agents' reports to it.</summary>
+/// <summary>Carries out committed migrations, at most one per workload, and routes agents' reports to their run.</summary>
 public sealed class MigrationCoordinator(
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     MigrationSteps steps,
     ClusterEvents events,
-    FirstPlacement placement,
     MigrationOptions options,
     TimeProvider time,
     ILogger<MigrationCoordinator> logger)
@@ -32,31 +30,36 @@ public sealed class MigrationCoordinator(
 
     public bool IsMigrating(Guid workloadId) => _runs.Values.Any(r => r.Migration.WorkloadId == workloadId && !r.Migration.IsFinished);
 
-    /// <summary>Validates and starts a migration; refusals are <see cref="RefusalException"/> with the reason.</summary>
-    public async Task<MigrationDto> RequestAsync(Guid workloadId, Guid? targetNodeId, bool? preCopy, MigrationTrigger trigger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Carries out a migration the scheduler planned and the plan applier accepted (see
+    /// <c>Orchestration.PlanCommitter</c>): records it and starts its run. The target was chosen or checked by the
+    /// scheduler on the full node view; what is checked here is only what must hold at the instant the run starts (the
+    /// workload still runs on the planned source, no other run of it is in flight), so a commit that raced a report
+    /// or another commit is rejected instead of starting a second copy. A rejection is a <see cref="RefusalException"/>.
+    /// </summary>
+    public async Task<MigrationDto> StartAsync(PlannedMigration planned, MigrationTrigger trigger, bool? preCopy, CancellationToken cancellationToken)
     {
         await _requestLock.WaitAsync(cancellationToken);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workloadId, cancellationToken)
-                ?? throw RefusalException.NotFound("Workload", workloadId);
-            if (workload.State != WorkloadState.Running || workload.NodeId is not { } sourceId)
+            var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == planned.WorkloadId, cancellationToken)
+                ?? throw RefusalException.NotFound("Workload", planned.WorkloadId);
+            if (workload.State != WorkloadState.Running || workload.NodeId != planned.FromNodeId)
             {
-                throw Conflict("Workload is not running", $"Workload {workload.Name} is {workload.State}; only a Running workload can be migrated.");
+                throw Conflict("Workload changed since planning", $"Workload {workload.Name} is {workload.State}{(workload.NodeId == planned.FromNodeId ? "" : " on another node")} now; only a Running workload can be migrated, from where it runs.");
             }
-            if (_runs.Values.FirstOrDefault(r => r.Migration.WorkloadId == workloadId && !r.Migration.IsFinished) is { } inFlight)
+            if (_runs.Values.FirstOrDefault(r => r.Migration.WorkloadId == workload.Id && !r.Migration.IsFinished) is { } inFlight)
             {
                 throw Conflict("Migration already in flight", $"Workload {workload.Name} is already being migrated (migration {inFlight.Migration.Id}, {inFlight.Migration.Phase}); wait for it with GET /api/migrations/{inFlight.Migration.Id}/wait.");
             }
             var module = await db.Modules.AsNoTracking().FirstAsync(m => m.Hash == workload.ModuleHash, cancellationToken);
-            var target = await ChooseTargetAsync(db, workload, sourceId, targetNodeId, module.Imports, cancellationToken);
             var migration = new Migration
             {
                 Id = Guid.NewGuid(),
                 WorkloadId = workload.Id,
-                SourceNodeId = sourceId,
-                TargetNodeId = target,
+                SourceNodeId = planned.FromNodeId,
+                TargetNodeId = planned.ToNodeId,
                 SourceGeneration = workload.Generation,
                 Phase = MigrationPhase.Requested,
                 Trigger = trigger,
@@ -80,33 +83,13 @@ public sealed class MigrationCoordinator(
                     _runs.TryRemove(migration.Id, out _);
                 }
             }, CancellationToken.None);
-            logger.LogInformation("Migration {Migration}: {Workload} from {Source} to {Target} ({Trigger})", migration.Id, workload.Name, sourceId, target, trigger);
+            logger.LogInformation("Migration {Migration}: {Workload} from {Source} to {Target} ({Trigger})", migration.Id, workload.Name, planned.FromNodeId, planned.ToNodeId, trigger);
             return dto;
         }
         finally
         {
             _requestLock.Release();
         }
-    }
-
-    private async Task<Guid> ChooseTargetAsync(ControlPlaneDbContext db, Workload workload, Guid sourceId, Guid? targetNodeId, IReadOnlyList<string> imports, CancellationToken cancellationToken)
-    {
-        var needs = new PlacementRequest(workload.MemoryLimitBytes, workload.Constraints, imports.Select(i => i.Split('.', 2)[0]).Distinct().ToList());
-        var candidates = await WorkloadLifecycle.CandidatesAsync(db, cancellationToken);
-        if (targetNodeId is { } requested)
-        {
-            var target = candidates.FirstOrDefault(n => n.Id == requested) ?? throw RefusalException.NotFound("Node", requested);
-            if (requested == sourceId)
-            {
-                throw Conflict("Already there", $"Workload {workload.Name} already runs on {target.Name}; pick another node.");
-            }
-            var decision = placement.Choose([target], needs);
-            return decision.Node?.Id ?? throw Conflict("Target cannot take the workload", $"{target.Name} cannot take {workload.Name}: {decision.Rejections[0].Reason}.",
-                new Dictionary<string, object?> { ["rejections"] = decision.Rejections });
-        }
-        var others = placement.Choose(candidates.Where(n => n.Id != sourceId).ToList(), needs);
-        return others.Node?.Id ?? throw Conflict("No node can take the workload", $"No other node can take {workload.Name}: {others.Explain()}.",
-            new Dictionary<string, object?> { ["rejections"] = others.Rejections });
     }
 
     /// <summary>Routes an agent's report to its migration; completes once it was handled. False when no run of that id is in flight.</summary>

@@ -103,6 +103,14 @@ public sealed class EvaluationBroker(
         return record;
     }
 
+    /// <summary>
+    /// A dry run: what the scheduler would plan for <paramref name="evaluation"/> on the cluster as it is now, with
+    /// nothing committed or kept. Takes no planning lock, so it may be stale by the time a real evaluation runs; the
+    /// real one decides.
+    /// </summary>
+    public async Task<Plan> PreviewAsync(Evaluation evaluation, CancellationToken cancellationToken) =>
+        scheduler.Process(evaluation, await snapshots.ReadAsync(cancellationToken));
+
     private void Remember(EvaluationRecord record)
     {
         _recent.Enqueue(record);

@@ -40,6 +40,7 @@ public static class OrchestrationSetup
         services.AddSingleton<PlanCommitter>();
         services.AddSingleton<EvaluationBroker>();
         services.AddSingleton<OffloadRequests>();
+        services.AddSingleton<OperatorMoves>();
         services.AddSingleton<IClusterPolicy, RebalancePolicy>();
         services.AddSingleton<IClusterPolicy, DrainPolicy>();
         services.AddSingleton<IClusterPolicy, OffloadPolicy>();

@@ -30,7 +30,11 @@ public sealed class PlanCommitter(
 {
     private readonly PlanApplier _applier = new(configuration);
 
-    public async Task<IReadOnlyList<PlanItemOutcome>> CommitAsync(Plan plan, EvaluationTrigger trigger, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PlanItemOutcome>> CommitAsync(Plan plan, EvaluationTrigger trigger, CancellationToken cancellationToken) =>
+        CommitAsync(plan, new MigrationStart(TriggerOf(trigger), PreCopy: null), cancellationToken);
+
+    /// <summary>Commits with <paramref name="start"/> saying how the plan's migrations run (an operator's request may choose pre-copy).</summary>
+    public async Task<IReadOnlyList<PlanItemOutcome>> CommitAsync(Plan plan, MigrationStart start, CancellationToken cancellationToken)
     {
         var current = await snapshots.ReadAsync(cancellationToken);
         var check = _applier.Check(plan, current);
@@ -42,7 +46,7 @@ public sealed class PlanCommitter(
         }
         foreach (var migration in check.Migrations)
         {
-            outcomes.Add(await MigrateAsync(migration, trigger, cancellationToken));
+            outcomes.Add(await MigrateAsync(migration, start, cancellationToken));
         }
         return outcomes;
     }
@@ -88,11 +92,11 @@ public sealed class PlanCommitter(
         return PlanItemOutcome.Committed(placement.WorkloadId, workload.CheckpointManifestJson is null ? "started from the beginning" : $"resumed from the checkpoint of {workload.CheckpointedAt:HH:mm:ss}");
     }
 
-    private async Task<PlanItemOutcome> MigrateAsync(PlannedMigration planned, EvaluationTrigger trigger, CancellationToken cancellationToken)
+    private async Task<PlanItemOutcome> MigrateAsync(PlannedMigration planned, MigrationStart start, CancellationToken cancellationToken)
     {
         try
         {
-            var migration = await migrations.RequestAsync(planned.WorkloadId, planned.ToNodeId, null, TriggerOf(trigger), cancellationToken);
+            var migration = await migrations.StartAsync(planned, start.Trigger, start.PreCopy, cancellationToken);
             return PlanItemOutcome.Committed(planned.WorkloadId, $"migration {migration.Id}", migration.Id);
         }
         catch (RefusalException ex)
@@ -111,3 +115,6 @@ public sealed class PlanCommitter(
         _ => MigrationTrigger.Policy,
     };
 }
+
+/// <summary>How a committed migration runs: what asked for it (shown in its history) and whether it pre-copies (null: the default).</summary>
+public sealed record MigrationStart(MigrationTrigger Trigger, bool? PreCopy);

@@ -51,7 +51,7 @@ public sealed class SnapshotReader(IDbContextFactory<ControlPlaneDbContext> dbFa
             };
         }).ToList();
         var views = workloads.Select(w => View(w, imports.GetValueOrDefault(w.ModuleHash) ?? [], movedAt.GetValueOrDefault(w.Id))).ToList();
-        var inFlight = migrations.Active.Where(m => !m.IsFinished).Select(m => new MigrationInFlight(m.WorkloadId, m.SourceNodeId, m.TargetNodeId)).ToList();
+        var inFlight = migrations.Active.Where(m => !m.IsFinished).Select(m => new MigrationInFlight(m.WorkloadId, m.SourceNodeId, m.TargetNodeId, m.Id)).ToList();
         return new ClusterSnapshot(candidates, views, inFlight, now);
     }
 

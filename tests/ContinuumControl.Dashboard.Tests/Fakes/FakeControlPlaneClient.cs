@@ -24,6 +24,11 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
     /// <summary>What MigrateAsync does with (workload, target); by default it throws, so a test must say.</summary>
     public Func<Guid, Guid, MigrationDto> Migrate { get; set; } = (_, _) => throw new InvalidOperationException("No migrate behaviour set.");
 
+    /// <summary>What CheckMoveAsync answers for (workload, target); by default that the move would be accepted.</summary>
+    public Func<Guid, Guid, MoveCheckDto> CheckMove { get; set; } = (workload, target) => new MoveCheckDto(workload, true, target, null, null, []);
+
+    public List<(Guid Workload, Guid Target)> CheckMoveCalls { get; } = [];
+
     /// <summary>Every migration GetMigrationsAsync knows, in any order; it serves them newest first.</summary>
     public List<MigrationDto> Migrations { get; } = [];
 
@@ -339,6 +344,12 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
         {
             return Task.FromException<MigrationDto>(ex);
         }
+    }
+
+    public Task<MoveCheckDto> CheckMoveAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken)
+    {
+        CheckMoveCalls.Add((workloadId, targetNodeId));
+        return Answer(() => CheckMove(workloadId, targetNodeId));
     }
 
     public Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ public sealed class ClusterBuilder
         return workload;
     }
 
-    public void InFlight(WorkloadView workload, NodeCandidate from, NodeCandidate to) => _inFlight.Add(new MigrationInFlight(workload.Id, from.Id, to.Id));
+    public void InFlight(WorkloadView workload, NodeCandidate from, NodeCandidate to) => _inFlight.Add(new MigrationInFlight(workload.Id, from.Id, to.Id, Guid.NewGuid()));
 
     public ClusterSnapshot Snapshot() => new([.. _nodes], [.. _workloads], [.. _inFlight], Time.GetUtcNow());
 

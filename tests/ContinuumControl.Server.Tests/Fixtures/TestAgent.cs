@@ -96,8 +96,8 @@ public sealed class TestAgent : IAsyncDisposable
     public Task<RegisterResult> RegisterAsync(NodeDescriptor descriptor, IReadOnlyList<RunningWorkload> running) =>
         _hub.InvokeAsync<RegisterResult>(nameof(IAgentHub.Register), new RegisterRequest(descriptor, running));
 
-    public Task<HeartbeatAck> HeartbeatAsync() =>
-        _hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), new Heartbeat(NodeId, 12.5, 1024, 0, 0));
+    public Task<HeartbeatAck> HeartbeatAsync(EnergyReport? energy = null) =>
+        _hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), new Heartbeat(NodeId, 12.5, 1024, 0, 0, Energy: energy));
 
     public Task ReportAsync(Guid workloadId, long generation, string state, int? exitCode = null, string? reason = null) =>
         _hub.InvokeAsync(nameof(IAgentHub.ReportStatus), new WorkloadStatusReport(workloadId, generation, state, exitCode, reason));

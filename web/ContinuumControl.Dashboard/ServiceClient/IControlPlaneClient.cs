@@ -36,11 +36,18 @@ public interface IControlPlaneClient
     Task DeleteAsync(Guid workloadId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Starts moving a running workload to <paramref name="targetNodeId"/>; returns at once with the migration in its first
-    /// phase. A move the target cannot take (Down, not enough memory, missing capability, constraint, same node, one
-    /// already in flight) is refused with <see cref="ControlPlaneException"/> saying why.
+    /// Starts moving a running workload to <paramref name="targetNodeId"/> (an OperatorMove evaluation: the scheduler checks
+    /// the target on the full node view); returns at once with the migration in its first phase. A move the target cannot
+    /// take (Down, not enough memory, energy, missing capability, constraint, same node, one already in flight) is refused
+    /// with <see cref="ControlPlaneException"/> saying why.
     /// </summary>
     Task<MigrationDto> MigrateAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the scheduler would say to that move now (a dry-run evaluation, nothing committed): the same rules and words
+    /// as <see cref="MigrateAsync"/>, for a hint before the user asks.
+    /// </summary>
+    Task<MoveCheckDto> CheckMoveAsync(Guid workloadId, Guid targetNodeId, CancellationToken cancellationToken);
 
     /// <summary>Migrations, newest first: of one workload, or of the whole cluster when <paramref name="workloadId"/> is null.</summary>
     Task<IReadOnlyList<MigrationDto>> GetMigrationsAsync(Guid? workloadId, CancellationToken cancellationToken);

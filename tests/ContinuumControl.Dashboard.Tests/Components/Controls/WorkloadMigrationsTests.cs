@@ -1,5 +1,6 @@
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Dashboard.Components.Controls;
+using ContinuumControl.Dashboard.ServiceClient;
 using ContinuumControl.Dashboard.Tests.Fakes;
 using MudBlazor;
 
@@ -92,19 +93,36 @@ public sealed class WorkloadMigrationsTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task MoveTo_TargetCannotTakeIt_HintsAndRefusesOnSubmit()
+    public async Task MoveTo_TargetCannotTakeIt_HintsWithTheSchedulersWords_AndShowsTheRefusalOnSubmit()
     {
         var providers = RenderProviders();
-        var workload = TestData.Workload("sensor-filter", _edge) with { RequiredClass = "Edge" };
+        var workload = TestData.Workload("sensor-filter", _edge);
+        const string why = "Cloud-1 cannot take sensor-filter: class Edge required, node is Cloud.";
+        Client.CheckMove = (w, t) => new MoveCheckDto(w, false, null, null, why, []);
+        Client.Migrate = (_, _) => throw new ControlPlaneException(why);
         var cut = RenderPanel(workload);
         var select = cut.FindComponent<MudSelect<Guid?>>();
 
         await cut.InvokeAsync(() => select.Instance.SelectOption((Guid?)_cloud.Id));
-        cut.WaitForAssertion(() => Assert.Contains("may only run on class Edge; cloud-1 is Cloud", cut.Find("[data-testid=migrate-hint]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal(why, cut.Find("[data-testid=migrate-hint]").TextContent));
+        Assert.Equal([(workload.Id, _cloud.Id)], Client.CheckMoveCalls);
         cut.Find("[data-testid=migrate-submit]").Click();
 
-        Assert.Contains("may only run on class Edge", providers.WaitForElement("[data-testid=migration-refused]").TextContent);
-        Assert.Empty(Client.MigrateCalls);
+        Assert.Contains(why, providers.WaitForElement("[data-testid=migration-refused]").TextContent);
+        Assert.Single(Client.MigrateCalls);
+    }
+
+    [Fact]
+    public async Task MoveTo_TargetThatFits_ShowsNoHint()
+    {
+        var workload = TestData.Workload("sensor-filter", _edge);
+        var cut = RenderPanel(workload);
+        var select = cut.FindComponent<MudSelect<Guid?>>();
+
+        await cut.InvokeAsync(() => select.Instance.SelectOption((Guid?)_cloud.Id));
+
+        cut.WaitForAssertion(() => Assert.Single(Client.CheckMoveCalls));
+        Assert.Empty(cut.FindAll("[data-testid=migrate-hint]"));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed partial class WorkloadMigrations : IAsyncDisposable
         _busy = true;
         try
         {
-            var migration = await MigrationCommand.StartAsync(Client, Snackbar, Workload, target, _history.InFlight(Workload.Id), _cts.Token);
+            var migration = await MigrationCommand.StartAsync(Client, Snackbar, Workload, target, _cts.Token);
             if (migration is not null)
             {
                 _history.Upsert(migration);

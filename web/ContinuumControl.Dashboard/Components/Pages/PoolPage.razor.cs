@@ -155,12 +155,12 @@ public partial class PoolPage : IAsyncDisposable
     }
 
     /// <summary>
-    /// A workload card was dropped on a node: refuse on the spot when the pool already shows why (<see cref="MigrationPrecheck"/>),
-    /// else ask the control plane to migrate it; the card then follows the migration live.
+    /// A workload card was dropped on a node: ask the control plane to migrate it (its scheduler accepts or says why not);
+    /// the card then follows the migration live.
     /// </summary>
     protected virtual async Task OnWorkloadDroppedAsync(WorkloadDto workload, NodeDto target)
     {
-        var migration = await MigrationCommand.StartAsync(Client, Snackbar, workload, target, _state.Migrations.InFlight(workload.Id), _cts.Token);
+        var migration = await MigrationCommand.StartAsync(Client, Snackbar, workload, target, _cts.Token);
         if (migration is not null)
         {
             MigrationStarted(migration);

@@ -1,8 +1,12 @@
+using ContinuumControl.Scheduling;
 using ContinuumControl.Scheduling.Filters;
 
-namespace ContinuumControl.Scheduling;
+namespace ContinuumControl.Bench.Scheduling.Baseline;
 
-/// <summary>Chooses a node for a new workload: every filter must pass; among those left, the least loaded wins.</summary>
+/// <summary>
+/// The foundation's placement, kept only as this benchmark's baseline (the product places through the Scheduler):
+/// every filter must pass on every node; among those left, the least loaded wins.
+/// </summary>
 public sealed class FirstPlacement(IReadOnlyList<IPlacementFilter> filters)
 {
     public FirstPlacement()
