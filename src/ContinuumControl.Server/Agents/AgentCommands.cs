@@ -1,5 +1,6 @@
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Domain.Workloads;
+using ContinuumControl.Server.AgentSessions;
 using ContinuumControl.Server.Live;
 using Microsoft.AspNetCore.SignalR;
 

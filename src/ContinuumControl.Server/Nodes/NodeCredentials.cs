@@ -2,6 +2,7 @@ using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Persistence;
+using ContinuumControl.Server.AgentSessions;
 using ContinuumControl.Server.Agents;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Security;

@@ -3,14 +3,17 @@ using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
 using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Server.Agents;
+using ContinuumControl.Server.Checkpoints;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Recovery;
 using ContinuumControl.Server.Workloads;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContinuumControl.Server.Agents;
+namespace ContinuumControl.Server.AgentSessions;
 
 /// <summary>The hub node agents connect to with their node credential (or, to register a new node, the join token).</summary>
 [Authorize(Policy = Security.AuthSchemes.AgentPolicy)]
@@ -24,7 +27,7 @@ public sealed class AgentHub(
     ClusterEvents events,
     AgentCommands commands,
     Orchestration.OffloadRequests offloads,
-    Migrations.WriteBehindChunkStore chunks,
+    WriteBehindChunkStore chunks,
     ServerOptions options,
     RunRecovery recovery,
     TimeProvider time,
