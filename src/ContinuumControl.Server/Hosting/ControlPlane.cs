@@ -100,6 +100,7 @@ public static class ControlPlane
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<NodeFetchGrants>();
         services.AddSingleton<NodeCredentials>();
+        services.AddSingleton<IAgentClients, HubAgentClients>();
         services.AddSingleton<AgentCommands>();
         services.AddSingleton<HeartbeatAbsorber>();
         services.AddSingleton<HeartbeatFlushService>();

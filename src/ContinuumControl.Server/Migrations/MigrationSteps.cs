@@ -182,7 +182,7 @@ public sealed class MigrationSteps(
                 await agents.ToNode(migration.SourceNodeId, c => c.ResumeWorkload(new WorkloadRef(migration.WorkloadId, migration.SourceGeneration)));
                 return (MigrationPhase.Aborted, $"{reason}; the source resumed the workload");
             }
-            catch (MigrationAbortedException)
+            catch (AgentUnreachableException)
             {
                 // Not connected now: treated as lost below.
             }
