@@ -1,162 +1,54 @@
 using ContinuumControl.Contracts.Agents;
-using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
-using ContinuumControl.Persistence;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Agents;
-using ContinuumControl.Server.Checkpoints;
 using ContinuumControl.Server.Configuration;
-using ContinuumControl.Server.Live;
-using ContinuumControl.Server.Recovery;
+using ContinuumControl.Server.Migrations;
 using ContinuumControl.Server.Workloads;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContinuumControl.Server.AgentSessions;
 
-/// <summary>The hub node agents connect to with their node credential (or, to register a new node, the join token).</summary>
+/// <summary>
+/// The hub node agents connect to with their node credential (or, to register a new node, the join token). It checks
+/// that each message is well formed, hands it to the service that decides, and tells the agent the outcome: a stale
+/// copy to discard, work to start.
+/// </summary>
 [Authorize(Policy = Security.AuthSchemes.AgentPolicy)]
 public sealed class AgentHub(
-    IDbContextFactory<ControlPlaneDbContext> dbFactory,
+    NodeRegistration registration,
+    WorkloadReports reports,
+    CurrentCopies copies,
     AgentConnections connections,
     HeartbeatAbsorber absorber,
-    WorkloadLifecycle workloads,
-    OutputLog log,
-    Migrations.MigrationCoordinator migrations,
-    ClusterEvents events,
     AgentCommands commands,
-    Orchestration.OffloadRequests offloads,
-    WriteBehindChunkStore chunks,
+    MigrationCoordinator migrations,
     ServerOptions options,
-    RunRecovery recovery,
-    TimeProvider time,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
     private int TtlMs => (int)options.HeartbeatTtl.TotalMilliseconds;
 
     public async Task<RegisterResult> Register(RegisterRequest request)
     {
-        var node = request?.Node ?? throw new HubException("Register needs a node descriptor.");
-        var nodeClass = NodeDescriptorValidator.Validate(node);
-        var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-        var (row, issued) = await AdmitAsync(db, node, now);
-        row.Class = nodeClass;
-        row.Architecture = node.Architecture;
-        row.Cores = node.Cores;
-        row.MemoryBytes = node.MemoryBytes;
-        row.Labels = new Dictionary<string, string>(node.Labels);
-        row.Capabilities = [.. node.Capabilities];
-        row.AgentVersion = node.AgentVersion;
-        row.MarkRegistered(now);
-
-        var running = request.Running ?? [];
-        var (discard, resend, lost) = await ReconcileAsync(db, row.Id, node.Name, running, now);
-        var resume = running.Where(r => r.Paused && !discard.Contains(r.WorkloadId) && !migrations.IsMigrating(r.WorkloadId)).Select(r => r.WorkloadId).ToList();
+        if (request?.Node is null)
+        {
+            throw new HubException("Register needs a node descriptor.");
+        }
+        Registration registered;
         try
         {
-            await db.SaveChangesAsync(Context.ConnectionAborted);
+            registered = await registration.RegisterAsync(Context.User ?? new(), Context.ConnectionId, Context.Abort, request, Context.ConnectionAborted);
         }
-        catch (DbUpdateException) when (issued is not null)
+        catch (AgentRefusedException ex)
         {
-            // Another join-token registration under the same name won the race for it.
-            throw new HubException(Nodes.NodeCredentials.NameHeld(node.Name, row.Id));
+            throw new HubException(ex.Message);
         }
-        if (lost > 0)
+        foreach (var (workload, moduleHash) in registered.Launches)
         {
-            recovery.Poke();
+            await commands.Launch(Clients.Caller, workload, moduleHash);
         }
-        connections.Bind(row.Id, Context.ConnectionId, Context.Abort);
-        absorber.Track(row.Id);
-        logger.LogInformation("Node {Node} ({Class}, {Arch}) registered; {Discard} stale workloads to discard, {Resend} to start",
-            node.Name, nodeClass, node.Architecture, discard.Count, resend.Count);
-
-        await events.PublishNodesAsync(db, [row.Id], Context.ConnectionAborted);
-        var hashes = await db.Modules.AsNoTracking().ToDictionaryAsync(m => m.Hash, m => m.InstrumentedHash, Context.ConnectionAborted);
-        foreach (var workload in resend)
-        {
-            await commands.Launch(Clients.Caller, workload, hashes.GetValueOrDefault(workload.ModuleHash, workload.ModuleHash));
-        }
-        return new RegisterResult(row.Id, TtlMs, discard, resume, issued);
-    }
-
-    /// <summary>
-    /// Who may register as this node: the holder of its credential, or, with the join token, anyone while no credential
-    /// holds the name; such a first registration issues the node's credential (returned once). A connection that already
-    /// registered as the node may register again (the agent does when the server forgot it).
-    /// </summary>
-    private async Task<(Node Row, string? Issued)> AdmitAsync(ControlPlaneDbContext db, NodeDescriptor node, DateTimeOffset now)
-    {
-        if (Security.NodeClaims.NodeOf(Context.User) is { } ownId)
-        {
-            var own = await db.Nodes.FirstOrDefaultAsync(n => n.Id == ownId, Context.ConnectionAborted)
-                ?? throw new HubException("This node credential's node no longer exists; delete the agent's node-credential file and start it again to register with the join token.");
-            if (own.Name != node.Name)
-            {
-                throw new HubException($"This node credential belongs to node '{own.Name}', not '{node.Name}'. Set Agent:Name back to '{own.Name}', or give the new name its own data directory (the agent then registers it with the join token).");
-            }
-            return (own, null);
-        }
-        var row = await db.Nodes.FirstOrDefaultAsync(n => n.Name == node.Name, Context.ConnectionAborted);
-        if (row is not null && await db.NodeCredentials.AnyAsync(c => c.NodeId == row.Id, Context.ConnectionAborted))
-        {
-            if (connections.NodeOf(Context.ConnectionId) == row.Id)
-            {
-                return (row, null);
-            }
-            logger.LogWarning("Refused a registration with the join token as node {Node}: the name is held by the node's own credential", node.Name);
-            throw new HubException(Nodes.NodeCredentials.NameHeld(node.Name, row.Id));
-        }
-        if (row is null)
-        {
-            row = new Node { Id = Guid.NewGuid(), Name = node.Name, Architecture = node.Architecture, RegisteredAt = now, State = NodeState.Ready };
-            db.Nodes.Add(row);
-        }
-        return (row, Nodes.NodeCredentials.Issue(db, row.Id, now));
-    }
-
-    /// <summary>
-    /// Squares what the agent runs with what the server placed on it: copies the server does not know, placed elsewhere or
-    /// under another generation are discarded (never two running copies); runs the agent lost (it was killed, crashed or
-    /// restarted) are recovered as a lost node's are, by the <see cref="RunRecovery"/> (unless their restart policy is
-    /// Never); Pending work is (re)sent. A workload in a migration is left to the migration, which recovers it if its
-    /// source lost it.
-    /// </summary>
-    private async Task<(List<Guid> Discard, List<Workload> Resend, int Lost)> ReconcileAsync(
-        ControlPlaneDbContext db, Guid nodeId, string nodeName, IReadOnlyList<RunningWorkload> running, DateTimeOffset now)
-    {
-        var reportedIds = running.Select(r => r.WorkloadId).ToList();
-        var relevant = await db.Workloads
-            .Where(w => w.NodeId == nodeId || reportedIds.Contains(w.Id))
-            .ToListAsync(Context.ConnectionAborted);
-        var byId = relevant.ToDictionary(w => w.Id);
-        var discard = running
-            .Where(r => !byId.TryGetValue(r.WorkloadId, out var w) || w.NodeId != nodeId || w.Generation != r.Generation || w.IsFinished)
-            .Select(r => r.WorkloadId)
-            .ToList();
-        var resend = new List<Workload>();
-        var lost = 0;
-        foreach (var w in relevant.Where(w => w.NodeId == nodeId && !w.IsFinished && !migrations.IsMigrating(w.Id)))
-        {
-            var isRunning = running.Any(r => r.WorkloadId == w.Id && r.Generation == w.Generation);
-            if (isRunning)
-            {
-                continue;
-            }
-            if (w.State == WorkloadState.Pending)
-            {
-                resend.Add(w);
-            }
-            else
-            {
-                var recovered = w.LoseRun($"its agent on {nodeName} restarted without it (killed, crashed or rebooted)", now);
-                lost += recovered ? 1 : 0;
-                logger.LogWarning("Node {Node} lost workload {Workload}: {What}", nodeName, w.Name, RunRecovery.Describe(w));
-                events.Publish(new Contracts.Api.ClusterChange(Contracts.Api.ClusterChangeKind.WorkloadUpserted, Workload: w.ToDto(recovered ? null : nodeName)));
-            }
-        }
-        return (discard, resend, lost);
+        return new RegisterResult(registered.NodeId, TtlMs, registered.Reconciled.Discard, registered.Reconciled.Resume, registered.IssuedCredential);
     }
 
     public async Task<CheckpointAck> ReportCheckpoint(CheckpointReport report)
@@ -175,18 +67,9 @@ public sealed class AgentHub(
         {
             throw new HubException($"ReportCheckpoint: the manifest is not a checkpoint manifest ({ex.Message}); nothing was recorded.");
         }
-        if (!await IsCurrentCopyAsync(nodeId, report.WorkloadId, report.Generation))
-        {
-            return new CheckpointAck(false, Reason: "not the current copy of the workload");
-        }
-        // A lost node's workload resumes from this checkpoint, so it is recorded only once all of it is on disk.
-        if (await chunks.EnsureStoredAsync(manifest.ChunkHashes(), Context.ConnectionAborted) is { } problem)
-        {
-            logger.LogWarning("Checkpoint of workload {Workload} from node {Node} not recorded: {Problem}", report.WorkloadId, nodeId, problem);
-            return new CheckpointAck(false, ChunksMissing: true, Reason: $"{problem}; upload every chunk again with the next checkpoint");
-        }
-        await workloads.RecordCheckpointAsync(nodeId, report, Context.ConnectionAborted);
-        return new CheckpointAck(true);
+        var (ack, current) = await reports.CheckpointAsync(nodeId, report, manifest, Context.ConnectionAborted);
+        await DiscardUnlessAsync(current, report.WorkloadId, report.Generation);
+        return ack;
     }
 
     public async Task RequestOffload(OffloadRequest request)
@@ -196,10 +79,7 @@ public sealed class AgentHub(
         {
             throw new HubException("RequestOffload needs a workload id, a generation and a reason.");
         }
-        if (await IsCurrentCopyAsync(nodeId, request.WorkloadId, request.Generation))
-        {
-            offloads.Add(nodeId, request);
-        }
+        await DiscardUnlessAsync(await reports.OffloadAsync(nodeId, request, Context.ConnectionAborted), request.WorkloadId, request.Generation);
     }
 
     public Task ReportOutboxDropped(OutboxDropReport report)
@@ -230,10 +110,7 @@ public sealed class AgentHub(
         {
             throw new HubException($"'{report?.State}' is not a reportable state; use Queued, Running, Suspended, Completed, Failed or Stopped.");
         }
-        if (await IsCurrentCopyAsync(nodeId, report.WorkloadId, report.Generation))
-        {
-            await workloads.ApplyReportAsync(nodeId, report.WorkloadId, report.Generation, state, report.ExitCode, report.Reason, Context.ConnectionAborted);
-        }
+        await DiscardUnlessAsync(await reports.StateAsync(nodeId, report, state, Context.ConnectionAborted), report.WorkloadId, report.Generation);
     }
 
     public async Task AppendOutput(OutputAppend output)
@@ -243,11 +120,7 @@ public sealed class AgentHub(
         {
             throw new HubException("AppendOutput needs a workload id, stream stdout|stderr, a non-negative offset and data.");
         }
-        if (!await IsCurrentCopyAsync(nodeId, output.WorkloadId, output.Generation))
-        {
-            return;
-        }
-        await log.AppendAsync(output.WorkloadId, stream, output.Offset, output.Data, Context.ConnectionAborted);
+        await DiscardUnlessAsync(await reports.OutputAsync(nodeId, output, stream, Context.ConnectionAborted), output.WorkloadId, output.Generation);
     }
 
     public async Task ReportMigration(MigrationReport report)
@@ -257,37 +130,11 @@ public sealed class AgentHub(
         {
             throw new HubException("ReportMigration needs a report.");
         }
-        if (!await migrations.DeliverAsync(nodeId, report) && report.Kind == MigrationReportKinds.Restored)
+        if (!await migrations.DeliverAsync(nodeId, report) && report.Kind == MigrationReportKinds.Restored
+            && await copies.StrayTargetAsync(nodeId, report.MigrationId, Context.ConnectionAborted) is { } stray)
         {
-            // A target restored for a migration that is over without a commit (aborted, or the control plane restarted).
-            await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-            var migration = await db.Migrations.AsNoTracking().FirstOrDefaultAsync(m => m.Id == report.MigrationId, Context.ConnectionAborted);
-            if (migration is { Phase: not Domain.Migrations.MigrationPhase.Completed } && migration.TargetNodeId == nodeId)
-            {
-                await Clients.Caller.DiscardWorkload(new WorkloadRef(migration.WorkloadId, migration.TargetGeneration));
-            }
+            await Clients.Caller.DiscardWorkload(stray);
         }
-    }
-
-    /// <summary>
-    /// True when the caller runs the copy of the workload the server placed there under this generation. Any other
-    /// copy is stale (a node back from a partition, a target of an aborted migration): it is told to discard itself,
-    /// so two copies never keep running.
-    /// </summary>
-    private async Task<bool> IsCurrentCopyAsync(Guid nodeId, Guid workloadId, long generation)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-        var owner = await db.Workloads.AsNoTracking().Where(w => w.Id == workloadId).Select(w => new { w.NodeId, w.Generation }).FirstOrDefaultAsync(Context.ConnectionAborted);
-        if (owner is not null && owner.NodeId == nodeId && owner.Generation == generation)
-        {
-            return true;
-        }
-        if (owner is null || owner.Generation != generation || owner.NodeId != nodeId)
-        {
-            logger.LogWarning("Stale copy of workload {Workload} (generation {Generation}) on node {Node}: telling it to discard", workloadId, generation, nodeId);
-            await Clients.Caller.DiscardWorkload(new WorkloadRef(workloadId, generation));
-        }
-        return false;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -298,6 +145,15 @@ public sealed class AgentHub(
         }
         connections.Unbind(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>A report from a stale copy is not applied; the copy is told to discard itself (never two copies).</summary>
+    private async Task DiscardUnlessAsync(bool current, Guid workloadId, long generation)
+    {
+        if (!current)
+        {
+            await Clients.Caller.DiscardWorkload(new WorkloadRef(workloadId, generation));
+        }
     }
 
     private Guid RequireNode() =>

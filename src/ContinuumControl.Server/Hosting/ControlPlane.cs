@@ -101,6 +101,11 @@ public static class ControlPlane
         services.AddSingleton<NodeFetchGrants>();
         services.AddSingleton<NodeCredentials>();
         services.AddSingleton<IAgentClients, HubAgentClients>();
+        services.AddSingleton<NodeAdmission>();
+        services.AddSingleton<Reconciliation>();
+        services.AddSingleton<NodeRegistration>();
+        services.AddSingleton<CurrentCopies>();
+        services.AddSingleton<WorkloadReports>();
         services.AddSingleton<AgentCommands>();
         services.AddSingleton<HeartbeatAbsorber>();
         services.AddSingleton<HeartbeatFlushService>();
