@@ -1,12 +1,11 @@
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Server.Live;
-using Microsoft.AspNetCore.SignalR;
 
 namespace ContinuumControl.Server.Agents;
 
 /// <summary>Sends commands to the agent of a node, if it is connected; a disconnected agent catches up when it registers.</summary>
-public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, AgentConnections connections, Configuration.OrchestrationOptions orchestration, TimeProvider time, ILogger<AgentCommands> logger)
+public sealed class AgentCommands(IAgentClients hub, AgentConnections connections, Configuration.OrchestrationOptions orchestration, TimeProvider time, ILogger<AgentCommands> logger)
 {
     public Task StartAsync(Workload workload, string moduleHash) =>
         workload.NodeId is { } nodeId ? TryToNode(nodeId, c => Launch(c, workload, moduleHash)) : Task.CompletedTask;
@@ -47,19 +46,19 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
     public Task StopAsync(Guid nodeId, Guid workloadId, long generation, string reason) =>
         TryToNode(nodeId, c => c.StopWorkload(new StopWorkloadCommand(workloadId, generation, reason)));
 
-    /// <summary>Sends a command to a node's agent; refuses with the reason when the agent is not connected.</summary>
+    /// <summary>Sends a command to a node's agent; throws <see cref="AgentUnreachableException"/> with the reason when it cannot.</summary>
     public async Task ToNode(Guid nodeId, Func<IAgentClient, Task> send)
     {
         var connection = connections.ConnectionOf(nodeId)
-            ?? throw new Migrations.MigrationAbortedException($"node {nodeId} has no connected agent");
+            ?? throw new AgentUnreachableException($"node {nodeId} has no connected agent");
         try
         {
             // A dying connection can hold a send until its transport notices; a migration must not wait on it forever.
-            await send(hub.Clients.Client(connection)).WaitAsync(SendTimeout);
+            await send(hub.Client(connection)).WaitAsync(SendTimeout);
         }
         catch (TimeoutException)
         {
-            throw new Migrations.MigrationAbortedException($"node {nodeId} did not take the command within {SendTimeout.TotalSeconds} s");
+            throw new AgentUnreachableException($"node {nodeId} did not take the command within {SendTimeout.TotalSeconds} s");
         }
     }
 
@@ -70,7 +69,7 @@ public sealed class AgentCommands(IHubContext<AgentHub, IAgentClient> hub, Agent
         {
             try
             {
-                await send(hub.Clients.Client(connection)).WaitAsync(SendTimeout);
+                await send(hub.Client(connection)).WaitAsync(SendTimeout);
             }
             catch (Exception ex)
             {

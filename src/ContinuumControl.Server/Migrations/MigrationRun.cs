@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Domain.Workloads;
+using ContinuumControl.Server.Agents;
 using ContinuumControl.Server.Configuration;
 
 namespace ContinuumControl.Server.Migrations;
@@ -104,6 +105,11 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         {
             await PersistedAsync();
             await steps.AbortAsync(Migration, ex.Message, _sourceLost, ex.ReportedBy == Migration.SourceNodeId);
+        }
+        catch (AgentUnreachableException ex)
+        {
+            await PersistedAsync();
+            await steps.AbortAsync(Migration, ex.Message, _sourceLost, false);
         }
         catch (Exception ex)
         {

@@ -5,6 +5,7 @@ using ContinuumControl.Domain.Migrations;
 using ContinuumControl.Persistence;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Server.Agents;
+using ContinuumControl.Server.Checkpoints;
 using ContinuumControl.Server.Live;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public sealed class MigrationSteps(
     AgentCommands agents,
     ClusterEvents events,
     WriteBehindChunkStore chunks,
-    Workloads.RunRecovery recovery,
+    Recovery.RunRecovery recovery,
     NodeFetchGrants grants,
     TimeProvider time,
     ILogger<MigrationSteps> logger)
@@ -181,7 +182,7 @@ public sealed class MigrationSteps(
                 await agents.ToNode(migration.SourceNodeId, c => c.ResumeWorkload(new WorkloadRef(migration.WorkloadId, migration.SourceGeneration)));
                 return (MigrationPhase.Aborted, $"{reason}; the source resumed the workload");
             }
-            catch (MigrationAbortedException)
+            catch (AgentUnreachableException)
             {
                 // Not connected now: treated as lost below.
             }

@@ -18,7 +18,7 @@ public sealed class NodeCredentials(
     IDbContextFactory<ControlPlaneDbContext> dbFactory,
     NodeCredentialCache cache,
     AgentConnections connections,
-    IHubContext<AgentHub, IAgentClient> hub,
+    IAgentClients hub,
     TimeProvider time,
     ILogger<NodeCredentials> logger)
 {
@@ -81,7 +81,7 @@ public sealed class NodeCredentials(
             bool saved;
             try
             {
-                saved = await hub.Clients.Client(connection).RotateCredential(new RotateCredentialCommand(secret)).WaitAsync(RotationTimeout, cancellationToken);
+                saved = await hub.Client(connection).RotateCredential(new RotateCredentialCommand(secret)).WaitAsync(RotationTimeout, cancellationToken);
             }
             catch (Exception ex) when (ex is TimeoutException or IOException or HubException or InvalidOperationException)
             {

@@ -77,7 +77,7 @@ public sealed class PlanCommitter(
         }
         // The new generation is committed, so the lost run can add nothing more: its output past the point this run
         // starts from (the checkpoint's offsets, or the beginning) goes, and this run writes it again.
-        await Workloads.OutputRewind.ToStartOfRunAsync(db, workload, cancellationToken);
+        await Recovery.OutputRewind.ToStartOfRunAsync(db, workload, cancellationToken);
         var module = await db.Modules.AsNoTracking().FirstOrDefaultAsync(m => m.Hash == workload.ModuleHash, cancellationToken);
         if (previous.Node is { } old)
         {

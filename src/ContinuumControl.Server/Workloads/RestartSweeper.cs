@@ -2,6 +2,7 @@ using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
 using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Orchestration;
+using ContinuumControl.Server.Recovery;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContinuumControl.Server.Workloads;

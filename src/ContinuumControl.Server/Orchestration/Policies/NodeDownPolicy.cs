@@ -9,7 +9,7 @@ namespace ContinuumControl.Server.Orchestration.Policies;
 /// Recovers the workloads of lost nodes: each resumes elsewhere from its last periodic checkpoint (or starts over if it
 /// has none) under a new generation, so the lost node's copy is stale and is discarded if the node comes back.
 /// </summary>
-public sealed class NodeDownPolicy(IDbContextFactory<ControlPlaneDbContext> dbFactory, EvaluationBroker broker, Workloads.RunRecovery recovery) : IClusterPolicy
+public sealed class NodeDownPolicy(IDbContextFactory<ControlPlaneDbContext> dbFactory, EvaluationBroker broker, Recovery.RunRecovery recovery) : IClusterPolicy
 {
     public string Name => "NodeDown";
 

@@ -1,8 +1,8 @@
+using ContinuumControl.Runtime.Checkpoints;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using ContinuumControl.Runtime.Checkpoints;
 
-namespace ContinuumControl.Server.Migrations;
+namespace ContinuumControl.Server.Checkpoints;
 
 /// <summary>
 /// The control plane's chunk store: uploads are answered as soon as their chunks are in memory, and written to disk in

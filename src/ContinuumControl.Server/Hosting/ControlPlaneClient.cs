@@ -2,13 +2,14 @@ using ContinuumControl.Contracts.Api;
 using ContinuumControl.Dashboard.ServiceClient;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Api;
+using ContinuumControl.Server.Live;
 using ContinuumControl.Server.Migrations;
 using ContinuumControl.Server.Security;
 using ContinuumControl.Server.Workloads;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContinuumControl.Server.Live;
+namespace ContinuumControl.Server.Hosting;
 
 /// <summary>
 /// The dashboard's view of the control plane, in process: same services as the REST API, and the same scopes. Every call

@@ -1,9 +1,10 @@
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Live;
+using ContinuumControl.Server.Workloads;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContinuumControl.Server.Workloads;
+namespace ContinuumControl.Server.Recovery;
 
 /// <summary>
 /// A run lost with its node's agent (kill -9, crash, restart, reboot, a migration source that died) is recovered like a

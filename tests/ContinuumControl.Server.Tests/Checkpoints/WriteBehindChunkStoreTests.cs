@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
 using ContinuumControl.Runtime.Checkpoints;
-using ContinuumControl.Server.Migrations;
+using ContinuumControl.Server.Checkpoints;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Security.Cryptography;
 
-namespace ContinuumControl.Server.Tests.Migrations;
+namespace ContinuumControl.Server.Tests.Checkpoints;
 
 /// <summary>The control plane's chunk store answers uploads from memory and writes them to disk behind, on a real file system.</summary>
 public sealed class WriteBehindChunkStoreTests : IDisposable

@@ -1,10 +1,11 @@
-using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Contracts;
+using ContinuumControl.Contracts.Checkpoints;
 using ContinuumControl.Runtime.Checkpoints;
+using ContinuumControl.Server.Agents;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Security;
 
-namespace ContinuumControl.Server.Migrations;
+namespace ContinuumControl.Server.Checkpoints;
 
 /// <summary>The control plane's checkpoint chunk store, for agents: sources upload, targets fetch what they lack (only chunks of workloads placed on or migrating to them, see NodeFetchGrants).</summary>
 public static class ChunksApi

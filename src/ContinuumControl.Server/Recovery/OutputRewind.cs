@@ -1,10 +1,10 @@
-using System.Text;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
 using ContinuumControl.Runtime.Checkpoints;
 using Microsoft.EntityFrameworkCore;
+using System.Text;
 
-namespace ContinuumControl.Server.Workloads;
+namespace ContinuumControl.Server.Recovery;
 
 /// <summary>
 /// Cuts a workload's stored output back to where its new run starts writing: the offsets in the checkpoint it resumes

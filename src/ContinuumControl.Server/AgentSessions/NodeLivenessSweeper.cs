@@ -1,10 +1,11 @@
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Persistence;
+using ContinuumControl.Server.Agents;
 using ContinuumControl.Server.Configuration;
 using ContinuumControl.Server.Live;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContinuumControl.Server.Agents;
+namespace ContinuumControl.Server.AgentSessions;
 
 /// <summary>Marks nodes Down once their heartbeat TTL and grace have passed without a word (Nomad's model).</summary>
 public sealed class NodeLivenessSweeper(
