@@ -8,23 +8,13 @@ public sealed class FolderDependencyTests
 {
     private const string Root = "ContinuumControl.Server.";
 
-    /// <summary>
-    /// References that close a cycle and are known to go: MigrationCoordinator.ChooseTargetAsync asks
-    /// WorkloadLifecycle.CandidatesAsync for candidates (Migrations -> Workloads -> Orchestration -> Migrations); both go
-    /// when every move becomes an evaluation (issue 13, item 1). Delete the entry then.
-    /// </summary>
-    private static readonly HashSet<(string From, string To)> Known =
-    [
-        ("ContinuumControl.Server.Migrations.MigrationCoordinator", "ContinuumControl.Server.Workloads.WorkloadLifecycle"),
-    ];
-
     private static readonly Lazy<HashSet<(string From, string To)>> References =
         new(() => TypeReferences.Read(typeof(Program).Assembly.Location));
 
     [Fact]
     public void ServerFolders_HaveNoDependencyCycles()
     {
-        var graph = FolderGraph(References.Value.Where(r => !Known.Contains(r)));
+        var graph = FolderGraph(References.Value);
         var cycles = Cycles(graph);
         Assert.True(cycles.Count == 0, "Server folders depend on each other in cycles:\n" + string.Join("\n", cycles.Select(c => Describe(c, References.Value))));
     }
