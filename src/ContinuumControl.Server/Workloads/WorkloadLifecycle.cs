@@ -170,17 +170,6 @@ public sealed class WorkloadLifecycle(
         events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: dto));
         return dto;
     }
-
-    public static async Task<List<NodeCandidate>> CandidatesAsync(ControlPlaneDbContext db, CancellationToken cancellationToken)
-    {
-        var allocations = await db.AllocationsAsync(cancellationToken);
-        var nodes = await db.Nodes.AsNoTracking().ToListAsync(cancellationToken);
-        return nodes.Select(n =>
-        {
-            var a = allocations.GetValueOrDefault(n.Id);
-            return new NodeCandidate(n.Id, n.Name, n.Class, n.State, n.MemoryBytes, a.MemoryBytes, a.Workloads, n.Labels, n.Capabilities);
-        }).ToList();
-    }
 }
 
 /// <summary>A validated request to run a workload.</summary>
