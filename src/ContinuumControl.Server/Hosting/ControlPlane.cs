@@ -139,6 +139,7 @@ public static class ControlPlane
         app.MapTokensApi();
         app.MapChunksApi();
         app.MapMigrationsApi();
+        app.MapMovesApi();
         app.MapOrchestrationApi();
         app.MapLoginApi();
         app.MapHub<AgentHub>(Routes.AgentHub);
