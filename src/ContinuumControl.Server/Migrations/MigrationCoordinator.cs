@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Domain.Migrations;
-using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Persistence;
 using ContinuumControl.Scheduling;

@@ -44,9 +44,6 @@ public sealed class MigrationHistory
     /// <summary>The newest migration of a workload, finished or not.</summary>
     public MigrationDto? Latest(Guid workloadId) => Of(workloadId).FirstOrDefault();
 
-    /// <summary>The workload's migration still under way, if any.</summary>
-    public MigrationDto? InFlight(Guid workloadId) => Of(workloadId).FirstOrDefault(m => !m.IsFinished);
-
     // Phases only move forward and bytes only grow, so the state that got further is the newer one.
     private static bool IsOlder(MigrationDto candidate, MigrationDto held) =>
         (candidate.IsFinished, candidate.Phases.Count, candidate.BytesMoved).CompareTo((held.IsFinished, held.Phases.Count, held.BytesMoved)) < 0;
