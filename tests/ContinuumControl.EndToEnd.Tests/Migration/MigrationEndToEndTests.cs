@@ -13,7 +13,7 @@ public sealed class MigrationEndToEndTests(LocalCluster cluster) : IClassFixture
     [InlineData("deep-recursion", new[] { "48" })]
     [InlineData("big-heap", new[] { "500" })]
     [InlineData("never-yields", new[] { "72" })]
-    [InlineData("rust-collections", new[] { "120", "10000" })]
+    [InlineData("rust-collections", new[] { "400", "10000" })]
     [InlineData("rust-recursion", new[] { "240" })]
     public async Task Migrate_SampleMidRun_OutputMatchesUnmigratedRun(string sample, string[] args)
     {
