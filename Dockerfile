@@ -1,4 +1,4 @@
-# One image for the control plane and the node agent (the agent ships beside the server).
+# One image for the control plane and the node agent (the publish ships the agent in agent/ beside the server).
 # docker compose picks the entry point per service.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src

@@ -73,7 +73,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public void StartAgent(string name, int memoryMiB, params string[] extra)
     {
-        var agent = ChildProcess.Start(Path.Combine(_serverDir, "ContinuumControl.Agent"), [
+        var agent = ChildProcess.Start(Path.Combine(_serverDir, "agent", "ContinuumControl.Agent"), [
             $"--Agent:ServerUrl={BaseUrl}",
             $"--Agent:Name={name}",
             "--Agent:Class=Edge",

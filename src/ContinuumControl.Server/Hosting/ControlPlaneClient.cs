@@ -79,7 +79,7 @@ public sealed class ControlPlaneClient(
         {
             throw new ControlPlaneException($"'{stream}' is not an output stream; use stdout or stderr.");
         }
-        var workload = await Refusals(() => WorkloadsApi.LoadAsync(workloadId, dbFactory, cancellationToken));
+        var workload = await Refusals(() => dbFactory.WorkloadDtoAsync(workloadId, cancellationToken));
         var (data, end) = await output.ReadAsync(workloadId, which, offset, OutputLog.MaxReadBytes, cancellationToken);
         return new OutputDto(OutputLog.Name(which), offset, end, System.Text.Encoding.UTF8.GetString(data), WorkloadsApi.IsFinished(workload) && data.Length == 0);
     }

@@ -60,7 +60,8 @@ public sealed class LocalAgentLauncher(
 
     private Process Start(string name, string nodeClass, string url, System.Collections.Concurrent.ConcurrentQueue<string> recent)
     {
-        var dir = AppContext.BaseDirectory;
+        // The build and publish ship the agent in agent/ beside the server (see the server's project file).
+        var dir = Path.Combine(AppContext.BaseDirectory, "agent");
         var apphost = Path.Combine(dir, OperatingSystem.IsWindows() ? "ContinuumControl.Agent.exe" : "ContinuumControl.Agent");
         var info = File.Exists(apphost)
             ? new ProcessStartInfo(apphost)

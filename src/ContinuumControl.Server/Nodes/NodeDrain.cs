@@ -15,7 +15,7 @@ namespace ContinuumControl.Server.Nodes;
 /// An operator's say over a node: cordon (no new workloads, what runs stays), drain (no new workloads, and the Drain
 /// policy moves what runs away — started at once here, retried by the policy until the node is empty) and uncordon.
 /// </summary>
-public sealed class NodeDrain(IDbContextFactory<ControlPlaneDbContext> dbFactory, EvaluationBroker broker, PolicyRunner policies, ClusterEvents events)
+public sealed class NodeDrain(IDbContextFactory<ControlPlaneDbContext> dbFactory, EvaluationBroker broker, PolicyRunner policies, MigrationCoordinator migrations, ClusterEvents events)
 {
     public Task<NodeDto> CordonAsync(Guid nodeId, CancellationToken cancellationToken) =>
         SetStateAsync(nodeId, NodeState.Cordoned, cancellationToken);
@@ -35,7 +35,12 @@ public sealed class NodeDrain(IDbContextFactory<ControlPlaneDbContext> dbFactory
         var refused = record.Plan!.Refusals.Select(r => new DrainRefusal(r.WorkloadId, r.Reason))
             .Concat(record.Outcomes.Where(o => o.Outcome != "Committed").Select(o => new DrainRefusal(o.WorkloadId, o.Reason ?? "rejected")))
             .ToList();
-        var migrationIds = record.Outcomes.Where(o => o.MigrationId is not null).Select(o => o.MigrationId!.Value).ToList();
+        // The Drain policy's own round may have started a move off the node between the state change and this
+        // evaluation (which then plans nothing for a workload already moving): the answer lists every move off the
+        // node in flight, whoever started it, so "nothing started, nothing refused" means the node holds no work.
+        var migrationIds = record.Outcomes.Where(o => o.MigrationId is not null).Select(o => o.MigrationId!.Value)
+            .Concat(migrations.Active.Where(m => m.SourceNodeId == nodeId && !m.IsFinished).Select(m => m.Id))
+            .Distinct().ToList();
         var started = new List<MigrationDto>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

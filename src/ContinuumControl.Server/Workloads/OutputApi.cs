@@ -38,7 +38,7 @@ public static class OutputApi
         await using var changes = events.SubscribeAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
         while (true)
         {
-            var workload = await WorkloadsApi.LoadAsync(id, dbFactory, cancellationToken);
+            var workload = await dbFactory.WorkloadDtoAsync(id, cancellationToken);
             var (data, end) = await log.ReadAsync(id, which, from, OutputLog.MaxReadBytes, cancellationToken);
             var finished = WorkloadsApi.IsFinished(workload) && data.Length == 0;
             if (data.Length > 0 || finished || deadline.IsCancellationRequested || !await WaitForChangeAsync(changes, id))
@@ -53,13 +53,13 @@ public static class OutputApi
         OutputLog log, IDbContextFactory<ControlPlaneDbContext> dbFactory, ClusterEvents events, CancellationToken cancellationToken)
     {
         var which = ParseStream(stream);
-        await WorkloadsApi.LoadAsync(id, dbFactory, cancellationToken);
+        await dbFactory.WorkloadDtoAsync(id, cancellationToken);
         context.Response.ContentType = "text/plain; charset=utf-8";
         await using var changes = events.SubscribeAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         long offset = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var workload = await WorkloadsApi.LoadAsync(id, dbFactory, cancellationToken);
+            var workload = await dbFactory.WorkloadDtoAsync(id, cancellationToken);
             var (data, end) = await log.ReadAsync(id, which, offset, OutputLog.MaxReadBytes, cancellationToken);
             if (data.Length > 0)
             {

@@ -57,7 +57,7 @@ public static class WorkloadsApi
     }
 
     private static async Task<Ok<WorkloadDto>> GetAsync(Guid id, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await LoadAsync(id, dbFactory, cancellationToken)).ForViewer(user));
+        TypedResults.Ok((await dbFactory.WorkloadDtoAsync(id, cancellationToken)).ForViewer(user));
 
     private static async Task<Results<Ok<WorkloadDto>, Accepted<WorkloadDto>>> WaitAsync(
         Guid id, int? timeoutSeconds, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<ControlPlaneDbContext> dbFactory, ClusterEvents events, TimeProvider time, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ public static class WorkloadsApi
         deadline.CancelAfter(timeout);
         // Subscribe before the first read so a finish between the two is not missed.
         await using var changes = events.SubscribeAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
-        var current = await LoadAsync(id, dbFactory, cancellationToken);
+        var current = await dbFactory.WorkloadDtoAsync(id, cancellationToken);
         try
         {
             while (!IsFinished(current))
@@ -103,13 +103,6 @@ public static class WorkloadsApi
     {
         await lifecycle.DeleteAsync(id, cancellationToken);
         return TypedResults.NoContent();
-    }
-
-    public static async Task<WorkloadDto> LoadAsync(Guid id, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw RefusalException.NotFound("Workload", id);
-        return await db.WorkloadDtoAsync(workload, cancellationToken);
     }
 
     public static bool IsFinished(WorkloadDto w) => w.State is "Completed" or "Failed" or "Stopped";

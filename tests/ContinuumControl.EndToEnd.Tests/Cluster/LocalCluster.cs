@@ -38,7 +38,7 @@ public class LocalCluster : IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        Api = new HttpClient(new NamedTimeouts(Diagnostics)) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         StartServer();
         await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the server to answer /healthz");
@@ -95,7 +95,7 @@ public class LocalCluster : IAsyncLifetime
 
     public void StartAgent(string name, string nodeClass, params string[] extraArgs)
     {
-        var process = ChildProcess.Start(Path.Combine(RepoPaths.ServerDirectory, "ContinuumControl.Agent"), [
+        var process = ChildProcess.Start(RepoPaths.AgentExecutable, [
             .. extraArgs,
             $"--Agent:ServerUrl={BaseAddress}",
             $"--Agent:Name={name}",

@@ -10,6 +10,9 @@ public static class RepoPaths
 
     public static string ServerDirectory => Path.Combine(Root, "src", "ContinuumControl.Server", "bin", Configuration, "net10.0");
 
+    /// <summary>The agent the server's build ships in its agent/ folder.</summary>
+    public static string AgentExecutable => Path.Combine(ServerDirectory, "agent", "ContinuumControl.Agent");
+
     public static string Sample(string name) => Path.Combine(Root, "samples", "workloads", name);
 
     public static string Expected(string name) => Path.Combine(Root, "samples", "workloads", "expected", name);

@@ -51,16 +51,20 @@ public sealed class HostileWorkloadsEndToEndTests(HostileWorkloadsEndToEndTests.
         var spin = await cluster.DeployAsync(hash, nodeClass: "Edge");
         await cluster.WaitForOutputAsync(spin.Id, 9);
         var agent = cluster.AgentProcess("edge-e2e");
-        // Compared with itself rather than with a whole core: on a loaded CI machine a spinning thread gets less.
-        var spinning = await CoresUsedAsync(agent);
-        Assert.True(spinning > 0.1, $"the spinner does not seem to run: the agent uses {spinning:0.00} cores");
+        // The spinner is the agent thread burning CPU; measured per thread, so the agent's own work (heartbeats, the
+        // engine ticker, GC) and a loaded CI machine, where a spinning thread gets far less than a core, do not blur it.
+        var (spinner, spinning) = await BusiestThreadAsync(agent);
+        Assert.True(spinning > 0.1, $"the spinner does not seem to run: the agent's busiest thread uses {spinning:0.00} cores");
 
         var response = await cluster.Api.PostAsync($"/api/workloads/{spin.Id}/stop", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        // The core is free within the stop bound: measured over a second once the agent had time to stop it.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var busy = await CoresUsedAsync(agent);
-        Assert.True(busy < spinning / 3, $"the agent still uses {busy:0.00} cores after the stop ({spinning:0.00} while spinning){cluster.Diagnostics()}");
+        // The core is free within the stop bound: that thread ends or goes quiet (sampled over a second at a time).
+        var busy = spinning;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10) && (busy = await ThreadCoresAsync(agent, spinner)) >= spinning / 4)
+        {
+        }
+        Assert.True(busy < spinning / 4, $"the spinning thread still uses {busy:0.00} cores {clock.Elapsed.TotalSeconds:0} s after the stop ({spinning:0.00} while spinning){cluster.Diagnostics()}");
         Assert.Equal("Stopped", (await cluster.WorkloadAsync(spin.Id)).State);
 
         var next = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: "Edge", args: ["3"]);
@@ -137,14 +141,42 @@ public sealed class HostileWorkloadsEndToEndTests(HostileWorkloadsEndToEndTests.
     }
 
     /// <summary>Cores the process used over one second of wall time.</summary>
-    private static async Task<double> CoresUsedAsync(Process process)
+    /// <summary>The thread of <paramref name="process"/> that used the most CPU over a second, and the cores it used.</summary>
+    private static async Task<(int ThreadId, double Cores)> BusiestThreadAsync(Process process)
     {
-        process.Refresh();
-        var before = process.TotalProcessorTime;
+        var before = ThreadTimes(process);
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(1));
+        var after = ThreadTimes(process);
+        var (id, used) = after.Select(t => (t.Key, Used: t.Value - before.GetValueOrDefault(t.Key))).MaxBy(t => t.Used);
+        return (id, used.TotalSeconds / clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Cores one thread used over a second; 0 once it has ended.</summary>
+    private static async Task<double> ThreadCoresAsync(Process process, int threadId)
+    {
+        var before = ThreadTimes(process).GetValueOrDefault(threadId);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return ThreadTimes(process).TryGetValue(threadId, out var after) ? (after - before).TotalSeconds / clock.Elapsed.TotalSeconds : 0;
+    }
+
+    private static Dictionary<int, TimeSpan> ThreadTimes(Process process)
+    {
         process.Refresh();
-        return (process.TotalProcessorTime - before).TotalSeconds / clock.Elapsed.TotalSeconds;
+        var times = new Dictionary<int, TimeSpan>();
+        foreach (ProcessThread thread in process.Threads)
+        {
+            try
+            {
+                times[thread.Id] = thread.TotalProcessorTime;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // The thread ended between listing and reading.
+            }
+        }
+        return times;
     }
 
     private static byte[] WithForgedMarker(byte[] module)

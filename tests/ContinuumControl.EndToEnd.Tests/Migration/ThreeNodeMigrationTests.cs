@@ -21,11 +21,14 @@ public sealed class ThreeNodeMigrationTests(ThreeNodeMigrationTests.Cluster clus
         await cluster.WaitForOutputAsync(moved.Id, 1);
 
         var at = Array.FindIndex(nodes, n => n.Id == moved.NodeId);
+        var took = new List<string>();
         for (var i = 0; i < 10; i++)
         {
             at = (at + 1) % nodes.Length;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var migration = await cluster.MigrateAsync(moved.Id, nodes[at].Id);
-            Assert.True(migration.Phase == "Completed", $"move {i + 1}: {migration.Phase} {migration.Reason}{cluster.Diagnostics()}");
+            took.Add($"{clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(migration.Phase == "Completed", $"move {i + 1}: {migration.Phase} {migration.Reason} (moves took {string.Join(", ", took)}){cluster.Diagnostics()}");
         }
 
         var finished = await cluster.WaitFinishedAsync(moved.Id, 180);

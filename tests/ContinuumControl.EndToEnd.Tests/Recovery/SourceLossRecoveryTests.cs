@@ -20,6 +20,11 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
         protected override IReadOnlyList<(string Name, string Class)> InitialAgents => [("source", "Edge")];
 
         protected override IReadOnlyList<string> AgentArgs(string name) => ["--Agent:Faults:DelayCheckpointMs=3000"];
+
+        // The crash is seen at the disconnect; the TTL only has to outlast the restarted agent's start, which takes
+        // more than the default 3 s + 1 s on a loaded machine (the node was then declared Down while it came back, and
+        // its recovery moved a third time).
+        protected override IReadOnlyList<string> ServerArgs => [.. base.ServerArgs, "--Server:HeartbeatTtlSeconds=15"];
     }
 
     public Task InitializeAsync() => _cluster.InitializeAsync();

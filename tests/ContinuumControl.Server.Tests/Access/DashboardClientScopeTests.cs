@@ -4,6 +4,7 @@ using ContinuumControl.Dashboard.ServiceClient;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Live;
 using ContinuumControl.Server.Security;
+using ContinuumControl.Server.Workloads;
 using ContinuumControl.Server.Tests.Fixtures;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -83,7 +84,7 @@ public sealed class DashboardClientScopeTests(SqliteControlPlaneFactory factory)
         var page = await client.QueryWorkloadsAsync(new WorkloadFilter(Search: "ro-views"), WorkloadSort.CreatedAt, true, 0, 10, cts.Token);
         Assert.Equal(SecretMask.Hidden, Assert.Single(page.Items).Env["DB_PASSWORD"]);
 
-        var clear = (await WorkloadsApiLoadAsync(workload.Id)) with { Name = "changed" };
+        var clear = (await StoredWorkloadAsync(workload.Id)) with { Name = "changed" };
         factory.Services.GetRequiredService<ClusterEvents>().Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: clear));
         Assert.True(await next);
         Assert.Equal(SecretMask.Hidden, watch.Current.Workload!.Env["DB_PASSWORD"]);
@@ -113,6 +114,6 @@ public sealed class DashboardClientScopeTests(SqliteControlPlaneFactory factory)
         Assert.Contains("revoked", refused.Message, StringComparison.Ordinal);
     }
 
-    private Task<WorkloadDto> WorkloadsApiLoadAsync(Guid id) =>
-        Workloads.WorkloadsApi.LoadAsync(id, factory.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>(), CancellationToken.None);
+    private Task<WorkloadDto> StoredWorkloadAsync(Guid id) =>
+        factory.Services.GetRequiredService<IDbContextFactory<ControlPlaneDbContext>>().WorkloadDtoAsync(id, CancellationToken.None);
 }
