@@ -11,7 +11,8 @@ namespace ContinuumControl.Server.Tests.Api;
 /// <summary>
 /// Operator controls and the scheduler pipeline over the real API and hub: cordon, pin, priorities, policies,
 /// evaluations with "why not this node", periodic checkpoints, recovery of a lost node's work and offload.
-/// Scripted agents stand in for nodes so each step is exact; real agents are in the end-to-end tests.
+/// Scripted agents stand in for nodes so each step is exact; real agents are in the end-to-end tests. Each agent
+/// heartbeats, so a loaded machine's slow upload cannot outlast its node's TTL (none of these tests is about liveness).
 /// </summary>
 public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TFactory : ControlPlaneFactory
 {
@@ -32,6 +33,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
 
         var cordoned = await (await _api.PostAsync($"/api/nodes/{agent.NodeId}/cordon", null)).Content.ReadFromJsonAsync<NodeDto>();
         Assert.Equal("Cordoned", cordoned!.State);
@@ -56,6 +58,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
         var created = await (await DeployAsync(zone, "high")).Content.ReadFromJsonAsync<WorkloadDto>();
         Assert.Equal("High", created!.Priority);
         var start = await agent.NextStartAsync();
@@ -76,6 +79,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         var zone = Unique("zone");
         var name = Unique("small");
         await using var agent = await TestAgent.JoinAsync(factory, name, memoryMiB: 16, labels: Zone(zone));
+        agent.KeepAlive();
         var refused = await DeployAsync(zone);
         var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict, "not enough memory");
         var evaluationId = problem.GetProperty("evaluationId").GetGuid();
@@ -102,6 +106,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
 
         var pinned = await (await _api.PutAsJsonAsync($"/api/workloads/{workload.Id}/pin", new PinRequest(true))).Content.ReadFromJsonAsync<WorkloadDto>();
@@ -159,6 +164,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
         await agent.ReportAsync(workload.Id, 1, "Running");
@@ -175,6 +181,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
         await agent.ReportAsync(workload.Id, 1, "Running");
@@ -197,6 +204,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
         await agent.ReportAsync(workload.Id, 1, "Running");
@@ -215,6 +223,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
         await agent.ReportAsync(workload.Id, 1, "Running");
@@ -230,6 +239,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
     {
         var zone = Unique("zone");
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
+        agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
         await agent.ReportAsync(workload.Id, 1, "Queued");
