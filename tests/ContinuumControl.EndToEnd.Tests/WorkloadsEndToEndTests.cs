@@ -76,11 +76,21 @@ public sealed class WorkloadsEndToEndTests(LocalCluster cluster) : IClassFixture
 
         var stopped = await (await cluster.Api.PostAsync($"/api/workloads/{long_.Id}/stop", null)).Content.ReadFromJsonAsync<WorkloadDto>();
         Assert.Equal("Stopped", stopped!.State);
-        await Task.Delay(1000);
-        var after = (await cluster.OutputAsync(long_.Id)).Length;
-        await Task.Delay(1500);
-        Assert.Equal(after, (await cluster.OutputAsync(long_.Id)).Length);
-        var node = await cluster.Api.GetFromJsonAsync<NodeDto>($"/api/nodes/{long_.NodeId}");
-        Assert.Equal(0, node!.MemoryAllocatedBytes);
+        // The agent ends the copy (and says so) rather than letting it run on.
+        await cluster.WaitUntilAsync(() => Task.FromResult(cluster.AgentLog(long_.NodeName!).Contains($"Workload {long_.Id} Stopped", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the agent to end the stopped copy");
+        // A workload run on the same agent afterwards reports through the same ordered outbox: once it completed,
+        // everything the stopped copy wrote has arrived. A second one shows that nothing more came meanwhile.
+        var lengths = new List<int>();
+        for (var round = 0; round < 2; round++)
+        {
+            var next = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: "Edge", args: ["3"]);
+            Assert.Equal("Completed", (await cluster.WaitFinishedAsync(next.Id)).State);
+            lengths.Add((await cluster.OutputAsync(long_.Id)).Length);
+        }
+        Assert.True(lengths[0] == lengths[1], $"the stopped workload's output grew from {lengths[0]} to {lengths[1]} bytes after its agent ended it");
+        Assert.Equal(0, (await NodeAsync(long_.NodeId!.Value)).MemoryAllocatedBytes);
     }
+
+    private async Task<NodeDto> NodeAsync(Guid id) => (await cluster.Api.GetFromJsonAsync<NodeDto>($"/api/nodes/{id}"))!;
 }

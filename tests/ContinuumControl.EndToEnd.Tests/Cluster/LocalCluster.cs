@@ -40,15 +40,24 @@ public class LocalCluster : IAsyncLifetime
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         Api = new HttpClient(new NamedTimeouts(Diagnostics)) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        StartServer();
-        await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the server to answer /healthz");
-        foreach (var (name, nodeClass) in InitialAgents)
+        try
         {
-            StartAgent(name, nodeClass, [.. AgentArgs(name)]);
+            StartServer();
+            await WaitUntilAsync(async () => (await TryGetAsync("/healthz")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the server to answer /healthz");
+            foreach (var (name, nodeClass) in InitialAgents)
+            {
+                StartAgent(name, nodeClass, [.. AgentArgs(name)]);
+            }
+            foreach (var (name, _) in InitialAgents)
+            {
+                await WaitForNodeAsync(name, "Ready");
+            }
         }
-        foreach (var (name, _) in InitialAgents)
+        catch
         {
-            await WaitForNodeAsync(name, "Ready");
+            // xUnit does not dispose a fixture whose start failed: its processes would outlive the test run.
+            await DisposeAsync();
+            throw;
         }
     }
 
@@ -178,11 +187,19 @@ public class LocalCluster : IAsyncLifetime
     public async Task<List<MigrationDto>> MigrationsAsync() => (await Api.GetFromJsonAsync<List<MigrationDto>>("/api/migrations"))!;
 
     /// <summary>Runs a policy now (as the dashboard's "Run now" does).</summary>
-    public async Task RunPolicyAsync(string name)
+    /// <summary>Runs a policy now (as the dashboard's "Run now" does) and waits until that run is recorded; its result.</summary>
+    public async Task<string> RunPolicyAsync(string name)
     {
+        var before = (await PolicyAsync(name)).LastRunAt;
         var response = await Api.PostAsync($"/api/policies/{name}/run", null);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"policy {name} not run: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        PolicyDto? ran = null;
+        await WaitUntilAsync(async () => (ran = await PolicyAsync(name)).LastRunAt is { } at && (before is null || at > before), TimeSpan.FromSeconds(60), $"the {name} policy's run to be recorded");
+        return ran!.LastResult ?? "";
     }
+
+    public async Task<PolicyDto> PolicyAsync(string name) =>
+        (await Api.GetFromJsonAsync<List<PolicyDto>>("/api/policies"))!.Single(p => p.Name == name);
 
     public async Task SetNodeAsync(string name, string action)
     {

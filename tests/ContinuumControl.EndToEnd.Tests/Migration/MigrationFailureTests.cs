@@ -78,12 +78,24 @@ public sealed class MigrationFailureTests : IAsyncLifetime
         await AssertCompletedOnAsync(moved, "cloud-e2e", reference);
         // Whatever the target got to (it may restore after its injected delay, under a generation never committed), it must
         // not keep a copy running beside the source's: its agent reports nothing running, and never finished a copy itself.
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        // Past Preparing it held the restore command, so its attempt ends observably once the delay is over: the fetch
+        // or restore fails (the aborted migration's chunks are no longer served to it), or the copy it restored is
+        // discarded on the control plane's word. In Preparing it never got the command and has no copy to end.
+        if (phase != "Preparing")
+        {
+            await _cluster.WaitUntilAsync(() => Task.FromResult(TargetAttemptEnded(_cluster.AgentLog("slow-target"), migration.Id, moved.Id)), TimeSpan.FromSeconds(60),
+                "the target's attempt to end (its restore failing, or its copy discarded)");
+        }
         await _cluster.WaitUntilAsync(async () => (await _cluster.NodeAsync("slow-target")).ReportedWorkloads == 0, TimeSpan.FromSeconds(30), "the target to run nothing");
         Assert.DoesNotContain($"Workload {moved.Id} Completed", _cluster.AgentLog("slow-target"));
         var history = await _cluster.Api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{moved.Id}/migrations");
         Assert.All(history!, m => Assert.True(m.IsFinished));
     }
+
+    private static bool TargetAttemptEnded(string log, Guid migrationId, Guid workloadId) =>
+        log.Contains($"Migration {migrationId} step failed", StringComparison.Ordinal)
+        || log.Contains($"Discarding copy of workload {workloadId}", StringComparison.Ordinal)
+        || (log.Contains($"Workload {workloadId} generation", StringComparison.Ordinal) && log.Contains("discarded: it continues elsewhere", StringComparison.Ordinal));
 
     private async Task<(WorkloadDto Moved, WorkloadDto Reference)> DeployPairOnAsync(string node)
     {

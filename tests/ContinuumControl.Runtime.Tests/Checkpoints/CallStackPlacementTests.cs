@@ -51,7 +51,7 @@ public class CallStackPlacementTests
 
         Assert.True(outcome.Succeeded, $"{outcome.FailureReason}\n{sink.StderrText}");
         Assert.True(pauses >= 2, "the workload finished before a second pause; lengthen the run");
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), sink.StdoutText);
+        expected.AssertSameAs(sink);
         // Nothing was added to the guest's memory for the stack: it travels beside it.
         Assert.NotNull(atStart.Asyncify.Stack);
         Assert.Equal(atStart.Asyncify.StackBytes, atStart.Asyncify.Stack!.Length);
@@ -95,7 +95,7 @@ public class CallStackPlacementTests
         var outcome = restored.Run();
 
         Assert.True(outcome.Succeeded, $"{outcome.FailureReason}\n{sink.StderrText}");
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), sink.StdoutText);
+        expected.AssertSameAs(sink);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class MigrationTests
 
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.True(driver.Moves >= 1, "the workload finished before its first move; lengthen the run");
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), sink.StdoutText);
+        expected.AssertSameAs(sink);
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public class MigrationTests
 
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.True(driver.Moves >= 1, "the workload finished before its first move; lengthen the run");
-        Assert.Equal(Samples.ExpectedStdout("rust-files"), expected);
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), sink.StdoutText);
+        Assert.Equal(Samples.ExpectedStdout("rust-files"), expected.Stdout);
+        expected.AssertSameAs(sink);
         Assert.Empty(Directory.EnumerateFileSystemEntries(directory.Sub("moved")));
     }
 
@@ -66,6 +66,7 @@ public class MigrationTests
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.Equal(10, driver.Moves);
         Assert.Equal(Samples.ExpectedStdout("counter"), sink.Stdout);
+        MigrationDriver.Uninterrupted(spec).AssertSameAs(sink);
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), driver.Manifests.Select(m => m.Sequence));
     }
 }

@@ -46,6 +46,6 @@ public class VerifiedPagesTests
             Assert.True(reference.Run().Succeeded);
         }
         Assert.True(outcome.Succeeded, outcome.FailureReason);
-        Assert.Equal(uninterrupted.StdoutText, first.StdoutText);
+        RunOutput.Of(uninterrupted).AssertSameAs(first);
     }
 }

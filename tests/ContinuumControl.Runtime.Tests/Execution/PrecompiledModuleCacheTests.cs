@@ -64,7 +64,7 @@ public class PrecompiledModuleCacheTests
         Assert.Equal(1, options.PrecompiledCache.Hits);
         Assert.NotNull(restored.LastRestoreTiming);
         Assert.Equal(1, resumed);
-        Assert.Equal(MigrationDriver.Uninterrupted(Workloads.Spec("hello", "4")), sink.Stdout);
+        MigrationDriver.Uninterrupted(Workloads.Spec("hello", "4")).AssertSameAs(sink);
     }
 }
 

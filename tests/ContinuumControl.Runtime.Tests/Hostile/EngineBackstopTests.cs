@@ -81,7 +81,7 @@ public sealed class EngineBackstopTests
         var outcome = await driver.RunAsync(spec, sink, maxMoves: 2, maxDelayMs: 40);
 
         Assert.True(outcome.Succeeded, outcome.FailureReason);
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), sink.StdoutText);
+        expected.AssertSameAs(sink);
     }
 
     private static WorkloadSpec Spec()

@@ -34,14 +34,16 @@ internal sealed class CollectingSink : IOutputSink
 
     public string StdoutText => System.Text.Encoding.UTF8.GetString(Stdout);
 
-    public string StderrText
+    public byte[] Stderr
     {
         get
         {
             lock (sync)
             {
-                return System.Text.Encoding.UTF8.GetString(stderr.ToArray());
+                return stderr.ToArray();
             }
         }
     }
+
+    public string StderrText => System.Text.Encoding.UTF8.GetString(Stderr);
 }

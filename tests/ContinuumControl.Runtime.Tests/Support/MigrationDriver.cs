@@ -67,13 +67,14 @@ internal sealed class MigrationDriver(IChunkStore store, int seed)
         }
     }
 
-    public static byte[] Uninterrupted(WorkloadSpec spec)
+    /// <summary>The run's stdout and stderr without any move, the reference every moved run must equal byte for byte.</summary>
+    public static RunOutput Uninterrupted(WorkloadSpec spec)
     {
         using var engine = RuntimeEngine.Create();
         var sink = new CollectingSink();
         using var instance = new WorkloadInstance(engine, spec, sink);
         var outcome = instance.Run();
         Assert.True(outcome.Succeeded, outcome.FailureReason);
-        return sink.Stdout;
+        return RunOutput.Of(sink);
     }
 }
