@@ -8,6 +8,7 @@ using ContinuumControl.Server.Migrations;
 using ContinuumControl.Server.Orchestration;
 using ContinuumControl.Server.Orchestration.Policies;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Nodes;
 
@@ -33,7 +34,7 @@ public sealed class NodeDrain(IDbContextFactory<ControlPlaneDbContext> dbFactory
         }
         var record = await broker.EvaluateAsync(EvaluationSummary.New(EvaluationTrigger.Drain, $"{node.Name} drained by an operator", nodeId: nodeId), cancellationToken);
         var refused = record.Plan!.Refusals.Select(r => new DrainRefusal(r.WorkloadId, r.Reason))
-            .Concat(record.Outcomes.Where(o => o.Outcome != "Committed").Select(o => new DrainRefusal(o.WorkloadId, o.Reason ?? "rejected")))
+            .Concat(record.Outcomes.Where(o => o.Outcome != PlanOutcome.Committed).Select(o => new DrainRefusal(o.WorkloadId, o.Reason ?? "rejected")))
             .ToList();
         var migrationIds = record.Outcomes.Where(o => o.MigrationId is not null).Select(o => o.MigrationId!.Value).ToList();
         var started = new List<MigrationDto>();

@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Api;
@@ -70,7 +71,7 @@ public static class WorkloadsApi
         var current = await LoadAsync(id, dbFactory, cancellationToken);
         try
         {
-            while (!IsFinished(current))
+            while (!current.State.IsFinished)
             {
                 if (!await changes.MoveNextAsync())
                 {
@@ -90,7 +91,7 @@ public static class WorkloadsApi
         {
         }
         current = current.ForViewer(user);
-        return IsFinished(current) ? TypedResults.Ok(current) : TypedResults.Accepted($"/api/workloads/{id}", current);
+        return current.State.IsFinished ? TypedResults.Ok(current) : TypedResults.Accepted($"/api/workloads/{id}", current);
     }
 
     private static async Task<Ok<WorkloadDto>> StopAsync(Guid id, WorkloadLifecycle lifecycle, CancellationToken cancellationToken) =>
@@ -111,6 +112,4 @@ public static class WorkloadsApi
         var workload = await db.Workloads.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw RefusalException.NotFound("Workload", id);
         return await db.WorkloadDtoAsync(workload, cancellationToken);
     }
-
-    public static bool IsFinished(WorkloadDto w) => w.State is "Completed" or "Failed" or "Stopped";
 }

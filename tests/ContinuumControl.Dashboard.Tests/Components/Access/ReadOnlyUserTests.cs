@@ -8,8 +8,8 @@ namespace ContinuumControl.Dashboard.Tests.Components.Access;
 /// <summary>A user whose token lacks the write scope is offered no action anywhere (the control plane refuses them too).</summary>
 public sealed class ReadOnlyUserTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     public ReadOnlyUserTests()
     {
