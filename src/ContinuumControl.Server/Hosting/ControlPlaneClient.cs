@@ -32,12 +32,12 @@ public sealed class ControlPlaneClient(
     /// <summary>Finished workloads the snapshot carries (newest first) beside every unfinished one.</summary>
     public const int SnapshotFinishedWorkloads = 20;
 
-    public async Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    public async Task<DashboardSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {
         var secrets = await ReadAsync("see the resource pool");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Name).ToListAsync(cancellationToken);
-        return new ClusterSnapshot(await db.NodeDtosAsync(cancellationToken), (await db.PoolWorkloadDtosAsync(SnapshotFinishedWorkloads, cancellationToken)).ForViewer(secrets), modules.Select(m => m.ToDto()).ToList(),
+        return new DashboardSnapshot(await db.NodeDtosAsync(cancellationToken), (await db.PoolWorkloadDtosAsync(SnapshotFinishedWorkloads, cancellationToken)).ForViewer(secrets), modules.Select(m => m.ToDto()).ToList(),
             await db.MigrationDtosAsync(null, 100, cancellationToken));
     }
 

@@ -1,7 +1,6 @@
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Domain.Orchestration;
 using ContinuumControl.Scheduling;
-using ClusterSnapshot = ContinuumControl.Scheduling.ClusterSnapshot;
 
 namespace ContinuumControl.Server.Orchestration;
 

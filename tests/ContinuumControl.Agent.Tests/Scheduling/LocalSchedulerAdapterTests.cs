@@ -45,7 +45,7 @@ public class LocalSchedulerAdapterTests
     [Fact]
     public async Task Tick_EnergyStoreFallsToSuspendLevel_SuspendsEverythingAndResumesWhenHarvestRecovers()
     {
-        await using var agent = new AgentHarness(new FakeControlPlane(), slots: 2, time: _time, configure: o => o.Energy = new EnergyOptions
+        await using var agent = new AgentHarness(new FakeControlPlane(), slots: 2, time: _time, configure: o => o.Energy = new EnergySupplyOptions
         {
             Enabled = true,
             CapacityJoules = 100,

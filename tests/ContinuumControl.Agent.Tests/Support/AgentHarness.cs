@@ -34,7 +34,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             MemoryMiB = memoryMiB,
             DataDirectory = Directory,
             OutputFlushMilliseconds = 50,
-            Scheduler = new SchedulerOptions { OffloadAfterMs = 0 },
+            Scheduler = new LocalSchedulerOptions { OffloadAfterMs = 0 },
         };
         configure?.Invoke(Options);
         Outbox = new Outbox(NullLogger<Outbox>.Instance);

@@ -16,7 +16,7 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
     private readonly List<Channel<ClusterChange>> _watchers = [];
     private readonly Dictionary<(Guid, string), byte[]> _output = [];
 
-    public ClusterSnapshot Snapshot { get; set; } = new([], [], []);
+    public DashboardSnapshot Snapshot { get; set; } = new([], [], []);
 
     /// <summary>What DeployAsync does; by default it throws, so a test must say.</summary>
     public Func<CreateWorkloadRequest, WorkloadDto> Deploy { get; set; } = _ => throw new InvalidOperationException("No deploy behaviour set.");
@@ -184,7 +184,7 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
         }
     }
 
-    public Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    public Task<DashboardSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {
         SnapshotCalls++;
         return Task.FromResult(Snapshot);

@@ -15,7 +15,7 @@ public sealed class ClusterStateTests
         var refused = TestData.Workload("refused", state: WorkloadState.Failed, failureReason: "no node fits");
         var state = new ClusterState();
 
-        state.Load(new ClusterSnapshot([edge], [placed, orphan, refused], []));
+        state.Load(new DashboardSnapshot([edge], [placed, orphan, refused], []));
 
         Assert.Equal(["orphan", "refused"], state.Unplaced.Select(w => w.Name).Order());
         Assert.Equal([placed.Id], state.WorkloadsOn(edge.Id).Select(w => w.Id));
@@ -30,7 +30,7 @@ public sealed class ClusterStateTests
         var done = TestData.Workload("done", edge, state: WorkloadState.Completed, exitCode: 0);
         var state = new ClusterState();
 
-        state.Load(new ClusterSnapshot([edge], [running, queued, done], []));
+        state.Load(new DashboardSnapshot([edge], [running, queued, done], []));
         state.Apply(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: running with { State = WorkloadState.Failed }));
 
         Assert.Equal([queued.Id], state.WorkloadsOn(edge.Id).Select(w => w.Id));
@@ -42,7 +42,7 @@ public sealed class ClusterStateTests
         var edge = TestData.Node("edge-1");
         var state = new ClusterState();
         var stillRunning = TestData.Workload("still-running", edge) with { CreatedAt = TestData.Now.AddDays(-1) };
-        state.Load(new ClusterSnapshot([edge], [stillRunning], []));
+        state.Load(new DashboardSnapshot([edge], [stillRunning], []));
 
         for (var i = 0; i < ClusterState.MaxFinished + 30; i++)
         {
@@ -70,7 +70,7 @@ public sealed class ClusterStateTests
     public void NodesOfClass_MixedClasses_ReturnsThatClassByName()
     {
         var state = new ClusterState();
-        state.Load(new ClusterSnapshot([TestData.Node("b", NodeClass.Edge), TestData.Node("a", NodeClass.Edge), TestData.Node("c", NodeClass.Cloud)], [], []));
+        state.Load(new DashboardSnapshot([TestData.Node("b", NodeClass.Edge), TestData.Node("a", NodeClass.Edge), TestData.Node("c", NodeClass.Cloud)], [], []));
 
         Assert.Equal(["a", "b"], state.NodesOfClass(NodeClass.Edge).Select(n => n.Name));
     }

@@ -54,7 +54,7 @@ public sealed class MigrationHistoryTests
     {
         var state = new ClusterState();
 
-        state.Load(new ClusterSnapshot([_edge], [], [], Migrations: null));
+        state.Load(new DashboardSnapshot([_edge], [], [], Migrations: null));
 
         Assert.Equal(0, state.Migrations.Count);
     }

@@ -11,7 +11,7 @@ public sealed class OrchestrationStateTests
     private OrchestrationState Loaded(params PolicyDto[] policies)
     {
         var state = new OrchestrationState();
-        state.Load(new ClusterSnapshot([_edge], [], []), policies, []);
+        state.Load(new DashboardSnapshot([_edge], [], []), policies, []);
         return state;
     }
 

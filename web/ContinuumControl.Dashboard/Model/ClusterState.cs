@@ -21,7 +21,7 @@ public sealed class ClusterState
     public IEnumerable<WorkloadDto> Workloads => _workloads.Values;
 
     /// <summary>Replaces everything with <paramref name="snapshot"/>.</summary>
-    public void Load(ClusterSnapshot snapshot)
+    public void Load(DashboardSnapshot snapshot)
     {
         _nodes.Clear();
         _workloads.Clear();

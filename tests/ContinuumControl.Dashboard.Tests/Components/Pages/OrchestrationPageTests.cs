@@ -15,7 +15,7 @@ public sealed class OrchestrationPageTests : DashboardTestContext
 
     private IRenderedComponent<OrchestrationPage> RenderPage(IReadOnlyList<MigrationDto> migrations, params WorkloadDto[] workloads)
     {
-        Client.Snapshot = new ClusterSnapshot([_edge, _edge2, _cloud], workloads, [], migrations);
+        Client.Snapshot = new DashboardSnapshot([_edge, _edge2, _cloud], workloads, [], migrations);
         var cut = Render<OrchestrationPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         return cut;

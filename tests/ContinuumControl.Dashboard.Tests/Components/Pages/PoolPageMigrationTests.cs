@@ -15,7 +15,7 @@ public sealed class PoolPageMigrationTests : DashboardTestContext
 
     private IRenderedComponent<PoolPage> RenderPool(IReadOnlyList<MigrationDto> migrations, params WorkloadDto[] workloads)
     {
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], workloads, [], migrations);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], workloads, [], migrations);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         return cut;

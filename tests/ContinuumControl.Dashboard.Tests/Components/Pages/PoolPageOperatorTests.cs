@@ -12,7 +12,7 @@ public sealed class PoolPageOperatorTests : DashboardTestContext
 
     private IRenderedComponent<PoolPage> RenderPool(IReadOnlyList<NodeDto> nodes, params WorkloadDto[] workloads)
     {
-        Client.Snapshot = new ClusterSnapshot(nodes, workloads, []);
+        Client.Snapshot = new DashboardSnapshot(nodes, workloads, []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         return cut;

@@ -18,7 +18,7 @@ public sealed class PoolPageTests : DashboardTestContext
         var onEdge = TestData.Workload("sensor-filter", _edge);
         var onCloud = TestData.Workload("batch-primes", _cloud, state: WorkloadState.Completed, exitCode: 0);
         var refused = TestData.Workload("too-big", node: null, state: WorkloadState.Failed, failureReason: "No node fits: memory");
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [onEdge, onCloud, refused], []);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [onEdge, onCloud, refused], []);
 
         var cut = Render<PoolPage>();
 
@@ -49,7 +49,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Render_Prerendering_ShowsSnapshotWithoutWatching()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
 
         var cut = Render<PoolPage>();
 
@@ -69,7 +69,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Watch_ChangesPushed_UpdatePageWithoutOutsideRender()
     {
         var workload = TestData.Workload("sensor-filter", _edge, state: WorkloadState.Pending);
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [workload], []);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [workload], []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
 
@@ -93,7 +93,7 @@ public sealed class PoolPageTests : DashboardTestContext
     [Fact]
     public void Watch_NodeJoins_AppearsInItsClassSection()
     {
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
 
@@ -105,7 +105,7 @@ public sealed class PoolPageTests : DashboardTestContext
     [Fact]
     public void Watch_StreamBreaks_ShowsWarningAndResubscribes()
     {
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
 
@@ -131,7 +131,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Click_WorkloadCard_OpensPanelThatFollowsChanges()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        Client.Snapshot = new ClusterSnapshot([_edge], [workload], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [workload], []);
         var cut = Render<PoolPage>();
 
         cut.WaitForElement($"[data-testid=workload-{workload.Id}]").Click();
@@ -146,7 +146,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_Refused_ShowsReasonInDialog()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
         Client.Deploy = _ => throw new ControlPlaneException("No node can take this workload: edge-1: needs 4096 MiB, 512 MiB free.");
         var cut = Render<PoolPage>();
 
@@ -162,7 +162,7 @@ public sealed class PoolPageTests : DashboardTestContext
     {
         var providers = RenderProviders();
         var module = TestData.Module();
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [], [module]);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [], [module]);
         WorkloadDto? created = null;
         Client.Deploy = request => created = TestData.Workload(request.Name ?? "x", _cloud, state: WorkloadState.Pending);
         var cut = Render<PoolPage>();
@@ -190,7 +190,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_BadEnvLine_ShowsErrorAndSendsNothing()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
         var cut = Render<PoolPage>();
 
         cut.WaitForElement("[data-testid=deploy-open]").Click();
@@ -205,7 +205,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_PriorityChosen_IsSent()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
         Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: WorkloadState.Pending) with { Priority = Enum.Parse<WorkloadPriority>(request.Priority ?? "Normal") };
         var cut = Render<PoolPage>();
 
@@ -224,7 +224,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_PriorityUntouched_SendsNormal()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
         Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: WorkloadState.Pending);
         var cut = Render<PoolPage>();
 

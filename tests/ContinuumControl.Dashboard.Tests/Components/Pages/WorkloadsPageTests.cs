@@ -24,7 +24,7 @@ public sealed class WorkloadsPageTests : DashboardTestContext
             };
         }).ToList();
         Client.History.AddRange(rows);
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [.. rows.Where(w => w.State == WorkloadState.Running)], []);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [.. rows.Where(w => w.State == WorkloadState.Running)], []);
         return rows;
     }
 
