@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Nodes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -170,7 +171,7 @@ public static class HeartbeatBench
                 continue;
             }
             found++;
-            ready += node.State == "Ready" ? 1 : 0;
+            ready += node.State == NodeState.Ready ? 1 : 0;
             latest += node.MemoryUsedBytes == agent.LastAcked ? 1 : 0;
             var age = now - node.LastHeartbeatAt;
             oldest = age > oldest ? age : oldest;

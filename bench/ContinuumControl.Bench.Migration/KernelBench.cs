@@ -1,3 +1,5 @@
+using ContinuumControl.Domain.Migrations;
+using ContinuumControl.Domain.Workloads;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -55,7 +57,7 @@ internal static class KernelBench
                 var timer = Stopwatch.StartNew();
                 var (w, _) = await MigrateRunAsync(cluster, hashes[name], name, [], opts.PreCopy, failures);
                 var done = await cluster.WaitFinishedAsync(w, 600);
-                if (done.State != "Completed")
+                if (done.State != WorkloadState.Completed)
                 {
                     throw new InvalidOperationException($"the reference run of {name} ended {done.State}: {done.FailureReason}");
                 }
@@ -151,12 +153,12 @@ internal static class KernelBench
                 await Task.Delay(TimeSpan.FromSeconds(wait));
             }
             var current = await cluster.GetWorkloadAsync(w.Id);
-            while (current.State is "Pending" or "Scheduled" or "Starting" or "Queued")
+            while (current.State is WorkloadState.Pending or WorkloadState.Queued)
             {
                 await Task.Delay(20);
                 current = await cluster.GetWorkloadAsync(w.Id);
             }
-            if (current.State != "Running" || current.NodeId is not { } node)
+            if (current.State != WorkloadState.Running || current.NodeId is not { } node)
             {
                 break;
             }
@@ -169,7 +171,7 @@ internal static class KernelBench
                 break;
             }
             var m = await cluster.WaitMigrationAsync(started.Id, 300);
-            if (m.Phase == "Completed")
+            if (m.Phase == MigrationPhase.Completed)
             {
                 done.Add(new Done(m.Id, requestedAt, m.DowntimeMs ?? double.NaN, m.TotalMs ?? double.NaN));
             }
@@ -186,7 +188,7 @@ internal static class KernelBench
     {
         var final = await cluster.WaitFinishedAsync(workload, 600);
         var output = await cluster.OutputAsync(workload);
-        return final.State == "Completed" && output.AsSpan().SequenceEqual(expected);
+        return final.State == WorkloadState.Completed && output.AsSpan().SequenceEqual(expected);
     }
 }
 

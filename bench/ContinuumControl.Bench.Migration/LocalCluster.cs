@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Nodes;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -60,7 +61,7 @@ public sealed class LocalCluster : IAsyncDisposable
         await cluster.WaitUntilAsync(async () =>
         {
             var nodes = await cluster.Api.GetFromJsonAsync<List<NodeDto>>("/api/nodes");
-            foreach (var n in nodes!.Where(n => n.State == "Ready"))
+            foreach (var n in nodes!.Where(n => n.State == NodeState.Ready))
             {
                 cluster.NodeIds[n.Name] = n.Id;
             }
@@ -95,7 +96,7 @@ public sealed class LocalCluster : IAsyncDisposable
         await WaitUntilAsync(async () =>
         {
             var nodes = await Api.GetFromJsonAsync<List<NodeDto>>("/api/nodes");
-            var node = nodes!.FirstOrDefault(n => n.Name == name && n.State == "Ready");
+            var node = nodes!.FirstOrDefault(n => n.Name == name && n.State == NodeState.Ready);
             id = node?.Id ?? default;
             return node is not null;
         }, TimeSpan.FromSeconds(90), $"agent {name} to be Ready");

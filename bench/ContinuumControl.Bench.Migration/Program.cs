@@ -1,3 +1,5 @@
+using ContinuumControl.Domain.Migrations;
+using ContinuumControl.Domain.Workloads;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -83,7 +85,7 @@ try
         var refDone = await cluster.WaitFinishedAsync(reference.Id, 600);
         var expected = await cluster.OutputAsync(reference.Id);
         Console.WriteLine($"[{mib} MiB] reference run {refDone.State} in {refTimer.Elapsed.TotalSeconds:0.0} s, {expected.Length} bytes of output");
-        if (refDone.State != "Completed")
+        if (refDone.State != WorkloadState.Completed)
         {
             throw new InvalidOperationException($"the reference run of {mib} MiB ended {refDone.State}: {refDone.FailureReason}");
         }
@@ -176,7 +178,7 @@ static async Task<Row> MigrateRepeatedlyAsync(LocalCluster cluster, string hash,
         {
             await Task.Delay(opts.SettleMs);
             var current = await cluster.GetWorkloadAsync(w.Id);
-            if (current.State != "Running" || current.NodeId is not { } node)
+            if (current.State != WorkloadState.Running || current.NodeId is not { } node)
             {
                 break;
             }
@@ -189,7 +191,7 @@ static async Task<Row> MigrateRepeatedlyAsync(LocalCluster cluster, string hash,
             }
             var m = await cluster.WaitMigrationAsync(started.Id, 300);
             thisRun++;
-            if (m.Phase == "Completed")
+            if (m.Phase == MigrationPhase.Completed)
             {
                 done.Add(m);
                 Console.WriteLine($"  [{mib} MiB, pre-copy={preCopy}] #{done.Count}: downtime {m.DowntimeMs:0.0} ms, total {m.TotalMs:0} ms, {m.BytesMoved / 1048576.0:0.00} MiB moved");
@@ -206,7 +208,7 @@ static async Task<Row> MigrateRepeatedlyAsync(LocalCluster cluster, string hash,
         }
         var final = await cluster.WaitFinishedAsync(w.Id, 600);
         var output = await cluster.OutputAsync(w.Id);
-        if (final.State == "Completed" && output.AsSpan().SequenceEqual(expected))
+        if (final.State == WorkloadState.Completed && output.AsSpan().SequenceEqual(expected))
         {
             verified++;
         }
@@ -230,7 +232,7 @@ static async Task<string> SafetyCheckAsync(LocalCluster cluster, string hash, Be
     cluster.StartAgent("bench-victim", opts.AgentMemoryMiB, "--Agent:Faults:DelayRestoreMs=4000");
     var victim = await cluster.WaitNodeReadyAsync("bench-victim");
     var w = await cluster.DeployAsync(hash, [.. args[..4], "8"], mib + 32);
-    await cluster.WaitUntilAsync(async () => (await cluster.GetWorkloadAsync(w.Id)).State == "Running" && (await cluster.OutputAsync(w.Id)).Length > 0, TimeSpan.FromSeconds(60), "the safety-check workload to run");
+    await cluster.WaitUntilAsync(async () => (await cluster.GetWorkloadAsync(w.Id)).State == WorkloadState.Running && (await cluster.OutputAsync(w.Id)).Length > 0, TimeSpan.FromSeconds(60), "the safety-check workload to run");
     var at = await cluster.GetWorkloadAsync(w.Id);
     if (at.NodeId == victim)
     {
@@ -241,14 +243,14 @@ static async Task<string> SafetyCheckAsync(LocalCluster cluster, string hash, Be
     {
         return $"FAILED: migration refused: {refusal}";
     }
-    await cluster.WaitUntilAsync(async () => (await cluster.GetMigrationAsync(m.Id)).Phase is "Restoring" or "Aborted" or "Failed" or "Completed", TimeSpan.FromSeconds(60), "the migration to reach Restoring");
+    await cluster.WaitUntilAsync(async () => (await cluster.GetMigrationAsync(m.Id)).Phase is MigrationPhase.Restoring or MigrationPhase.Aborted or MigrationPhase.Failed or MigrationPhase.Completed, TimeSpan.FromSeconds(60), "the migration to reach Restoring");
     var phase = (await cluster.GetMigrationAsync(m.Id)).Phase;
     cluster.KillAgent("bench-victim");
     var done = await cluster.WaitMigrationAsync(m.Id, 120);
     var final = await cluster.WaitFinishedAsync(w.Id, 600);
     var output = await cluster.OutputAsync(w.Id);
     var identical = output.AsSpan().SequenceEqual(expected);
-    var verdict = phase == "Restoring" && done.Phase == "Aborted" && final.State == "Completed" && final.NodeId == at.NodeId && identical;
+    var verdict = phase == MigrationPhase.Restoring && done.Phase == MigrationPhase.Aborted && final.State == WorkloadState.Completed && final.NodeId == at.NodeId && identical;
     return $"{(verdict ? "passed" : "FAILED")}: killed in {phase}; migration {done.Phase} ({done.Reason}); workload {final.State} on its source, output {(identical ? "identical" : "DIFFERENT")}";
 }
 

@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Workloads;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -57,11 +58,11 @@ internal static class EndToEndBench
             current = await cluster.GetWorkloadAsync(workload.Id);
             peakServer = Math.Max(peakServer, Rss(server));
             peakAgent = Math.Max(peakAgent, Rss(agent));
-            if (current.State == "Running" && runningAt is null)
+            if (current.State == WorkloadState.Running && runningAt is null)
             {
                 runningAt = Stopwatch.GetTimestamp();
             }
-            if (current.State is "Completed" or "Failed" or "Stopped")
+            if (current.State is WorkloadState.Completed or WorkloadState.Failed or WorkloadState.Stopped)
             {
                 break;
             }
@@ -69,7 +70,7 @@ internal static class EndToEndBench
         }
         var seconds = Stopwatch.GetElapsedTime(runningAt ?? Stopwatch.GetTimestamp()).TotalSeconds;
         Console.Error.WriteLine($"agent at the end: {Breakdown(agent)}; server: {Breakdown(server)}");
-        if (current.State != "Completed")
+        if (current.State != WorkloadState.Completed)
         {
             throw new InvalidOperationException($"{name}: {current.State} {current.FailureReason}");
         }

@@ -1,3 +1,5 @@
+using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Domain.Workloads;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -41,7 +43,7 @@ foreach (var mib in sizes)
     {
         var wargs = new[] { "200000", mib.ToString(CultureInfo.InvariantCulture), "4", "8", (trial + 1).ToString(CultureInfo.InvariantCulture) };
         var w = await cluster.DeployAsync(hash, wargs, mib + 32);
-        await cluster.WaitUntilAsync(async () => (await cluster.GetWorkloadAsync(w.Id)) is { State: "Running", CheckpointedAt: not null }, TimeSpan.FromSeconds(120), "a periodic checkpoint");
+        await cluster.WaitUntilAsync(async () => (await cluster.GetWorkloadAsync(w.Id)) is { State: WorkloadState.Running, CheckpointedAt: not null }, TimeSpan.FromSeconds(120), "a periodic checkpoint");
         var before = await cluster.GetWorkloadAsync(w.Id);
         var victim = before.NodeName!;
         var killed = Stopwatch.StartNew();
@@ -50,19 +52,19 @@ foreach (var mib in sizes)
         WorkloadDto now = before;
         while (killed.Elapsed < TimeSpan.FromSeconds(120))
         {
-            if (downAt is null && (await cluster.Api.GetFromJsonAsync<List<NodeDto>>("/api/nodes"))!.Single(n => n.Name == victim).State == "Down")
+            if (downAt is null && (await cluster.Api.GetFromJsonAsync<List<NodeDto>>("/api/nodes"))!.Single(n => n.Name == victim).State == NodeState.Down)
             {
                 downAt = killed.Elapsed.TotalMilliseconds;
             }
             now = await cluster.GetWorkloadAsync(w.Id);
-            if (now.NodeName != victim && now.State == "Running")
+            if (now.NodeName != victim && now.State == WorkloadState.Running)
             {
                 break;
             }
             await Task.Delay(20);
         }
         var elapsed = killed.Elapsed.TotalMilliseconds;
-        if (now.NodeName != victim && now.State == "Running")
+        if (now.NodeName != victim && now.State == WorkloadState.Running)
         {
             ok++;
             detect.Add(downAt ?? double.NaN);

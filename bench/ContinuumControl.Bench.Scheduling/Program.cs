@@ -6,6 +6,7 @@ using ContinuumControl.Bench.Scheduling.Baseline;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Scheduling;
 using ContinuumControl.Scheduling.Configuration;
+using ContinuumControl.Domain.Orchestration;
 
 // dotnet run -c Release --project bench/ContinuumControl.Bench.Scheduling -- [--nodes 10000] [--workloads 100000] [--markdown file]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;

@@ -56,13 +56,13 @@ public sealed class AgentOptions
     public FaultInjectionOptions Faults { get; set; } = new();
 
     /// <summary>The local scheduler (section Agent:Scheduler).</summary>
-    public SchedulerOptions Scheduler { get; set; } = new();
+    public LocalSchedulerOptions Scheduler { get; set; } = new();
 
     /// <summary>How much the outbox holds during a partition (section Agent:Outbox).</summary>
     public Connection.OutboxOptions Outbox { get; set; } = new();
 
     /// <summary>Simulated energy harvesting (section Agent:Energy); off by default.</summary>
-    public EnergyOptions Energy { get; set; } = new();
+    public EnergySupplyOptions Energy { get; set; } = new();
 
     public string NodeName => string.IsNullOrWhiteSpace(Name) ? Environment.MachineName.ToLowerInvariant() : Name;
 

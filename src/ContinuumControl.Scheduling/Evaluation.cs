@@ -1,3 +1,5 @@
+using ContinuumControl.Domain.Orchestration;
+
 namespace ContinuumControl.Scheduling;
 
 /// <summary>A reason to look at the cluster, with what it concerns.</summary>

@@ -31,7 +31,7 @@ public sealed class PlanApplier(Configuration.SchedulerConfiguration configurati
         foreach (var placement in plan.Placements)
         {
             var workload = cluster.Workload(placement.WorkloadId);
-            var why = workload is null || workload.State is WorkloadState.Completed or WorkloadState.Failed or WorkloadState.Stopped
+            var why = workload is null || workload.State.IsFinished
                 ? "the workload finished or was deleted since planning"
                 : cluster.IsBusy(workload.Id) ? $"{workload.Name} is migrating already"
                 : Fits(cluster, workload, placement.NodeId);

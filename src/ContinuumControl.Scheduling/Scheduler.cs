@@ -1,5 +1,6 @@
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Scheduling.Configuration;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Scheduling;
 

@@ -45,7 +45,7 @@ public class AgentOptionsTests
     public void Validate_BadEnergySettings_NamesEveryKey()
     {
         var options = Valid();
-        options.Energy = new EnergyOptions
+        options.Energy = new EnergySupplyOptions
         {
             Enabled = true,
             CapacityJoules = 0,

@@ -13,14 +13,14 @@ public sealed class NodeLossEndToEndTests(NodeLossEndToEndTests.Cluster cluster)
     [Fact]
     public async Task KilledAgent_GoesDown_ThenRejoinsWithSameId()
     {
-        var before = await cluster.WaitForNodeAsync("edge-loss", "Ready");
+        var before = await cluster.WaitForNodeAsync("edge-loss", NodeState.Ready);
         cluster.KillAgent("edge-loss");
 
-        var down = await cluster.WaitForNodeAsync("edge-loss", "Down", TimeSpan.FromSeconds((LocalCluster.HeartbeatTtlSeconds + 1) * 3));
+        var down = await cluster.WaitForNodeAsync("edge-loss", NodeState.Down, TimeSpan.FromSeconds((LocalCluster.HeartbeatTtlSeconds + 1) * 3));
         Assert.Equal(before.Id, down.Id);
 
         cluster.StartAgent("edge-loss", "Edge");
-        var back = await cluster.WaitForNodeAsync("edge-loss", "Ready");
+        var back = await cluster.WaitForNodeAsync("edge-loss", NodeState.Ready);
         Assert.Equal(before.Id, back.Id);
     }
 }

@@ -36,8 +36,8 @@ public sealed class WorkloadsEndToEndTests(LocalCluster cluster) : IClassFixture
         var helloDone = await cluster.WaitFinishedAsync(hello.Id);
         var deepDone = await cluster.WaitFinishedAsync(deep.Id);
 
-        Assert.Equal(("Completed", 0, "edge-e2e"), (helloDone.State, helloDone.ExitCode, helloDone.NodeName));
-        Assert.Equal(("Completed", 0, "cloud-e2e"), (deepDone.State, deepDone.ExitCode, deepDone.NodeName));
+        Assert.Equal((WorkloadState.Completed, 0, "edge-e2e"), (helloDone.State, helloDone.ExitCode, helloDone.NodeName));
+        Assert.Equal((WorkloadState.Completed, 0, "cloud-e2e"), (deepDone.State, deepDone.ExitCode, deepDone.NodeName));
         Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Expected("hello.stdout")), await cluster.OutputAsync(hello.Id));
         Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Expected("deep-recursion.stdout")), await cluster.OutputAsync(deep.Id));
     }
@@ -47,12 +47,12 @@ public sealed class WorkloadsEndToEndTests(LocalCluster cluster) : IClassFixture
     {
         var trap = await cluster.DeployAsync(await cluster.UploadAsync("trap", TrappingModule), nodeClass: "Edge");
         var failed = await cluster.WaitFinishedAsync(trap.Id);
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(WorkloadState.Failed, failed.State);
         Assert.Contains("unreachable", failed.FailureReason);
 
         var next = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: "Edge", args: ["3"]);
         var done = await cluster.WaitFinishedAsync(next.Id);
-        Assert.Equal("Completed", done.State);
+        Assert.Equal(WorkloadState.Completed, done.State);
         Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Expected("hello-3.stdout")), await cluster.OutputAsync(next.Id));
     }
 
@@ -61,11 +61,11 @@ public sealed class WorkloadsEndToEndTests(LocalCluster cluster) : IClassFixture
     {
         var heap = await cluster.DeployAsync(await cluster.ModuleHashAsync("big-heap"), nodeClass: "Cloud", memoryLimitMiB: 16);
         var failed = await cluster.WaitFinishedAsync(heap.Id);
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(WorkloadState.Failed, failed.State);
         Assert.False(string.IsNullOrWhiteSpace(failed.FailureReason));
 
         var next = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: "Cloud", args: ["3"]);
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(next.Id)).State);
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(next.Id)).State);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class WorkloadsEndToEndTests(LocalCluster cluster) : IClassFixture
         await cluster.WaitUntilAsync(async () => (await cluster.OutputAsync(long_.Id)).Length > 100, TimeSpan.FromSeconds(30), "output to start");
 
         var stopped = await (await cluster.Api.PostAsync($"/api/workloads/{long_.Id}/stop", null)).Content.ReadFromJsonAsync<WorkloadDto>();
-        Assert.Equal("Stopped", stopped!.State);
+        Assert.Equal(WorkloadState.Stopped, stopped!.State);
         // The agent ends the copy (and says so) rather than letting it run on.
         await cluster.WaitUntilAsync(() => Task.FromResult(cluster.AgentLog(long_.NodeName!).Contains($"Workload {long_.Id} Stopped", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(30), "the agent to end the stopped copy");
@@ -85,7 +85,7 @@ public sealed class WorkloadsEndToEndTests(LocalCluster cluster) : IClassFixture
         for (var round = 0; round < 2; round++)
         {
             var next = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: "Edge", args: ["3"]);
-            Assert.Equal("Completed", (await cluster.WaitFinishedAsync(next.Id)).State);
+            Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(next.Id)).State);
             lengths.Add((await cluster.OutputAsync(long_.Id)).Length);
         }
         Assert.True(lengths[0] == lengths[1], $"the stopped workload's output grew from {lengths[0]} to {lengths[1]} bytes after its agent ended it");

@@ -2,6 +2,7 @@ using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Scheduling.Configuration;
 using ContinuumControl.Scheduling.Tests.Harness;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Scheduling.Tests;
 

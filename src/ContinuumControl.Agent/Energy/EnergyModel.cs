@@ -18,7 +18,7 @@ public enum EnergyTransition
 /// The simulated store of an energy-harvesting node, integrated step by step: between two updates the node drew
 /// what it drew at the first of them. Pure: the caller supplies the time and the number of running workloads.
 /// </summary>
-public sealed class EnergyModel(EnergyOptions options, DateTimeOffset start)
+public sealed class EnergyModel(EnergySupplyOptions options, DateTimeOffset start)
 {
     private DateTimeOffset _last = start;
 

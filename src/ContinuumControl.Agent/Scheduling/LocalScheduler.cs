@@ -1,3 +1,5 @@
+using ContinuumControl.Domain.Workloads;
+
 namespace ContinuumControl.Agent.Scheduling;
 
 /// <summary>What the local scheduler has to work with.</summary>

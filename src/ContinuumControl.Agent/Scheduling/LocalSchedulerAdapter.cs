@@ -6,6 +6,7 @@ using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Execution;
 using Microsoft.AspNetCore.SignalR.Client;
+using ContinuumControl.Domain.Workloads;
 
 namespace ContinuumControl.Agent.Scheduling;
 
@@ -209,7 +210,7 @@ public sealed class LocalSchedulerAdapter : IDisposable
                 case QueueDecision queue:
                     active.LocalState = LocalWorkloadState.Queued;
                     _logger.LogInformation("Workload {Workload} ({Priority}) waits: {Reason}", id, active.Priority, queue.Reason);
-                    _outbox.ReportStatus(active, WorkloadStates.Queued, queue.Reason);
+                    _outbox.ReportStatus(active, WorkloadState.Queued, queue.Reason);
                     break;
                 case StartDecision:
                     active.LocalState = LocalWorkloadState.Running;
@@ -240,7 +241,7 @@ public sealed class LocalSchedulerAdapter : IDisposable
                 await instance.RequestCheckpoint(CheckpointMode.Pause, DiscardingChunkStore.Instance);
             }
             active.Output?.Flush();
-            _outbox.ReportStatus(active, WorkloadStates.Suspended, reason);
+            _outbox.ReportStatus(active, WorkloadState.Suspended, reason);
         }
         catch (Exception ex)
         {
@@ -261,7 +262,7 @@ public sealed class LocalSchedulerAdapter : IDisposable
             instance.Resume();
             if (report)
             {
-                _outbox.ReportStatus(active, WorkloadStates.Running);
+                _outbox.ReportStatus(active, WorkloadState.Running);
             }
         }
         catch (Exception ex)

@@ -1,6 +1,7 @@
 using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime.Execution;
+using ContinuumControl.Domain.Workloads;
 
 namespace ContinuumControl.Agent.Workloads;
 
@@ -19,7 +20,7 @@ public sealed class ActiveWorkload(StartWorkloadCommand command, Action<ActiveWo
     /// <summary>This copy's key in the local scheduler (a newer generation of the same workload is another copy).</summary>
     public Guid Key { get; } = Guid.NewGuid();
 
-    public WorkloadPriority Priority { get; } = WorkloadPriorities.Parse(command.Priority);
+    public WorkloadPriority Priority { get; } = Enum.IsDefined(command.Priority) ? command.Priority : WorkloadPriority.Normal;
 
     public CancellationTokenSource Stop { get; } = new();
 
@@ -91,7 +92,7 @@ public sealed class ActiveWorkload(StartWorkloadCommand command, Action<ActiveWo
     /// Hands a status report to <paramref name="send"/> unless the copy was discarded or its final status (Completed,
     /// Failed, Stopped) was already sent: a late Suspended can never follow a Stopped.
     /// </summary>
-    public void Report(string state, int? exitCode, string? reason, Action<WorkloadStatusReport> send)
+    public void Report(WorkloadState state, int? exitCode, string? reason, Action<WorkloadStatusReport> send)
     {
         lock (_gate)
         {
@@ -99,7 +100,7 @@ public sealed class ActiveWorkload(StartWorkloadCommand command, Action<ActiveWo
             {
                 return;
             }
-            _finalReported = WorkloadStates.IsFinal(state);
+            _finalReported = state.IsFinished;
             send(new WorkloadStatusReport(Command.WorkloadId, Command.Generation, state, exitCode, reason));
         }
     }

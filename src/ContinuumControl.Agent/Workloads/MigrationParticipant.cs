@@ -37,7 +37,7 @@ public sealed class MigrationParticipant(
         var bytes = await modules.GetAsync(command.ModuleHash, CancellationToken.None);
         // Compiling now puts the module in the precompiled cache, so the restore later only deserializes it.
         runtimeOptions.PrecompiledCache?.Load(engine, "prepare", command.ModuleHash, bytes).Dispose();
-        Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Prepared, null, bytes.Length, DateTimeOffset.UtcNow, null));
+        Send(new MigrationReport(command.MigrationId, MigrationReportKind.Prepared, null, bytes.Length, DateTimeOffset.UtcNow, null));
     });
 
     public void Checkpoint(CheckpointWorkloadCommand command) => Step(command.MigrationId, async () =>
@@ -98,7 +98,7 @@ public sealed class MigrationParticipant(
         var written = DateTimeOffset.UtcNow;
         // Everything written before the pause goes out before the report, so the target's output continues it without a gap.
         active.Output?.Flush();
-        var kind = command.Pause ? MigrationReportKinds.Checkpointed : MigrationReportKinds.PreCopied;
+        var kind = command.Pause ? MigrationReportKind.Checkpointed : MigrationReportKind.PreCopied;
         Send(new MigrationReport(command.MigrationId, kind, Json(manifest), timing?.BytesWritten ?? 0, pausedAt, null, inline));
         if (command.Pause)
         {
@@ -123,7 +123,7 @@ public sealed class MigrationParticipant(
         {
             await stage.Verified.AddAsync(manifest.ChunkHashes(), new StagedChunkStore(stage.Chunks, cache), CancellationToken.None);
         }
-        Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Prefetched, null, fetched.Sum(c => (long)c.Bytes.Length), DateTimeOffset.UtcNow, null));
+        Send(new MigrationReport(command.MigrationId, MigrationReportKind.Prefetched, null, fetched.Sum(c => (long)c.Bytes.Length), DateTimeOffset.UtcNow, null));
     });
 
     /// <summary>
@@ -180,7 +180,7 @@ public sealed class MigrationParticipant(
             Fetched = bytes =>
             {
                 // The server only records this (Transferring -> Restoring); the restore goes on without waiting for it.
-                Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Fetched, null, bytes, DateTimeOffset.UtcNow, null));
+                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Fetched, null, bytes, DateTimeOffset.UtcNow, null));
                 Timing(command.MigrationId, "tgt.fetched", DateTimeOffset.UtcNow);
                 return Fault(options.Faults.DelayRestoreMs);
             },
@@ -188,13 +188,13 @@ public sealed class MigrationParticipant(
             // The end of the downtime. Its output is queued after this report, and the server commits the move before it reads that output.
             Resumed = (_, resumed) =>
             {
-                Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Restored, null, 0, resumed, null));
+                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Restored, null, 0, resumed, null));
                 Timing(command.MigrationId, "tgt.resumed", resumed);
             },
             Failed = (active, ex) =>
             {
                 active.Discard();
-                Send(new MigrationReport(command.MigrationId, MigrationReportKinds.Failed, null, 0, DateTimeOffset.UtcNow, $"the target could not restore the checkpoint: {ex.Message}"));
+                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Failed, null, 0, DateTimeOffset.UtcNow, $"the target could not restore the checkpoint: {ex.Message}"));
             },
             Released = () =>
             {
@@ -235,7 +235,7 @@ public sealed class MigrationParticipant(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Migration {Migration} step failed", migrationId);
-            Send(new MigrationReport(migrationId, MigrationReportKinds.Failed, null, 0, DateTimeOffset.UtcNow, ex.Message));
+            Send(new MigrationReport(migrationId, MigrationReportKind.Failed, null, 0, DateTimeOffset.UtcNow, ex.Message));
         }
     });
 

@@ -5,6 +5,7 @@ using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Execution;
 using Wasmtime;
+using ContinuumControl.Domain.Workloads;
 
 namespace ContinuumControl.Agent.Workloads;
 
@@ -44,7 +45,7 @@ public sealed class WorkloadHost(
                 var spec = new WorkloadSpec(command.WorkloadId.ToString("N")[..8], bytes, command.Args, command.Env, command.MemoryLimitBytes,
                     Preopens: VolumeMounts.Preopens(command.Volumes, runtimeOptions), CpuTimeLimit: Seconds(command.CpuTimeLimitSeconds), OutputLimitBytes: command.OutputLimitBytes, WallClockLimit: Seconds(command.WallClockRemainingSeconds));
                 var instance = new WorkloadInstance(engine, spec, output, runtimeOptions);
-                outbox.ReportStatus(active, WorkloadStates.Running);
+                outbox.ReportStatus(active, WorkloadState.Running);
                 return instance;
             }) is { } active)
         {
@@ -96,7 +97,7 @@ public sealed class WorkloadHost(
             // Queued: it never ran, so there is no thread to end.
             active.Stop.Cancel();
             active.NeverStarted(new OperationCanceledException("stopped while queued"));
-            Finish(active, WorkloadStates.Stopped, null, "stopped on request while queued");
+            Finish(active, WorkloadState.Stopped, null, "stopped on request while queued");
             return;
         }
         // Running, suspended or paused: the stop ends the run at its next safe point, or ends the pause.
@@ -184,12 +185,12 @@ public sealed class WorkloadHost(
             logger.LogInformation("Workload {Workload} generation {Generation} discarded: it continues elsewhere", command.WorkloadId, command.Generation);
             return;
         }
-        var state = outcome.Stopped ? WorkloadStates.Stopped : outcome.Succeeded ? WorkloadStates.Completed : WorkloadStates.Failed;
+        var state = outcome.Stopped ? WorkloadState.Stopped : outcome.Succeeded ? WorkloadState.Completed : WorkloadState.Failed;
         Finish(active, state, outcome.ExitCode, outcome.FailureReason);
         logger.LogInformation("Workload {Workload} {State} (exit {Exit}) {Reason}", command.WorkloadId, state, outcome.ExitCode, outcome.FailureReason);
     }
 
-    private void Finish(ActiveWorkload active, string state, int? exitCode, string? reason)
+    private void Finish(ActiveWorkload active, WorkloadState state, int? exitCode, string? reason)
     {
         outbox.ReportStatus(active, state, reason, exitCode);
         // Owned until the final report is delivered, so a reconnect in between does not make the server think it was lost.

@@ -3,6 +3,7 @@ using ContinuumControl.Agent.Connection;
 using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime.Checkpoints;
 using Microsoft.AspNetCore.SignalR.Client;
+using ContinuumControl.Domain.Workloads;
 
 namespace ContinuumControl.Agent.Workloads;
 
@@ -34,14 +35,14 @@ public sealed class WorkloadRecovery(CheckpointRestorer restorer, Outbox outbox,
                 start.WorkloadId, start.Generation, manifest.Sequence, manifest.CreatedAt);
             await restorer.RestoreAsync(start, manifest, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal), null, null, new RestoreSteps
             {
-                Resumed = (active, _) => outbox.ReportStatus(active, WorkloadStates.Running),
+                Resumed = (active, _) => outbox.ReportStatus(active, WorkloadState.Running),
             });
         }
         catch (Exception ex)
         {
             // Failures on the workload's thread (a checkpoint that does not verify) end its run as Failed through the host instead.
             logger.LogWarning(ex, "Could not recover workload {Workload}", start.WorkloadId);
-            var report = new WorkloadStatusReport(start.WorkloadId, start.Generation, WorkloadStates.Failed, null, $"recovery on this node failed: {ex.Message}");
+            var report = new WorkloadStatusReport(start.WorkloadId, start.Generation, WorkloadState.Failed, null, $"recovery on this node failed: {ex.Message}");
             outbox.Enqueue(report, (hub, r) => hub.InvokeAsync(nameof(IAgentHub.ReportStatus), r), droppable: false, kind: "status report");
         }
     }

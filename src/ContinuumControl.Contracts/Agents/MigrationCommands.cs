@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ContinuumControl.Contracts.Agents;
 
 /// <summary>Target: fetch and compile the module ahead of the move.</summary>
@@ -37,16 +39,29 @@ public sealed record WorkloadRef(Guid WorkloadId, long Generation);
 /// (at most <see cref="Checkpoints.ChunkBatch.InlineMaxBytes"/>). A small delta travels with the report and on with
 /// the restore command instead of an upload and a fetch, two round trips fewer while the workload is paused.
 /// </param>
-public sealed record MigrationReport(Guid MigrationId, string Kind, string? ManifestJson, long Bytes, DateTimeOffset At, string? Reason, byte[]? InlineChunks = null);
+public sealed record MigrationReport(Guid MigrationId, [property: JsonConverter(typeof(JsonStringEnumConverter<MigrationReportKind>))] MigrationReportKind Kind, string? ManifestJson, long Bytes, DateTimeOffset At, string? Reason, byte[]? InlineChunks = null);
 
-/// <summary>Kinds of <see cref="MigrationReport"/>.</summary>
-public static class MigrationReportKinds
+/// <summary>What a <see cref="MigrationReport"/> says happened.</summary>
+public enum MigrationReportKind
 {
-    public const string Prepared = nameof(Prepared);
-    public const string PreCopied = nameof(PreCopied);
-    public const string Prefetched = nameof(Prefetched);
-    public const string Checkpointed = nameof(Checkpointed);
-    public const string Fetched = nameof(Fetched);
-    public const string Restored = nameof(Restored);
-    public const string Failed = nameof(Failed);
+    /// <summary>Target: the module is fetched and compiled.</summary>
+    Prepared,
+
+    /// <summary>Source: a pre-copy checkpoint is uploaded while the workload keeps running.</summary>
+    PreCopied,
+
+    /// <summary>Target: the pre-copy's chunks are fetched and an instance is staged with that memory.</summary>
+    Prefetched,
+
+    /// <summary>Source: the workload is paused and its final checkpoint taken.</summary>
+    Checkpointed,
+
+    /// <summary>Target: every chunk the restore needs is at hand.</summary>
+    Fetched,
+
+    /// <summary>Target: the workload runs again from the checkpoint.</summary>
+    Restored,
+
+    /// <summary>Either side: its part failed (the reason says why).</summary>
+    Failed,
 }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using ContinuumControl.Domain.Workloads;
+
 namespace ContinuumControl.Contracts.Agents;
 
 /// <summary>Tells an agent to run a workload under a placement generation.</summary>
@@ -14,7 +17,7 @@ public sealed record StartWorkloadCommand(
     IReadOnlyList<string> Args,
     IReadOnlyDictionary<string, string> Env,
     long MemoryLimitBytes,
-    string Priority = "Normal",
+    [property: JsonConverter(typeof(JsonStringEnumConverter<WorkloadPriority>))] WorkloadPriority Priority = WorkloadPriority.Normal,
     int CheckpointIntervalMs = 0,
     long? OutputLimitBytes = null,
     double? CpuTimeLimitSeconds = null,

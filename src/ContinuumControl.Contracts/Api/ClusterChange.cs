@@ -19,4 +19,4 @@ public enum ClusterChangeKind
 
 /// <summary>Everything the dashboard shows at one moment.</summary>
 /// <param name="Migrations">Recent migrations, newest first (in flight and history).</param>
-public sealed record ClusterSnapshot(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<WorkloadDto> Workloads, IReadOnlyList<ModuleDto> Modules, IReadOnlyList<MigrationDto>? Migrations = null);
+public sealed record DashboardSnapshot(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<WorkloadDto> Workloads, IReadOnlyList<ModuleDto> Modules, IReadOnlyList<MigrationDto>? Migrations = null);

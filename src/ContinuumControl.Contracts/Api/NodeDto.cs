@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using ContinuumControl.Domain.Nodes;
+
 namespace ContinuumControl.Contracts.Api;
 
 /// <summary>A node in the resource pool as the API shows it.</summary>
@@ -6,8 +9,8 @@ namespace ContinuumControl.Contracts.Api;
 public sealed record NodeDto(
     Guid Id,
     string Name,
-    string Class,
-    string State,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<NodeClass>))] NodeClass Class,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<NodeState>))] NodeState State,
     string Architecture,
     int Cores,
     long MemoryBytes,

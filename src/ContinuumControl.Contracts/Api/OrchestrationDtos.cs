@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using ContinuumControl.Domain.Orchestration;
+
 namespace ContinuumControl.Contracts.Api;
 
 /// <summary>
@@ -8,8 +11,8 @@ namespace ContinuumControl.Contracts.Api;
 /// <param name="Reason">Why it was created, in words.</param>
 public sealed record EvaluationDto(
     Guid Id,
-    string Trigger,
-    string Status,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<EvaluationTrigger>))] EvaluationTrigger Trigger,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<EvaluationStatus>))] EvaluationStatus Status,
     string Reason,
     Guid? NodeId,
     Guid? WorkloadId,
@@ -33,7 +36,7 @@ public sealed record PlanItemDto(
     string ToNodeName,
     double Score,
     string Reason,
-    string Outcome,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<PlanOutcome>))] PlanOutcome Outcome,
     string? OutcomeReason);
 
 /// <summary>A workload the plan could not place or move, with every candidate node's rejection ("why not this node").</summary>

@@ -1,3 +1,7 @@
+using System.Text.Json.Serialization;
+using ContinuumControl.Domain.Nodes;
+using ContinuumControl.Domain.Workloads;
+
 namespace ContinuumControl.Contracts.Api;
 
 /// <summary>A workload as the API shows it.</summary>
@@ -8,9 +12,9 @@ public sealed record WorkloadDto(
     IReadOnlyList<string> Args,
     IReadOnlyDictionary<string, string> Env,
     long MemoryLimitBytes,
-    string? RequiredClass,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<NodeClass>))] NodeClass? RequiredClass,
     IReadOnlyDictionary<string, string> RequiredLabels,
-    string State,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<WorkloadState>))] WorkloadState State,
     Guid? NodeId,
     string? NodeName,
     long Generation,
@@ -19,7 +23,7 @@ public sealed record WorkloadDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string Priority = "Normal",
+    [property: JsonConverter(typeof(JsonStringEnumConverter<WorkloadPriority>))] WorkloadPriority Priority = WorkloadPriority.Normal,
     bool Pinned = false,
     DateTimeOffset? CheckpointedAt = null,
     WorkloadRestartDto? Restart = null,
@@ -37,7 +41,7 @@ public sealed record WorkloadDto(
 /// <param name="AttemptCount">Runs so far (the first run, recoveries and restarts).</param>
 /// <param name="RestartAt">When a restart after a failure is due, while it waits.</param>
 /// <param name="Attempts">Every run, oldest first, with why each ended.</param>
-public sealed record WorkloadRestartDto(string Policy, int MaxRestarts, int BackoffSeconds, int Restarts, int AttemptCount, DateTimeOffset? RestartAt, IReadOnlyList<WorkloadAttemptDto> Attempts);
+public sealed record WorkloadRestartDto([property: JsonConverter(typeof(JsonStringEnumConverter<RestartPolicy>))] RestartPolicy Policy, int MaxRestarts, int BackoffSeconds, int Restarts, int AttemptCount, DateTimeOffset? RestartAt, IReadOnlyList<WorkloadAttemptDto> Attempts);
 
 /// <summary>One run of a workload.</summary>
 /// <param name="Number">1 for the first run.</param>

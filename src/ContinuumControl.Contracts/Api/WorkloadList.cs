@@ -1,3 +1,5 @@
+using ContinuumControl.Domain.Workloads;
+
 namespace ContinuumControl.Contracts.Api;
 
 /// <summary>One page of <c>GET /api/workloads</c>, newest first (as Kubernetes lists: items plus a continue token).</summary>
@@ -13,7 +15,7 @@ public sealed record WorkloadList(IReadOnlyList<WorkloadDto> Items, string? Cont
 /// <param name="CreatedAfter">Created at or after this instant.</param>
 /// <param name="CreatedBefore">Created before this instant.</param>
 public sealed record WorkloadFilter(
-    IReadOnlyList<string>? States = null,
+    IReadOnlyList<WorkloadState>? States = null,
     Guid? NodeId = null,
     string? Name = null,
     string? Search = null,

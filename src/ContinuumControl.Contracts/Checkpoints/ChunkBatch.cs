@@ -1,6 +1,6 @@
-using ContinuumControl.Contracts.Checkpoints;
 using System.Buffers.Binary;
 using System.Text;
+using ContinuumControl.Contracts.Checkpoints;
 
 namespace ContinuumControl.Contracts.Checkpoints;
 

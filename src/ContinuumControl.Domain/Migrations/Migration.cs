@@ -23,14 +23,14 @@ public sealed class Migration
     public double? DowntimeMs { get; set; }
     public long BytesMoved { get; set; }
 
-    public bool IsFinished => Phase is MigrationPhase.Completed or MigrationPhase.Aborted or MigrationPhase.Failed or MigrationPhase.Superseded;
+    public bool IsFinished => Phase.IsFinished;
 
     public long TargetGeneration => SourceGeneration + 1;
 
     /// <summary>Moves forward to <paramref name="phase"/>; phases never go back and a finished migration never changes.</summary>
     public bool Enter(MigrationPhase phase, DateTimeOffset now)
     {
-        if (IsFinished || phase <= Phase || phase >= MigrationPhase.Completed)
+        if (IsFinished || phase <= Phase || phase.IsFinished)
         {
             return false;
         }
@@ -48,7 +48,7 @@ public sealed class Migration
     /// <summary>Ends the migration as Completed, Aborted, Failed or Superseded.</summary>
     public bool Finish(MigrationPhase outcome, string? reason, DateTimeOffset now)
     {
-        if (IsFinished || outcome < MigrationPhase.Completed)
+        if (IsFinished || !outcome.IsFinished)
         {
             return false;
         }

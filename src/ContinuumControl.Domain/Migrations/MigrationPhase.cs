@@ -31,6 +31,16 @@ public enum MigrationPhase
     Superseded,
 }
 
+/// <summary>What a <see cref="MigrationPhase"/> means: the one definition of a finished migration.</summary>
+public static class MigrationPhaseExtensions
+{
+    extension(MigrationPhase phase)
+    {
+        /// <summary>Completed, Aborted, Failed or Superseded: the migration will not change any more.</summary>
+        public bool IsFinished => phase >= MigrationPhase.Completed;
+    }
+}
+
 /// <summary>Who asked for a migration.</summary>
 public enum MigrationTrigger
 {
@@ -41,4 +51,18 @@ public enum MigrationTrigger
     Rebalance,
     Offload,
     EnergyLow,
+}
+
+/// <summary>What a <see cref="MigrationTrigger"/> means.</summary>
+public static class MigrationTriggerExtensions
+{
+    /// <summary>The triggers of migrations the control plane started on its own (a drain or a policy), in display order.</summary>
+    public static IReadOnlyList<MigrationTrigger> PolicyDriven { get; } =
+        [MigrationTrigger.Drain, MigrationTrigger.Policy, MigrationTrigger.Rebalance, MigrationTrigger.Offload, MigrationTrigger.EnergyLow];
+
+    extension(MigrationTrigger trigger)
+    {
+        /// <summary>True for a migration no person asked for directly (not a dashboard drop or an API call).</summary>
+        public bool IsPolicyDriven => trigger is not (MigrationTrigger.Operator or MigrationTrigger.Api);
+    }
 }

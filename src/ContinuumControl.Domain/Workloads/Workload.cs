@@ -69,7 +69,7 @@ public sealed class Workload
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
-    public bool IsFinished => State is WorkloadState.Completed or WorkloadState.Failed or WorkloadState.Stopped;
+    public bool IsFinished => State.IsFinished;
 
     /// <summary>Holds a slot or a place in a node's queue: placed and not finished.</summary>
     public bool IsActive => !IsFinished && NodeId is not null;

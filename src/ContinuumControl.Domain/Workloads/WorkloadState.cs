@@ -18,3 +18,13 @@ public enum WorkloadState
     /// <summary>Preempted by a higher-priority workload on its node; paused at a safe point until a slot frees.</summary>
     Suspended,
 }
+
+/// <summary>What a <see cref="WorkloadState"/> means: the one definition of a finished workload.</summary>
+public static class WorkloadStateExtensions
+{
+    extension(WorkloadState state)
+    {
+        /// <summary>Completed, Failed or Stopped: it will not run again and nothing about it changes any more.</summary>
+        public bool IsFinished => state is WorkloadState.Completed or WorkloadState.Failed or WorkloadState.Stopped;
+    }
+}

@@ -106,11 +106,11 @@ public sealed class AgentHub(
     public async Task ReportStatus(WorkloadStatusReport report)
     {
         var nodeId = RequireNode();
-        if (report is null || !Enum.TryParse<WorkloadState>(report.State, ignoreCase: true, out var state) || state == WorkloadState.Pending)
+        if (report is null || !Enum.IsDefined(report.State) || report.State == WorkloadState.Pending)
         {
             throw new HubException($"'{report?.State}' is not a reportable state; use Queued, Running, Suspended, Completed, Failed or Stopped.");
         }
-        await DiscardUnlessAsync(await reports.StateAsync(nodeId, report, state, Context.ConnectionAborted), report.WorkloadId, report.Generation);
+        await DiscardUnlessAsync(await reports.StateAsync(nodeId, report, report.State, Context.ConnectionAborted), report.WorkloadId, report.Generation);
     }
 
     public async Task AppendOutput(OutputAppend output)
@@ -130,7 +130,7 @@ public sealed class AgentHub(
         {
             throw new HubException("ReportMigration needs a report.");
         }
-        if (!await migrations.DeliverAsync(nodeId, report) && report.Kind == MigrationReportKinds.Restored
+        if (!await migrations.DeliverAsync(nodeId, report) && report.Kind == MigrationReportKind.Restored
             && await copies.StrayTargetAsync(nodeId, report.MigrationId, Context.ConnectionAborted) is { } stray)
         {
             await Clients.Caller.DiscardWorkload(stray);

@@ -25,7 +25,7 @@ public sealed class AgentCommands(IAgentClients hub, AgentConnections connection
         var nodeDown = orchestration.Policies.NodeDown;
         // The workload's own interval wins; the cluster's applies only while NodeDown recovery (its reader) is on.
         var interval = w.CheckpointIntervalSeconds is { } own ? own * 1000 : nodeDown.Enabled ? nodeDown.CheckpointIntervalSeconds * 1000 : 0;
-        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority.ToString(), interval, OutputLimitBytes: w.OutputLimitBytes,
+        return new(w.Id, generation, moduleHash, w.Args, w.Env, w.MemoryLimitBytes, w.Priority, interval, OutputLimitBytes: w.OutputLimitBytes,
             CpuTimeLimitSeconds: w.CpuTimeLimitSeconds, WallClockRemainingSeconds: WallClockRemaining(w), Volumes: w.VolumeMounts());
     }
 

@@ -60,7 +60,7 @@ public static class ControlPlane
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer<EnumSchemaTransformer>());
         // Cookies are Secure on HTTPS requests, and always once the server has a certificate (no cookie leaks over HTTP).
         var secureCookies = https.Enabled ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = secureCookies);

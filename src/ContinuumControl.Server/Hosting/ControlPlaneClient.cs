@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Dashboard.ServiceClient;
 using ContinuumControl.Persistence;
@@ -31,23 +32,18 @@ public sealed class ControlPlaneClient(
     /// <summary>Finished workloads the snapshot carries (newest first) beside every unfinished one.</summary>
     public const int SnapshotFinishedWorkloads = 20;
 
-    public async Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    public async Task<DashboardSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {
         var secrets = await ReadAsync("see the resource pool");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var modules = await db.Modules.AsNoTracking().OrderBy(m => m.Name).ToListAsync(cancellationToken);
-        return new ClusterSnapshot(await db.NodeDtosAsync(cancellationToken), (await db.PoolWorkloadDtosAsync(SnapshotFinishedWorkloads, cancellationToken)).ForViewer(secrets), modules.Select(m => m.ToDto()).ToList(),
+        return new DashboardSnapshot(await db.NodeDtosAsync(cancellationToken), (await db.PoolWorkloadDtosAsync(SnapshotFinishedWorkloads, cancellationToken)).ForViewer(secrets), modules.Select(m => m.ToDto()).ToList(),
             await db.MigrationDtosAsync(null, 100, cancellationToken));
     }
 
     public async Task<WorkloadTablePage> QueryWorkloadsAsync(WorkloadFilter filter, WorkloadSort sort, bool descending, int skip, int take, CancellationToken cancellationToken)
     {
         var secrets = await ReadAsync("list workloads");
-        var unknown = (filter.States ?? []).Where(s => !Enum.TryParse<Domain.Workloads.WorkloadState>(s, ignoreCase: true, out _)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ControlPlaneException($"'{string.Join(", ", unknown)}' is not a workload state; use one of {string.Join(", ", Enum.GetNames<Domain.Workloads.WorkloadState>())}.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var page = await db.WorkloadTableAsync(filter, sort, descending, skip, take, cancellationToken);
         return page with { Items = page.Items.ForViewer(secrets) };
@@ -81,7 +77,7 @@ public sealed class ControlPlaneClient(
         }
         var workload = await Refusals(() => dbFactory.WorkloadDtoAsync(workloadId, cancellationToken));
         var (data, end) = await output.ReadAsync(workloadId, which, offset, OutputLog.MaxReadBytes, cancellationToken);
-        return new OutputDto(OutputLog.Name(which), offset, end, System.Text.Encoding.UTF8.GetString(data), WorkloadsApi.IsFinished(workload) && data.Length == 0);
+        return new OutputDto(OutputLog.Name(which), offset, end, System.Text.Encoding.UTF8.GetString(data), workload.State.IsFinished && data.Length == 0);
     }
 
     public async Task<WorkloadDto> DeployAsync(CreateWorkloadRequest request, CancellationToken cancellationToken)

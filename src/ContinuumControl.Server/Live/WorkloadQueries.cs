@@ -13,15 +13,16 @@ namespace ContinuumControl.Server.Live;
 public static class WorkloadQueries
 {
     /// <summary>States that hold a slot or a queue place on a node: what a node card shows.</summary>
-    public static readonly WorkloadState[] Unfinished = [WorkloadState.Pending, WorkloadState.Running, WorkloadState.Queued, WorkloadState.Suspended];
+    public static readonly WorkloadState[] Unfinished = [.. Enum.GetValues<WorkloadState>().Where(s => !s.IsFinished)];
 
-    public static readonly WorkloadState[] Finished = [WorkloadState.Completed, WorkloadState.Failed, WorkloadState.Stopped];
+    /// <summary>The finished states as a list a query can translate (<see cref="WorkloadStateExtensions"/> defines them).</summary>
+    public static readonly WorkloadState[] Finished = [.. Enum.GetValues<WorkloadState>().Where(s => s.IsFinished)];
 
     public static IQueryable<Workload> Filter(this IQueryable<Workload> query, WorkloadFilter filter)
     {
         if (filter.States is { Count: > 0 } names)
         {
-            var states = names.Select(n => Enum.Parse<WorkloadState>(n, ignoreCase: true)).Distinct().ToList();
+            var states = names.Distinct().ToList();
             query = query.Where(w => states.Contains(w.State));
         }
         if (filter.NodeId is { } nodeId)

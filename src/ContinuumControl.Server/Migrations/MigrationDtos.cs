@@ -9,8 +9,8 @@ namespace ContinuumControl.Server.Migrations;
 public static class MigrationDtos
 {
     public static MigrationDto ToDto(this Migration m, string workloadName, string sourceName, string targetName) => new(
-        m.Id, m.WorkloadId, workloadName, m.SourceNodeId, sourceName, m.TargetNodeId, targetName, m.Phase.ToString(), m.Trigger.ToString(),
-        m.PreCopy, m.Reason, m.RequestedAt, m.PhaseTimes().Select(p => new MigrationPhaseTime(p.Phase.ToString(), p.At)).ToList(),
+        m.Id, m.WorkloadId, workloadName, m.SourceNodeId, sourceName, m.TargetNodeId, targetName, m.Phase, m.Trigger,
+        m.PreCopy, m.Reason, m.RequestedAt, m.PhaseTimes().Select(p => new MigrationPhaseTime(p.Phase, p.At)).ToList(),
         m.FinishedAt, m.DowntimeMs, m.FinishedAt is { } end ? (end - m.RequestedAt).TotalMilliseconds : null, m.BytesMoved);
 
     public static async Task<List<MigrationDto>> MigrationDtosAsync(this ControlPlaneDbContext db, Guid? workloadId, int limit, CancellationToken cancellationToken)

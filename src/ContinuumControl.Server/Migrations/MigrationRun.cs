@@ -49,7 +49,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         if (node == Migration.SourceNodeId || node == Migration.TargetNodeId)
         {
             var which = node == Migration.TargetNodeId ? "target" : "source";
-            Deliver(node, new MigrationReport(Migration.Id, MigrationReportKinds.Failed, null, 0, DateTimeOffset.UtcNow, $"the {which} node disconnected during {Migration.Phase}"));
+            Deliver(node, new MigrationReport(Migration.Id, MigrationReportKind.Failed, null, 0, DateTimeOffset.UtcNow, $"the {which} node disconnected during {Migration.Phase}"));
         }
     }
 
@@ -60,21 +60,21 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             Record(MigrationPhase.Preparing);
             steps.Grants.GrantMigration(Migration.Id, Migration.TargetNodeId, moduleHash);
             await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrepareMigration(new PrepareMigrationCommand(Migration.Id, workload.Id, moduleHash)));
-            await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prepared, options.PrepareTimeoutSeconds);
+            await ExpectAsync(Migration.TargetNodeId, MigrationReportKind.Prepared, options.PrepareTimeoutSeconds);
 
             if (Migration.PreCopy)
             {
                 await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: false)));
-                var preCopy = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.PreCopied, options.CheckpointTimeoutSeconds);
+                var preCopy = await ExpectAsync(Migration.SourceNodeId, MigrationReportKind.PreCopied, options.CheckpointTimeoutSeconds);
                 Record(null, preCopy.Bytes);
                 GrantChunks(preCopy);
                 await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrefetchChunks(new PrefetchChunksCommand(Migration.Id, preCopy.ManifestJson!, workload.MemoryLimitBytes)));
-                await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Prefetched, options.TransferTimeoutSeconds);
+                await ExpectAsync(Migration.TargetNodeId, MigrationReportKind.Prefetched, options.TransferTimeoutSeconds);
             }
 
             Record(MigrationPhase.Checkpointing);
             await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: true)));
-            var checkpoint = await ExpectAsync(Migration.SourceNodeId, MigrationReportKinds.Checkpointed, options.CheckpointTimeoutSeconds);
+            var checkpoint = await ExpectAsync(Migration.SourceNodeId, MigrationReportKind.Checkpointed, options.CheckpointTimeoutSeconds);
             _checkpointed = true;
             steps.Timing(Migration, "srv.checkpointed");
             var inline = MigrationSteps.ReadInlineChunks(checkpoint);
@@ -89,11 +89,11 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             // The source sent these with its report instead of uploading them: kept like an upload (on disk before the commit).
             await steps.StoreInlineChunksAsync(inline);
             Record(MigrationPhase.Transferring, checkpoint.Bytes, transferring);
-            await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Fetched, options.TransferTimeoutSeconds);
+            await ExpectAsync(Migration.TargetNodeId, MigrationReportKind.Fetched, options.TransferTimeoutSeconds);
 
             // The target restores without waiting for the server; this only records when the transfer ended.
             Record(MigrationPhase.Restoring);
-            await ExpectAsync(Migration.TargetNodeId, MigrationReportKinds.Restored, options.RestoreTimeoutSeconds,
+            await ExpectAsync(Migration.TargetNodeId, MigrationReportKind.Restored, options.RestoreTimeoutSeconds,
                 async restored =>
                 {
                     await PersistedAsync();
@@ -181,7 +181,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
     }
 
     /// <summary>Waits for <paramref name="kind"/> from <paramref name="node"/>; other reports are acknowledged and skipped.</summary>
-    private async Task<MigrationReport> ExpectAsync(Guid node, string kind, int timeoutSeconds, Func<MigrationReport, Task>? handle = null)
+    private async Task<MigrationReport> ExpectAsync(Guid node, MigrationReportKind kind, int timeoutSeconds, Func<MigrationReport, Task>? handle = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         var who = node == Migration.TargetNodeId ? "target" : "source";
@@ -198,7 +198,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             }
             try
             {
-                if (item.Report.Kind == MigrationReportKinds.Failed && (item.Node == Migration.SourceNodeId || item.Node == Migration.TargetNodeId))
+                if (item.Report.Kind == MigrationReportKind.Failed && (item.Node == Migration.SourceNodeId || item.Node == Migration.TargetNodeId))
                 {
                     var by = item.Node == Migration.SourceNodeId ? "source" : "target";
                     throw new MigrationAbortedException(item.Report.Reason ?? $"the {by} node failed during {Migration.Phase}", item.Node);

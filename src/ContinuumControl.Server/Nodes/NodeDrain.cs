@@ -8,6 +8,7 @@ using ContinuumControl.Server.Migrations;
 using ContinuumControl.Server.Orchestration;
 using ContinuumControl.Server.Orchestration.Policies;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Nodes;
 
@@ -33,7 +34,7 @@ public sealed class NodeDrain(IDbContextFactory<ControlPlaneDbContext> dbFactory
         }
         var record = await broker.EvaluateAsync(EvaluationSummary.New(EvaluationTrigger.Drain, $"{node.Name} drained by an operator", nodeId: nodeId), cancellationToken);
         var refused = record.Plan!.Refusals.Select(r => new DrainRefusal(r.WorkloadId, r.Reason))
-            .Concat(record.Outcomes.Where(o => o.Outcome != "Committed").Select(o => new DrainRefusal(o.WorkloadId, o.Reason ?? "rejected")))
+            .Concat(record.Outcomes.Where(o => o.Outcome != PlanOutcome.Committed).Select(o => new DrainRefusal(o.WorkloadId, o.Reason ?? "rejected")))
             .ToList();
         // The Drain policy's own round may have started a move off the node between the state change and this
         // evaluation (which then plans nothing for a workload already moving): the answer lists every move off the

@@ -33,13 +33,29 @@ public static class NodesApi
         string? state, string? @class, IDbContextFactory<ControlPlaneDbContext> dbFactory, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (state is not null && !Enum.TryParse<Domain.Nodes.NodeState>(state, ignoreCase: true, out _) || int.TryParse(state, out _))
+        Domain.Nodes.NodeState? stateFilter = null;
+        if (state is not null)
         {
-            errors["state"] = [$"'{state}' is not a node state; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeState>())}."];
+            if (Enum.TryParse<Domain.Nodes.NodeState>(state, ignoreCase: true, out var parsed) && !int.TryParse(state, out _))
+            {
+                stateFilter = parsed;
+            }
+            else
+            {
+                errors["state"] = [$"'{state}' is not a node state; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeState>())}."];
+            }
         }
-        if (@class is not null && !Enum.TryParse<Domain.Nodes.NodeClass>(@class, ignoreCase: true, out _) || int.TryParse(@class, out _))
+        Domain.Nodes.NodeClass? classFilter = null;
+        if (@class is not null)
         {
-            errors["class"] = [$"'{@class}' is not a node class; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeClass>())}."];
+            if (Enum.TryParse<Domain.Nodes.NodeClass>(@class, ignoreCase: true, out var parsed) && !int.TryParse(@class, out _))
+            {
+                classFilter = parsed;
+            }
+            else
+            {
+                errors["class"] = [$"'{@class}' is not a node class; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeClass>())}."];
+            }
         }
         if (errors.Count > 0)
         {
@@ -48,8 +64,8 @@ public static class NodesApi
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var nodes = await db.NodeDtosAsync(cancellationToken);
         return TypedResults.Ok(nodes
-            .Where(n => state is null || string.Equals(n.State, state, StringComparison.OrdinalIgnoreCase))
-            .Where(n => @class is null || string.Equals(n.Class, @class, StringComparison.OrdinalIgnoreCase))
+            .Where(n => stateFilter is null || n.State == stateFilter)
+            .Where(n => classFilter is null || n.Class == classFilter)
             .ToList());
     }
 

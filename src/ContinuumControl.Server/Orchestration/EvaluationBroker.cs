@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Live;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration;
 
@@ -78,7 +79,7 @@ public sealed class EvaluationBroker(
             if (outcomes.Count > 0 || plan.Refusals.Count > 0)
             {
                 logger.LogInformation("Evaluation {Trigger} ({Reason}): {Committed} committed, {Rejected} rejected, {Refused} refused",
-                    evaluation.Trigger, evaluation.Reason, outcomes.Count(o => o.Outcome == "Committed"), outcomes.Count(o => o.Outcome != "Committed"), plan.Refusals.Count);
+                    evaluation.Trigger, evaluation.Reason, outcomes.Count(o => o.Outcome == PlanOutcome.Committed), outcomes.Count(o => o.Outcome != PlanOutcome.Committed), plan.Refusals.Count);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,6 +1,6 @@
 using ContinuumControl.Contracts.Api;
+using ContinuumControl.Domain.Orchestration;
 using ContinuumControl.Scheduling;
-using ClusterSnapshot = ContinuumControl.Scheduling.ClusterSnapshot;
 
 namespace ContinuumControl.Server.Orchestration;
 
@@ -16,7 +16,7 @@ public sealed class EvaluationRecord(Evaluation evaluation, DateTimeOffset creat
 
     public Evaluation Evaluation { get; } = evaluation;
     public DateTimeOffset CreatedAt { get; } = createdAt;
-    public string Status { get; private set; } = "Pending";
+    public EvaluationStatus Status { get; private set; } = EvaluationStatus.Pending;
     public DateTimeOffset? CompletedAt { get; private set; }
     public string? Error { get; private set; }
     public Plan? Plan => _plan;
@@ -30,7 +30,7 @@ public sealed class EvaluationRecord(Evaluation evaluation, DateTimeOffset creat
             _computeMs = compute.TotalMilliseconds;
             _nodeNames = snapshot.Nodes.ToDictionary(n => n.Id, n => n.Name);
             _workloadNames = snapshot.Workloads.ToDictionary(w => w.Id, w => w.Name);
-            Status = "Planned";
+            Status = EvaluationStatus.Planned;
         }
     }
 
@@ -39,7 +39,7 @@ public sealed class EvaluationRecord(Evaluation evaluation, DateTimeOffset creat
         lock (_gate)
         {
             _outcomes = outcomes;
-            Status = "Applied";
+            Status = EvaluationStatus.Applied;
             CompletedAt = now;
         }
     }
@@ -49,7 +49,7 @@ public sealed class EvaluationRecord(Evaluation evaluation, DateTimeOffset creat
         lock (_gate)
         {
             Error = error;
-            Status = "Failed";
+            Status = EvaluationStatus.Failed;
             CompletedAt = now;
         }
     }
@@ -59,7 +59,7 @@ public sealed class EvaluationRecord(Evaluation evaluation, DateTimeOffset creat
         lock (_gate)
         {
             var reason = Error is null ? Evaluation.Reason : $"{Evaluation.Reason} (failed: {Error})";
-            return new EvaluationDto(Evaluation.Id, Evaluation.Trigger.ToString(), Status, reason, Evaluation.NodeId, Evaluation.WorkloadId, CreatedAt, CompletedAt,
+            return new EvaluationDto(Evaluation.Id, Evaluation.Trigger, Status, reason, Evaluation.NodeId, Evaluation.WorkloadId, CreatedAt, CompletedAt,
                 _plan is null ? null : new PlanDto(Items(), Refusals(), _computeMs));
         }
     }
@@ -81,7 +81,7 @@ public sealed class EvaluationRecord(Evaluation evaluation, DateTimeOffset creat
 
     private PlanItemDto Item(Guid workload, Guid? from, Guid to, double score, string reason, PlanItemOutcome? outcome) =>
         new(workload, _workloadNames.GetValueOrDefault(workload, workload.ToString()), from, to, _nodeNames.GetValueOrDefault(to, to.ToString()), score, reason,
-            outcome?.Outcome ?? (Status == "Applied" ? "Rejected" : "Planned"), outcome?.Reason);
+            outcome?.Outcome ?? (Status == EvaluationStatus.Applied ? PlanOutcome.Rejected : PlanOutcome.Planned), outcome?.Reason);
 
     private List<WorkloadRefusalDto> Refusals() =>
         _plan!.Refusals.Select(r => new WorkloadRefusalDto(r.WorkloadId, _workloadNames.GetValueOrDefault(r.WorkloadId, r.WorkloadId.ToString()), r.Reason,
@@ -89,9 +89,9 @@ public sealed class EvaluationRecord(Evaluation evaluation, DateTimeOffset creat
 }
 
 /// <summary>What became of one plan item: Committed, or Rejected with the reason.</summary>
-public sealed record PlanItemOutcome(Guid WorkloadId, string Outcome, string? Reason, Guid? MigrationId = null)
+public sealed record PlanItemOutcome(Guid WorkloadId, PlanOutcome Outcome, string? Reason, Guid? MigrationId = null)
 {
-    public static PlanItemOutcome Committed(Guid workloadId, string? detail = null, Guid? migrationId = null) => new(workloadId, "Committed", detail, migrationId);
+    public static PlanItemOutcome Committed(Guid workloadId, string? detail = null, Guid? migrationId = null) => new(workloadId, PlanOutcome.Committed, detail, migrationId);
 
-    public static PlanItemOutcome Rejected(Guid workloadId, string reason) => new(workloadId, "Rejected", reason);
+    public static PlanItemOutcome Rejected(Guid workloadId, string reason) => new(workloadId, PlanOutcome.Rejected, reason);
 }

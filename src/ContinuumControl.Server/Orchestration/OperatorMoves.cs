@@ -5,6 +5,7 @@ using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Migrations;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration;
 

@@ -9,6 +9,7 @@ using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Live;
 using ContinuumControl.Server.Migrations;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration;
 

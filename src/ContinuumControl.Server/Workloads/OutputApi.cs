@@ -1,4 +1,5 @@
 using System.Text;
+using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Api;
@@ -40,7 +41,7 @@ public static class OutputApi
         {
             var workload = await dbFactory.WorkloadDtoAsync(id, cancellationToken);
             var (data, end) = await log.ReadAsync(id, which, from, OutputLog.MaxReadBytes, cancellationToken);
-            var finished = WorkloadsApi.IsFinished(workload) && data.Length == 0;
+            var finished = workload.State.IsFinished && data.Length == 0;
             if (data.Length > 0 || finished || deadline.IsCancellationRequested || !await WaitForChangeAsync(changes, id))
             {
                 return TypedResults.Ok(new OutputDto(OutputLog.Name(which), from, end, Encoding.UTF8.GetString(data), finished));
@@ -68,7 +69,7 @@ public static class OutputApi
                 offset = end;
                 continue;
             }
-            if (follow != true || WorkloadsApi.IsFinished(workload) || !await WaitForChangeAsync(changes, id))
+            if (follow != true || workload.State.IsFinished || !await WaitForChangeAsync(changes, id))
             {
                 return;
             }

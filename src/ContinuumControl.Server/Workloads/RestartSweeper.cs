@@ -4,6 +4,7 @@ using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Orchestration;
 using ContinuumControl.Server.Recovery;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Workloads;
 
@@ -60,7 +61,7 @@ public sealed class RestartSweeper(
                 ? $"{workload.Name} restarts after a failure (restart {workload.FailureRestarts} of {workload.MaxRestarts}); it {what}"
                 : $"{workload.Name} lost its run; it {what}";
             var record = await broker.EvaluateAsync(new Evaluation(Guid.NewGuid(), EvaluationTrigger.Submitted, why, WorkloadId: workload.Id), cancellationToken);
-            if (record.Outcomes.Any(o => o.WorkloadId == workload.Id && o.Outcome == "Committed"))
+            if (record.Outcomes.Any(o => o.WorkloadId == workload.Id && o.Outcome == PlanOutcome.Committed))
             {
                 _refusedAt.Remove(workload.Id);
             }

@@ -10,6 +10,7 @@ using ContinuumControl.Server.Api;
 using ContinuumControl.Server.Live;
 using ContinuumControl.Server.Orchestration;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Workloads;
 

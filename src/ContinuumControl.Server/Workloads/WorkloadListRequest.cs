@@ -58,7 +58,7 @@ public sealed class WorkloadListRequest
             errors["limit"] = [$"'{Limit}' is not a page size; send a whole number from 1 to {MaxLimit} (default {DefaultLimit})."];
         }
 
-        List<string>? states = null;
+        List<WorkloadState>? states = null;
         if (!string.IsNullOrWhiteSpace(State))
         {
             states = [];
@@ -66,7 +66,7 @@ public sealed class WorkloadListRequest
             {
                 if (Enum.TryParse<WorkloadState>(part, ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(part, out _))
                 {
-                    states.Add(state.ToString());
+                    states.Add(state);
                 }
                 else
                 {
@@ -126,7 +126,7 @@ public sealed class WorkloadListRequest
     }
 
     private static string FilterKey(WorkloadFilter f) => string.Join('\u001f',
-        string.Join(',', (f.States ?? []).Order(StringComparer.Ordinal)), f.NodeId?.ToString() ?? "", f.Name ?? "", f.Search ?? "",
+        string.Join(',', (f.States ?? []).Select(s => s.ToString()).Order(StringComparer.Ordinal)), f.NodeId?.ToString() ?? "", f.Name ?? "", f.Search ?? "",
         f.CreatedAfter?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "",
         f.CreatedBefore?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "");
 }

@@ -1,3 +1,4 @@
+using ContinuumControl.Domain.Workloads;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Persistence;
 using ContinuumControl.Server.Api;
@@ -70,7 +71,7 @@ public static class WorkloadsApi
         var current = await dbFactory.WorkloadDtoAsync(id, cancellationToken);
         try
         {
-            while (!IsFinished(current))
+            while (!current.State.IsFinished)
             {
                 if (!await changes.MoveNextAsync())
                 {
@@ -90,7 +91,7 @@ public static class WorkloadsApi
         {
         }
         current = current.ForViewer(user);
-        return IsFinished(current) ? TypedResults.Ok(current) : TypedResults.Accepted($"/api/workloads/{id}", current);
+        return current.State.IsFinished ? TypedResults.Ok(current) : TypedResults.Accepted($"/api/workloads/{id}", current);
     }
 
     private static async Task<Ok<WorkloadDto>> StopAsync(Guid id, WorkloadLifecycle lifecycle, CancellationToken cancellationToken) =>
@@ -105,5 +106,4 @@ public static class WorkloadsApi
         return TypedResults.NoContent();
     }
 
-    public static bool IsFinished(WorkloadDto w) => w.State is "Completed" or "Failed" or "Stopped";
 }

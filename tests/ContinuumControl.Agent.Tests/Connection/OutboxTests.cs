@@ -23,7 +23,7 @@ public sealed class OutboxTests : IDisposable
         // The server is unreachable: a long run keeps reporting, with some output and a final state that must arrive.
         for (var i = 0; i < 5_000; i++)
         {
-            outbox.Enqueue(new WorkloadStatusReport(workload, 1, "Running", null, $"interim {i}"), (h, r) => h.InvokeAsync(nameof(IAgentHub.ReportStatus), r), droppable: true, kind: "interim status report");
+            outbox.Enqueue(new WorkloadStatusReport(workload, 1, WorkloadState.Running, null, $"interim {i}"), (h, r) => h.InvokeAsync(nameof(IAgentHub.ReportStatus), r), droppable: true, kind: "interim status report");
             if (i % 100 == 0)
             {
                 outbox.Enqueue(new OutputAppend(workload, 1, "stdout", i, [(byte)(i / 100)]), (h, a) => h.InvokeAsync(nameof(IAgentHub.AppendOutput), a), droppable: false, kind: "output");
@@ -31,7 +31,7 @@ public sealed class OutboxTests : IDisposable
             Assert.True(outbox.InMemory <= 100, $"{outbox.InMemory} messages in memory");
             Assert.True(outbox.SpilledBytes <= 64 * 1024, $"{outbox.SpilledBytes} bytes spilled");
         }
-        outbox.Enqueue(new WorkloadStatusReport(workload, 1, "Completed", 0, null), (h, r) => h.InvokeAsync(nameof(IAgentHub.ReportStatus), r), droppable: false, kind: "status report");
+        outbox.Enqueue(new WorkloadStatusReport(workload, 1, WorkloadState.Completed, 0, null), (h, r) => h.InvokeAsync(nameof(IAgentHub.ReportStatus), r), droppable: false, kind: "status report");
         var onDisk = Directory.GetFiles(Path.Combine(_directory, "outbox")).Sum(f => new FileInfo(f).Length);
         Assert.InRange(onDisk, 1, 64 * 1024);
         var dropped = outbox.DroppedNotReported["interim status report"];
@@ -46,7 +46,7 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal(dropped, report.DroppedByKind["interim status report"]);
         // Nothing required was lost, and the order held across memory and spill.
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (byte)i), hub.Sent<OutputAppend>().Select(a => a.Data[0]));
-        Assert.Equal("Completed", hub.States(workload)[^1]);
+        Assert.Equal(WorkloadState.Completed, hub.States(workload)[^1]);
         Assert.Equal("interim 4999", hub.Statuses(workload)[^2].Reason);
         Assert.Equal(5_000 - dropped + 1, hub.Statuses(workload).Count);
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory, "outbox")));

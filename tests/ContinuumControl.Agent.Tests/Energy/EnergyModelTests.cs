@@ -6,7 +6,7 @@ public class EnergyModelTests
 {
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static EnergyOptions Options(double initial = 0.5) => new()
+    private static EnergySupplyOptions Options(double initial = 0.5) => new()
     {
         Enabled = true,
         CapacityJoules = 1000,

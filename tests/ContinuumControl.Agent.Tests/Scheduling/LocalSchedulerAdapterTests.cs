@@ -13,8 +13,8 @@ public class LocalSchedulerAdapterTests
     public async Task Tick_WorkloadQueuedLongerThanTheOffloadDelay_AsksForAnOffloadOnce()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1, time: _time, configure: o => o.Scheduler.OffloadAfterMs = 5000);
-        var running = agent.Command("hello", "High");
-        var waiting = agent.Command("hello", "Normal", generation: 4);
+        var running = agent.Command("hello", WorkloadPriority.High);
+        var waiting = agent.Command("hello", WorkloadPriority.Normal, generation: 4);
         agent.Host.Start(running);
         agent.Host.Start(waiting);
 
@@ -45,7 +45,7 @@ public class LocalSchedulerAdapterTests
     [Fact]
     public async Task Tick_EnergyStoreFallsToSuspendLevel_SuspendsEverythingAndResumesWhenHarvestRecovers()
     {
-        await using var agent = new AgentHarness(new FakeControlPlane(), slots: 2, time: _time, configure: o => o.Energy = new EnergyOptions
+        await using var agent = new AgentHarness(new FakeControlPlane(), slots: 2, time: _time, configure: o => o.Energy = new EnergySupplyOptions
         {
             Enabled = true,
             CapacityJoules = 100,
@@ -56,14 +56,14 @@ public class LocalSchedulerAdapterTests
             SuspendLevel = 0.05,
             ResumeMargin = 0.05,
         });
-        var running = agent.Command("hello", "High");
+        var running = agent.Command("hello", WorkloadPriority.High);
         agent.Host.Start(running);
         await agent.Hub.WaitUntilAsync(() => agent.Hub.Stdout(running.WorkloadId).Length > 0, "the first output");
 
         // 9 W net draw empties 45 J (0.5 -> 0.05) in about 5 s (the first tick still integrates the idle draw).
         Assert.InRange(AdvanceUntil(() => agent.Scheduling.Pressure().Suspended == 1), 21, 23);
-        await agent.Hub.WaitUntilAsync(() => agent.Hub.States(running.WorkloadId).Contains("Suspended"), "the energy suspension");
-        var arrival = agent.Command("hello", "High", ["3"]);
+        await agent.Hub.WaitUntilAsync(() => agent.Hub.States(running.WorkloadId).Contains(WorkloadState.Suspended), "the energy suspension");
+        var arrival = agent.Command("hello", WorkloadPriority.High, ["3"]);
         agent.Host.Start(arrival);
         var low = agent.Scheduling.Energy()!;
 
@@ -78,8 +78,8 @@ public class LocalSchedulerAdapterTests
         await agent.Hub.WaitForFinalAsync(running.WorkloadId);
         await agent.Hub.WaitForFinalAsync(arrival.WorkloadId);
 
-        Assert.Equal(["Running", "Suspended", "Running", "Completed"], agent.Hub.States(running.WorkloadId));
-        Assert.Equal(["Queued", "Running", "Completed"], agent.Hub.States(arrival.WorkloadId));
+        Assert.Equal([WorkloadState.Running, WorkloadState.Suspended, WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(running.WorkloadId));
+        Assert.Equal([WorkloadState.Queued, WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(arrival.WorkloadId));
         Assert.StartsWith("queued on edge-1: energy store at ", agent.Hub.Statuses(arrival.WorkloadId)[0].Reason);
         Assert.Equal(Samples.ExpectedStdout("hello"), agent.Hub.Stdout(running.WorkloadId));
         Assert.Equal(Samples.ExpectedStdout("hello-3"), agent.Hub.Stdout(arrival.WorkloadId));

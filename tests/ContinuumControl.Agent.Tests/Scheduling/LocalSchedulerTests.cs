@@ -334,14 +334,4 @@ public class LocalSchedulerTests
 
         Assert.Equal("queued on edge-1: needs 512 MiB of memory, more than the 256 MiB this node offers", decision.Reason);
     }
-
-    [Theory]
-    [InlineData("High", WorkloadPriority.High)]
-    [InlineData("low", WorkloadPriority.Low)]
-    [InlineData("Normal", WorkloadPriority.Normal)]
-    [InlineData("", WorkloadPriority.Normal)]
-    [InlineData("Urgent", WorkloadPriority.Normal)]
-    [InlineData("7", WorkloadPriority.Normal)]
-    public void Parse_PriorityNames_AnythingElseIsNormal(string value, WorkloadPriority expected) =>
-        Assert.Equal(expected, WorkloadPriorities.Parse(value));
 }

@@ -34,7 +34,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             MemoryMiB = memoryMiB,
             DataDirectory = Directory,
             OutputFlushMilliseconds = 50,
-            Scheduler = new SchedulerOptions { OffloadAfterMs = 0 },
+            Scheduler = new LocalSchedulerOptions { OffloadAfterMs = 0 },
         };
         configure?.Invoke(Options);
         Outbox = new Outbox(NullLogger<Outbox>.Instance);
@@ -68,7 +68,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     public RecordingLogger<CheckpointRestorer> RestorerLog { get; } = new();
 
     /// <summary>A placement of a committed, already instrumented sample (samples/workloads/instrumented).</summary>
-    public StartWorkloadCommand Command(string sample, string priority, string[]? args = null, int checkpointIntervalMs = 0, long generation = 1) =>
+    public StartWorkloadCommand Command(string sample, WorkloadPriority priority, string[]? args = null, int checkpointIntervalMs = 0, long generation = 1) =>
         new(Guid.NewGuid(), generation, ControlPlane.AddModule(Samples.Instrumented(sample)), args ?? [], new Dictionary<string, string>(), 256L * 1024 * 1024, priority, checkpointIntervalMs);
 
     public async ValueTask DisposeAsync()

@@ -39,7 +39,7 @@ internal sealed class RecordingHub() : HubConnection(new NoConnections(), new Js
 
     public IReadOnlyList<WorkloadStatusReport> Statuses(Guid workloadId) => Sent<WorkloadStatusReport>().Where(r => r.WorkloadId == workloadId).ToList();
 
-    public IReadOnlyList<string> States(Guid workloadId) => Statuses(workloadId).Select(r => r.State).ToList();
+    public IReadOnlyList<WorkloadState> States(Guid workloadId) => Statuses(workloadId).Select(r => r.State).ToList();
 
     /// <summary>Position of the first call matching <paramref name="match"/> in delivery order, or -1.</summary>
     public int IndexOf(Func<object?, bool> match) => Calls().Select((c, i) => (c, i)).FirstOrDefault(x => match(x.c.Argument), (default, -1)).Item2;
@@ -71,7 +71,7 @@ internal sealed class RecordingHub() : HubConnection(new NoConnections(), new Js
     }
 
     public Task WaitForFinalAsync(Guid workloadId, int timeoutMs = 60_000) =>
-        WaitUntilAsync(() => States(workloadId).Any(s => s is "Completed" or "Failed" or "Stopped"), $"the final status of {workloadId}", timeoutMs);
+        WaitUntilAsync(() => States(workloadId).Any(s => s is WorkloadState.Completed or WorkloadState.Failed or WorkloadState.Stopped), $"the final status of {workloadId}", timeoutMs);
 
     private sealed class NoConnections : IConnectionFactory
     {

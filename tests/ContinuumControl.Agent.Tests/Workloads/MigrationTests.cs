@@ -16,22 +16,22 @@ public class MigrationTests
         await using var target = new AgentHarness(controlPlane, slots: 1, name: "cloud-1");
         var start = await StartUntilFirstOutputAsync(source);
         // The target's only slot is busy: a restored workload runs anyway.
-        var busy = target.Command("hello", "High");
+        var busy = target.Command("hello", WorkloadPriority.High);
         target.Host.Start(busy);
         var migration = Guid.NewGuid();
 
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: false));
         // As the coordinator does: the pause is asked for once the pre-copy is reported, not while it waits for a safe point.
-        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.PreCopied), "the pre-copy");
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKind.PreCopied), "the pre-copy");
         await PauseRestoreAndFinishAsync(source, target, start, migration);
 
-        Assert.Equal([MigrationReportKinds.PreCopied, MigrationReportKinds.Checkpointed], source.Hub.Sent<MigrationReport>().Select(r => r.Kind));
-        Assert.Equal([MigrationReportKinds.Fetched, MigrationReportKinds.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
-        Assert.Equal(["Running"], source.Hub.States(start.WorkloadId));
-        Assert.Equal(["Completed"], target.Hub.States(start.WorkloadId));
+        Assert.Equal([MigrationReportKind.PreCopied, MigrationReportKind.Checkpointed], source.Hub.Sent<MigrationReport>().Select(r => r.Kind));
+        Assert.Equal([MigrationReportKind.Fetched, MigrationReportKind.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
+        Assert.Equal([WorkloadState.Running], source.Hub.States(start.WorkloadId));
+        Assert.Equal([WorkloadState.Completed], target.Hub.States(start.WorkloadId));
         var before = source.Hub.Stdout(start.WorkloadId);
         Assert.Equal(Samples.ExpectedStdout("hello"), target.Hub.Stdout(start.WorkloadId, before));
-        Assert.Equal(["Running"], target.Hub.States(busy.WorkloadId).Take(1));
+        Assert.Equal([WorkloadState.Running], target.Hub.States(busy.WorkloadId).Take(1));
     }
 
     [Fact]
@@ -44,16 +44,16 @@ public class MigrationTests
         var migration = Guid.NewGuid();
 
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: false));
-        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.PreCopied), "the pre-copy");
-        var preCopy = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.PreCopied);
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKind.PreCopied), "the pre-copy");
+        var preCopy = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKind.PreCopied);
         target.Migrations.Prefetch(new PrefetchChunksCommand(migration, preCopy.ManifestJson!, start.MemoryLimitBytes));
-        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Prefetched), "the prefetch");
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKind.Prefetched), "the prefetch");
         await PauseRestoreAndFinishAsync(source, target, start, migration);
 
-        Assert.Equal([MigrationReportKinds.Prefetched, MigrationReportKinds.Fetched, MigrationReportKinds.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
+        Assert.Equal([MigrationReportKind.Prefetched, MigrationReportKind.Fetched, MigrationReportKind.Restored], target.Hub.Sent<MigrationReport>().Select(r => r.Kind));
         Assert.Contains(target.RestorerLog.Entries, e => e.Message.Contains("(staged from the pre-copy)", StringComparison.Ordinal));
         Assert.DoesNotContain(target.MigrationLog.Entries, e => e.Level >= LogLevel.Warning);
-        Assert.Equal(["Completed"], target.Hub.States(start.WorkloadId));
+        Assert.Equal([WorkloadState.Completed], target.Hub.States(start.WorkloadId));
         var before = source.Hub.Stdout(start.WorkloadId);
         Assert.Equal(Samples.ExpectedStdout("hello"), target.Hub.Stdout(start.WorkloadId, before));
     }
@@ -62,28 +62,28 @@ public class MigrationTests
     public async Task Resume_AfterAnAbortedMigration_RunsOnAndCanBePreemptedAgain()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var low = agent.Command("hello", "Low");
+        var low = agent.Command("hello", WorkloadPriority.Low);
         agent.Host.Start(low);
         await agent.Hub.WaitUntilAsync(() => agent.Hub.Stdout(low.WorkloadId).Length > 0, "the first output");
         agent.Migrations.Checkpoint(new CheckpointWorkloadCommand(Guid.NewGuid(), low.WorkloadId, low.Generation, Pause: true));
         await agent.Hub.WaitUntilAsync(() => agent.Hub.Sent<MigrationReport>().Any(), "the final checkpoint");
 
         // Paused for the migration: a High arrival must not take its slot by suspending it.
-        var high = agent.Command("hello", "High", ["3"]);
+        var high = agent.Command("hello", WorkloadPriority.High, ["3"]);
         agent.Host.Start(high);
         Assert.Equal(new NodePressure(1, 1, 1, 0), agent.Scheduling.Pressure());
         agent.Host.Resume(new WorkloadRef(low.WorkloadId, low.Generation));
         await agent.Hub.WaitForFinalAsync(low.WorkloadId);
 
-        Assert.Equal(MigrationReportKinds.Checkpointed, Assert.Single(agent.Hub.Sent<MigrationReport>()).Kind);
-        Assert.Equal(["Running", "Suspended", "Running", "Completed"], agent.Hub.States(low.WorkloadId));
-        Assert.Equal(["Queued", "Running", "Completed"], agent.Hub.States(high.WorkloadId));
+        Assert.Equal(MigrationReportKind.Checkpointed, Assert.Single(agent.Hub.Sent<MigrationReport>()).Kind);
+        Assert.Equal([WorkloadState.Running, WorkloadState.Suspended, WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(low.WorkloadId));
+        Assert.Equal([WorkloadState.Queued, WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(high.WorkloadId));
         Assert.Equal(Samples.ExpectedStdout("hello"), agent.Hub.Stdout(low.WorkloadId));
     }
 
     private static async Task<StartWorkloadCommand> StartUntilFirstOutputAsync(AgentHarness source)
     {
-        var start = source.Command("hello", "Normal");
+        var start = source.Command("hello", WorkloadPriority.Normal);
         source.Host.Start(start);
         await source.Hub.WaitUntilAsync(() => source.Hub.Stdout(start.WorkloadId).Length > 0, "the first output");
         return start;
@@ -111,21 +111,21 @@ public class MigrationTests
         var failed = await FailureAsync(target);
 
         Assert.StartsWith(reason, failed.Reason);
-        Assert.DoesNotContain(target.Hub.Statuses(start.WorkloadId), s => s.State == "Running");
+        Assert.DoesNotContain(target.Hub.Statuses(start.WorkloadId), s => s.State == WorkloadState.Running);
     }
 
     /// <summary>Pauses the workload at the source for the final checkpoint; returns the source's Checkpointed report.</summary>
     private static async Task<MigrationReport> PauseAsync(AgentHarness source, StartWorkloadCommand start, Guid migration)
     {
         source.Migrations.Checkpoint(new CheckpointWorkloadCommand(migration, start.WorkloadId, start.Generation, Pause: true));
-        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Checkpointed), "the final checkpoint");
-        return source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Checkpointed);
+        await source.Hub.WaitUntilAsync(() => source.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKind.Checkpointed), "the final checkpoint");
+        return source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKind.Checkpointed);
     }
 
     private static async Task<MigrationReport> FailureAsync(AgentHarness target)
     {
-        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Failed), "the failure");
-        return target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKinds.Failed);
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKind.Failed), "the failure");
+        return target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKind.Failed);
     }
 
     /// <summary>The end of a migration as the coordinator drives it: pause at the source, restore at the target under generation 2, discard the source.</summary>
@@ -136,7 +136,7 @@ public class MigrationTests
         Assert.NotNull(checkpointed.InlineChunks);
         Assert.All(ChunkBatch.Read(checkpointed.InlineChunks), c => Assert.False(source.ControlPlane.Chunks.ContainsKey(c.Hash), "an inline chunk is not uploaded as well"));
         target.Migrations.Restore(new RestoreWorkloadCommand(migration, start with { Generation = 2 }, checkpointed.ManifestJson!, checkpointed.InlineChunks));
-        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKinds.Restored), "the restore");
+        await target.Hub.WaitUntilAsync(() => target.Hub.Sent<MigrationReport>().Any(r => r.Kind == MigrationReportKind.Restored), "the restore");
         source.Host.Discard(new WorkloadRef(start.WorkloadId, start.Generation));
         await target.Hub.WaitForFinalAsync(start.WorkloadId);
     }

@@ -10,8 +10,8 @@ public class PreemptionTests
     public async Task Start_HighArrivesOnOneBusySlot_LowIsSuspendedAtASafePointAndResumesWithIdenticalOutput()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var low = agent.Command("hello", "Low", checkpointIntervalMs: 100);
-        var high = agent.Command("hello", "High", ["3"]);
+        var low = agent.Command("hello", WorkloadPriority.Low, checkpointIntervalMs: 100);
+        var high = agent.Command("hello", WorkloadPriority.High, ["3"]);
         agent.Host.Start(low);
         await agent.Hub.WaitUntilAsync(() => agent.Hub.Sent<CheckpointReport>().Any(), "the Low workload's first periodic checkpoint");
 
@@ -20,15 +20,15 @@ public class PreemptionTests
 
         Assert.Equal(Samples.ExpectedStdout("hello"), agent.Hub.Stdout(low.WorkloadId));
         Assert.Equal(Samples.ExpectedStdout("hello-3"), agent.Hub.Stdout(high.WorkloadId));
-        Assert.Equal(["Running", "Suspended", "Running", "Completed"], agent.Hub.States(low.WorkloadId));
-        Assert.Equal(["Running", "Completed"], agent.Hub.States(high.WorkloadId));
+        Assert.Equal([WorkloadState.Running, WorkloadState.Suspended, WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(low.WorkloadId));
+        Assert.Equal([WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(high.WorkloadId));
         var suspended = agent.Hub.Statuses(low.WorkloadId)[1];
         Assert.Equal("preempted at a safe point by a High workload on edge-1 (1 slot); it resumes here when a slot frees", suspended.Reason);
         // The Low one resumed only once the High one had finished.
-        var highDone = agent.Hub.IndexOf(a => a is WorkloadStatusReport { State: "Completed" } r && r.WorkloadId == high.WorkloadId);
-        var lowSuspended = agent.Hub.IndexOf(a => a is WorkloadStatusReport { State: "Suspended" } r && r.WorkloadId == low.WorkloadId);
+        var highDone = agent.Hub.IndexOf(a => a is WorkloadStatusReport { State: WorkloadState.Completed } r && r.WorkloadId == high.WorkloadId);
+        var lowSuspended = agent.Hub.IndexOf(a => a is WorkloadStatusReport { State: WorkloadState.Suspended } r && r.WorkloadId == low.WorkloadId);
         var lowResumed = agent.Hub.Calls().Select((c, i) => (c.Argument, i)).Skip(lowSuspended)
-            .First(x => x.Argument is WorkloadStatusReport { State: "Running" } r && r.WorkloadId == low.WorkloadId).i;
+            .First(x => x.Argument is WorkloadStatusReport { State: WorkloadState.Running } r && r.WorkloadId == low.WorkloadId).i;
         Assert.True(highDone < lowResumed, $"High completed at call {highDone}, Low resumed at call {lowResumed}");
         // No periodic checkpoint while it was suspended, and they went on after it resumed.
         var checkpoints = agent.Hub.Calls().Select((c, i) => (c.Argument, i)).Where(x => x.Argument is CheckpointReport).Select(x => x.i).ToList();
@@ -41,15 +41,15 @@ public class PreemptionTests
     public async Task Start_SlotBusyWithEqualPriority_QueuesThenRunsWhenTheSlotFrees()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var first = agent.Command("hello", "Normal", ["3"]);
-        var second = agent.Command("counter", "Normal");
+        var first = agent.Command("hello", WorkloadPriority.Normal, ["3"]);
+        var second = agent.Command("counter", WorkloadPriority.Normal);
 
         agent.Host.Start(first);
         agent.Host.Start(second);
         Assert.Equal(new NodePressure(1, 1, 1, 0), agent.Scheduling.Pressure());
         await agent.Hub.WaitForFinalAsync(second.WorkloadId);
 
-        Assert.Equal(["Queued", "Running", "Completed"], agent.Hub.States(second.WorkloadId));
+        Assert.Equal([WorkloadState.Queued, WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(second.WorkloadId));
         Assert.Equal("queued on edge-1: 1 slot busy with Normal workloads", agent.Hub.Statuses(second.WorkloadId)[0].Reason);
         Assert.Equal(Samples.ExpectedStdout("counter"), agent.Hub.Stdout(second.WorkloadId));
     }
@@ -58,14 +58,14 @@ public class PreemptionTests
     public async Task Stop_QueuedAndSuspendedWorkloads_EndStoppedAndLeaveTheQueue()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var low = agent.Command("hello", "Low");
-        var high = agent.Command("hello", "High");
-        var queued = agent.Command("hello", "Normal");
+        var low = agent.Command("hello", WorkloadPriority.Low);
+        var high = agent.Command("hello", WorkloadPriority.High);
+        var queued = agent.Command("hello", WorkloadPriority.Normal);
         agent.Host.Start(low);
         await agent.Hub.WaitUntilAsync(() => agent.Hub.Stdout(low.WorkloadId).Length > 0, "the Low workload's first output");
         agent.Host.Start(high);
         agent.Host.Start(queued);
-        await agent.Hub.WaitUntilAsync(() => agent.Hub.States(low.WorkloadId).Contains("Suspended"), "the Low workload's suspension");
+        await agent.Hub.WaitUntilAsync(() => agent.Hub.States(low.WorkloadId).Contains(WorkloadState.Suspended), "the Low workload's suspension");
 
         agent.Host.Stop(new StopWorkloadCommand(queued.WorkloadId, queued.Generation, "operator"));
         agent.Host.Stop(new StopWorkloadCommand(low.WorkloadId, low.Generation, "operator"));
@@ -73,10 +73,10 @@ public class PreemptionTests
         agent.Host.Stop(new StopWorkloadCommand(high.WorkloadId, high.Generation, "operator"));
         await agent.Hub.WaitForFinalAsync(high.WorkloadId);
 
-        Assert.Equal(["Queued", "Stopped"], agent.Hub.States(queued.WorkloadId));
+        Assert.Equal([WorkloadState.Queued, WorkloadState.Stopped], agent.Hub.States(queued.WorkloadId));
         Assert.Equal("stopped on request while queued", agent.Hub.Statuses(queued.WorkloadId)[1].Reason);
-        Assert.Equal(["Running", "Suspended", "Stopped"], agent.Hub.States(low.WorkloadId));
-        Assert.Equal(["Running", "Stopped"], agent.Hub.States(high.WorkloadId));
+        Assert.Equal([WorkloadState.Running, WorkloadState.Suspended, WorkloadState.Stopped], agent.Hub.States(low.WorkloadId));
+        Assert.Equal([WorkloadState.Running, WorkloadState.Stopped], agent.Hub.States(high.WorkloadId));
         Assert.DoesNotContain(agent.Hub.Sent<OutputAppend>(), o => o.WorkloadId == queued.WorkloadId);
         await agent.Hub.WaitUntilAsync(() => agent.Scheduling.Pressure() == new NodePressure(1, 0, 0, 0), "an empty node");
     }
@@ -85,8 +85,8 @@ public class PreemptionTests
     public async Task Discard_QueuedWorkload_LeavesWithoutAReport()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var running = agent.Command("hello", "Normal", ["3"]);
-        var queued = agent.Command("hello", "Normal");
+        var running = agent.Command("hello", WorkloadPriority.Normal, ["3"]);
+        var queued = agent.Command("hello", WorkloadPriority.Normal);
         agent.Host.Start(running);
         agent.Host.Start(queued);
 
@@ -97,15 +97,15 @@ public class PreemptionTests
         Assert.Equal(new NodePressure(1, 0, 0, 0), agent.Scheduling.Pressure());
         Assert.DoesNotContain(agent.Host.Owned(), o => o.WorkloadId == queued.WorkloadId);
         // No final status: at most the Queued report, if it went out before the discard.
-        Assert.All(agent.Hub.States(queued.WorkloadId), state => Assert.Equal("Queued", state));
+        Assert.All(agent.Hub.States(queued.WorkloadId), state => Assert.Equal(WorkloadState.Queued, state));
     }
 
     [Fact]
     public async Task Checkpoint_MigrationOfAQueuedWorkload_FailsNamingWhy()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var running = agent.Command("hello", "Normal");
-        var queued = agent.Command("hello", "Normal");
+        var running = agent.Command("hello", WorkloadPriority.Normal);
+        var queued = agent.Command("hello", WorkloadPriority.Normal);
         agent.Host.Start(running);
         agent.Host.Start(queued);
         var migration = Guid.NewGuid();
@@ -114,9 +114,9 @@ public class PreemptionTests
         await agent.Hub.WaitUntilAsync(() => agent.Hub.Sent<MigrationReport>().Any(), "the migration report");
 
         var report = Assert.Single(agent.Hub.Sent<MigrationReport>());
-        Assert.Equal((migration, MigrationReportKinds.Failed), (report.MigrationId, report.Kind));
+        Assert.Equal((migration, MigrationReportKind.Failed), (report.MigrationId, report.Kind));
         Assert.Contains($"workload {queued.WorkloadId}: the workload is queued on edge-1 and has not run yet", report.Reason);
-        Assert.Equal(["Queued"], agent.Hub.States(queued.WorkloadId));
+        Assert.Equal([WorkloadState.Queued], agent.Hub.States(queued.WorkloadId));
     }
 
     [Theory]
@@ -125,14 +125,14 @@ public class PreemptionTests
     public async Task Start_PreemptedRightAfterItsStart_StillPrintsTheExpectedOutput(string sample)
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var low = agent.Command(sample, "Low");
-        var high = agent.Command("counter", "High");
+        var low = agent.Command(sample, WorkloadPriority.Low);
+        var high = agent.Command("counter", WorkloadPriority.High);
         agent.Host.Start(low);
         // Before its first safe point, likely before the guest's first malloc (automatic safe points at function entries).
         agent.Host.Start(high);
         await agent.Hub.WaitForFinalAsync(low.WorkloadId, 120_000);
 
-        Assert.Equal(["Running", "Suspended", "Running", "Completed"], agent.Hub.States(low.WorkloadId));
+        Assert.Equal([WorkloadState.Running, WorkloadState.Suspended, WorkloadState.Running, WorkloadState.Completed], agent.Hub.States(low.WorkloadId));
         Assert.Equal(System.Text.Encoding.UTF8.GetString(Samples.ExpectedStdout(sample)), System.Text.Encoding.UTF8.GetString(agent.Hub.Stdout(low.WorkloadId)));
     }
 }

@@ -12,7 +12,7 @@ public class RecoveryTests
     {
         var controlPlane = new FakeControlPlane();
         var lost = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
-        var start = lost.Command("hello", "Normal", checkpointIntervalMs: 400);
+        var start = lost.Command("hello", WorkloadPriority.Normal, checkpointIntervalMs: 400);
         lost.Host.Start(start);
         await lost.Hub.WaitUntilAsync(() => lost.Hub.Sent<CheckpointReport>().Any(), "a periodic checkpoint");
         var checkpoint = lost.Hub.Sent<CheckpointReport>()[0];
@@ -28,7 +28,7 @@ public class RecoveryTests
         Assert.True(checkpoint.BytesWritten > 0);
         var manifest = CheckpointManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(checkpoint.ManifestJson));
         Assert.True(outputBeforeLoss.Length >= manifest.Wasi.StdoutOffset, "output up to the checkpoint went out before its report");
-        Assert.Equal(["Running", "Completed"], survivor.Hub.States(start.WorkloadId));
+        Assert.Equal([WorkloadState.Running, WorkloadState.Completed], survivor.Hub.States(start.WorkloadId));
         Assert.All(survivor.Hub.Sent<OutputAppend>(), o => Assert.Equal(2, o.Generation));
         Assert.Equal(manifest.Wasi.StdoutOffset, survivor.Hub.Sent<OutputAppend>().Min(o => o.Offset));
         Assert.Equal(Samples.ExpectedStdout("hello"), survivor.Hub.Stdout(start.WorkloadId, before: outputBeforeLoss[..(int)manifest.Wasi.StdoutOffset]));
@@ -55,7 +55,7 @@ public class RecoveryTests
             return new CheckpointAck(false, ChunksMissing: true, Reason: "the control plane does not have chunk x");
         };
         // 1 MiB of which 4 pages change: the other pages keep their chunks from one checkpoint to the next.
-        var start = agent.Command("working-set", "Normal", args: ["60000", "1", "4", "8", "7"], checkpointIntervalMs: 250);
+        var start = agent.Command("working-set", WorkloadPriority.Normal, args: ["60000", "1", "4", "8", "7"], checkpointIntervalMs: 250);
         agent.Host.Start(start);
 
         // Unchanged pages (code, data) are never uploaded again unless the agent forgets what it uploaded.
@@ -70,13 +70,13 @@ public class RecoveryTests
     public async Task Recover_ManifestIsNotJson_ReportsFailedWithTheReason()
     {
         await using var agent = new AgentHarness(new FakeControlPlane(), slots: 1);
-        var start = agent.Command("hello", "Normal", generation: 3);
+        var start = agent.Command("hello", WorkloadPriority.Normal, generation: 3);
 
         await agent.Recovery.RecoverAsync(new RecoverWorkloadCommand(start, "{not json"));
         await agent.Hub.WaitForFinalAsync(start.WorkloadId);
 
         var report = Assert.Single(agent.Hub.Statuses(start.WorkloadId));
-        Assert.Equal(("Failed", 3L), (report.State, report.Generation));
+        Assert.Equal((WorkloadState.Failed, 3L), (report.State, report.Generation));
         Assert.StartsWith("recovery on this node failed: its checkpoint manifest is unusable: the checkpoint manifest is truncated or not valid JSON", report.Reason);
     }
 
@@ -85,7 +85,7 @@ public class RecoveryTests
     {
         var controlPlane = new FakeControlPlane();
         await using var source = new AgentHarness(controlPlane, slots: 1);
-        var start = source.Command("hello", "Normal", checkpointIntervalMs: 300);
+        var start = source.Command("hello", WorkloadPriority.Normal, checkpointIntervalMs: 300);
         source.Host.Start(start);
         await source.Hub.WaitUntilAsync(() => source.Hub.Sent<CheckpointReport>().Any(), "a periodic checkpoint");
         var manifestJson = source.Hub.Sent<CheckpointReport>()[0].ManifestJson;
@@ -96,7 +96,7 @@ public class RecoveryTests
         await target.Hub.WaitForFinalAsync(start.WorkloadId);
 
         var report = Assert.Single(target.Hub.Statuses(start.WorkloadId));
-        Assert.Equal("Failed", report.State);
+        Assert.Equal(WorkloadState.Failed, report.State);
         Assert.Contains("the control plane lacks a chunk of the checkpoint", report.Reason);
     }
 }

@@ -12,7 +12,7 @@ public class RestoreStateTests
     {
         var controlPlane = new FakeControlPlane();
         var lost = new AgentHarness(controlPlane, slots: 1, name: "edge-1");
-        var start = lost.Command("hello", "Normal", args: ["40"], checkpointIntervalMs: 400) with { Env = new Dictionary<string, string> { ["MODE"] = "command" } };
+        var start = lost.Command("hello", WorkloadPriority.Normal, args: ["40"], checkpointIntervalMs: 400) with { Env = new Dictionary<string, string> { ["MODE"] = "command" } };
         lost.Host.Start(start);
         await lost.Hub.WaitUntilAsync(() => lost.Hub.Sent<CheckpointReport>().Any(), "a periodic checkpoint");
         var manifest = CheckpointManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(lost.Hub.Sent<CheckpointReport>()[0].ManifestJson));
@@ -27,7 +27,7 @@ public class RestoreStateTests
         await survivor.Recovery.RecoverAsync(new RecoverWorkloadCommand(recovered, System.Text.Encoding.UTF8.GetString(CheckpointManifestSerializer.ToBytes(tampered))));
         await survivor.Hub.WaitForFinalAsync(start.WorkloadId);
 
-        Assert.Equal("Completed", survivor.Hub.States(start.WorkloadId)[^1]);
+        Assert.Equal(WorkloadState.Completed, survivor.Hub.States(start.WorkloadId)[^1]);
         // What the restored run had is what its own checkpoints record.
         var after = survivor.Hub.Sent<CheckpointReport>().Where(r => r.Generation == 2)
             .Select(r => CheckpointManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(r.ManifestJson)).Wasi).ToList();

@@ -16,7 +16,7 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
     private readonly List<Channel<ClusterChange>> _watchers = [];
     private readonly Dictionary<(Guid, string), byte[]> _output = [];
 
-    public ClusterSnapshot Snapshot { get; set; } = new([], [], []);
+    public DashboardSnapshot Snapshot { get; set; } = new([], [], []);
 
     /// <summary>What DeployAsync does; by default it throws, so a test must say.</summary>
     public Func<CreateWorkloadRequest, WorkloadDto> Deploy { get; set; } = _ => throw new InvalidOperationException("No deploy behaviour set.");
@@ -86,9 +86,9 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
             {
                 State = action switch
                 {
-                    "Cordon" => "Cordoned",
-                    "Drain" => "Draining",
-                    _ => "Ready",
+                    "Cordon" => NodeState.Cordoned,
+                    "Drain" => NodeState.Draining,
+                    _ => NodeState.Ready,
                 },
             };
         };
@@ -184,7 +184,7 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
         }
     }
 
-    public Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    public Task<DashboardSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
     {
         SnapshotCalls++;
         return Task.FromResult(Snapshot);
@@ -205,7 +205,7 @@ public sealed class FakeControlPlaneClient : IControlPlaneClient
             rows = [.. History.Count > 0 ? History : Snapshot.Workloads];
         }
         rows = rows.Where(w =>
-            (filter.States is not { Count: > 0 } states || states.Contains(w.State, StringComparer.OrdinalIgnoreCase))
+            (filter.States is not { Count: > 0 } states || states.Contains(w.State))
             && (filter.NodeId is not { } node || w.NodeId == node)
             && (filter.Name is not { } name || w.Name == name)
             && (filter.Search is not { } search || w.Name.Contains(search, StringComparison.OrdinalIgnoreCase) || w.ModuleHash.StartsWith(search, StringComparison.OrdinalIgnoreCase))

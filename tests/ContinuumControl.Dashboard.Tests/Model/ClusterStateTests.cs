@@ -12,10 +12,10 @@ public sealed class ClusterStateTests
         var edge = TestData.Node("edge-1");
         var placed = TestData.Workload("placed", edge);
         var orphan = TestData.Workload("orphan", TestData.Node("gone"));
-        var refused = TestData.Workload("refused", state: "Failed", failureReason: "no node fits");
+        var refused = TestData.Workload("refused", state: WorkloadState.Failed, failureReason: "no node fits");
         var state = new ClusterState();
 
-        state.Load(new ClusterSnapshot([edge], [placed, orphan, refused], []));
+        state.Load(new DashboardSnapshot([edge], [placed, orphan, refused], []));
 
         Assert.Equal(["orphan", "refused"], state.Unplaced.Select(w => w.Name).Order());
         Assert.Equal([placed.Id], state.WorkloadsOn(edge.Id).Select(w => w.Id));
@@ -26,12 +26,12 @@ public sealed class ClusterStateTests
     {
         var edge = TestData.Node("edge-1");
         var running = TestData.Workload("running", edge);
-        var queued = TestData.Workload("queued", edge, state: "Queued");
-        var done = TestData.Workload("done", edge, state: "Completed", exitCode: 0);
+        var queued = TestData.Workload("queued", edge, state: WorkloadState.Queued);
+        var done = TestData.Workload("done", edge, state: WorkloadState.Completed, exitCode: 0);
         var state = new ClusterState();
 
-        state.Load(new ClusterSnapshot([edge], [running, queued, done], []));
-        state.Apply(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: running with { State = "Failed" }));
+        state.Load(new DashboardSnapshot([edge], [running, queued, done], []));
+        state.Apply(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: running with { State = WorkloadState.Failed }));
 
         Assert.Equal([queued.Id], state.WorkloadsOn(edge.Id).Select(w => w.Id));
     }
@@ -42,11 +42,11 @@ public sealed class ClusterStateTests
         var edge = TestData.Node("edge-1");
         var state = new ClusterState();
         var stillRunning = TestData.Workload("still-running", edge) with { CreatedAt = TestData.Now.AddDays(-1) };
-        state.Load(new ClusterSnapshot([edge], [stillRunning], []));
+        state.Load(new DashboardSnapshot([edge], [stillRunning], []));
 
         for (var i = 0; i < ClusterState.MaxFinished + 30; i++)
         {
-            var w = TestData.Workload($"w{i}", edge, state: "Completed") with { CreatedAt = TestData.Now.AddSeconds(i) };
+            var w = TestData.Workload($"w{i}", edge, state: WorkloadState.Completed) with { CreatedAt = TestData.Now.AddSeconds(i) };
             state.Apply(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: w));
         }
 
@@ -67,11 +67,11 @@ public sealed class ClusterStateTests
     }
 
     [Fact]
-    public void NodesOfClass_MixedCase_MatchesIgnoringCase()
+    public void NodesOfClass_MixedClasses_ReturnsThatClassByName()
     {
         var state = new ClusterState();
-        state.Load(new ClusterSnapshot([TestData.Node("b", "edge"), TestData.Node("a", "Edge"), TestData.Node("c", "Cloud")], [], []));
+        state.Load(new DashboardSnapshot([TestData.Node("b", NodeClass.Edge), TestData.Node("a", NodeClass.Edge), TestData.Node("c", NodeClass.Cloud)], [], []));
 
-        Assert.Equal(["a", "b"], state.NodesOfClass(NodeClasses.Edge).Select(n => n.Name));
+        Assert.Equal(["a", "b"], state.NodesOfClass(NodeClass.Edge).Select(n => n.Name));
     }
 }

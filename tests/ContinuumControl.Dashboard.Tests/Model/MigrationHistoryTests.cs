@@ -7,27 +7,27 @@ namespace ContinuumControl.Dashboard.Tests.Model;
 public sealed class MigrationHistoryTests
 {
     private readonly NodeDto _edge = TestData.Node("edge-1");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     [Fact]
     public void Upsert_OlderStateOfSameMigration_IsIgnored()
     {
         var workload = TestData.Workload("w", _edge);
-        var done = TestData.Migration(workload, _cloud, "Completed", downtimeMs: 10);
+        var done = TestData.Migration(workload, _cloud, MigrationPhase.Completed, downtimeMs: 10);
         var history = new MigrationHistory();
         history.Upsert(done);
 
-        var kept = history.Upsert(TestData.Migration(workload, _cloud, "Transferring") with { Id = done.Id });
+        var kept = history.Upsert(TestData.Migration(workload, _cloud, MigrationPhase.Transferring) with { Id = done.Id });
 
         Assert.False(kept);
-        Assert.Equal("Completed", history.Latest(workload.Id)?.Phase);
+        Assert.Equal(MigrationPhase.Completed, history.Latest(workload.Id)?.Phase);
     }
 
     [Fact]
     public void Upsert_MoreBytesInSamePhase_Replaces()
     {
         var workload = TestData.Workload("w", _edge);
-        var early = TestData.Migration(workload, _cloud, "Transferring", bytesMoved: 100);
+        var early = TestData.Migration(workload, _cloud, MigrationPhase.Transferring, bytesMoved: 100);
         var history = new MigrationHistory();
         history.Upsert(early);
 
@@ -39,11 +39,11 @@ public sealed class MigrationHistoryTests
     public void Latest_PerWorkload_NewestFirst()
     {
         var workload = TestData.Workload("w", _edge);
-        var old = TestData.Migration(workload, _cloud, "Aborted", requestedAt: TestData.Now.AddMinutes(-1));
-        var current = TestData.Migration(workload, _cloud, "Preparing");
+        var old = TestData.Migration(workload, _cloud, MigrationPhase.Aborted, requestedAt: TestData.Now.AddMinutes(-1));
+        var current = TestData.Migration(workload, _cloud, MigrationPhase.Preparing);
         var history = new MigrationHistory();
 
-        history.Load([old, current, TestData.Migration(TestData.Workload("x", _edge), _cloud, "Restoring")]);
+        history.Load([old, current, TestData.Migration(TestData.Workload("x", _edge), _cloud, MigrationPhase.Restoring)]);
 
         Assert.Equal(current.Id, history.Latest(workload.Id)?.Id);
         Assert.Equal([current.Id, old.Id], history.Of(workload.Id).Select(m => m.Id));
@@ -54,7 +54,7 @@ public sealed class MigrationHistoryTests
     {
         var state = new ClusterState();
 
-        state.Load(new ClusterSnapshot([_edge], [], [], Migrations: null));
+        state.Load(new DashboardSnapshot([_edge], [], [], Migrations: null));
 
         Assert.Equal(0, state.Migrations.Count);
     }

@@ -11,7 +11,7 @@ public sealed class OrchestrationStateTests
     private OrchestrationState Loaded(params PolicyDto[] policies)
     {
         var state = new OrchestrationState();
-        state.Load(new ClusterSnapshot([_edge], [], []), policies, []);
+        state.Load(new DashboardSnapshot([_edge], [], []), policies, []);
         return state;
     }
 
@@ -52,7 +52,7 @@ public sealed class OrchestrationStateTests
     {
         var state = Loaded();
         var workload = TestData.Workload("sensor", _edge);
-        var migration = TestData.Migration(workload, TestData.Node("cloud-1", "Cloud")) with { Trigger = MigrationTriggers.Rebalance };
+        var migration = TestData.Migration(workload, TestData.Node("cloud-1", NodeClass.Cloud)) with { Trigger = MigrationTrigger.Rebalance };
 
         Assert.True(state.Apply(new ClusterChange(ClusterChangeKind.MigrationUpserted, Migration: migration)));
 

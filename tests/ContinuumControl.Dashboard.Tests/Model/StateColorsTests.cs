@@ -7,10 +7,10 @@ public sealed class StateColorsTests
     [Fact]
     public void ForWorkload_QueuedAndSuspended_AreDistinctFromEachOtherAndFromRunning()
     {
-        var colours = new[] { "Pending", "Running", "Queued", "Suspended" }.Select(StateColors.ForWorkload).ToList();
+        var colours = new[] { WorkloadState.Pending, WorkloadState.Running, WorkloadState.Queued, WorkloadState.Suspended }.Select(StateColors.ForWorkload).ToList();
 
         Assert.Equal(colours.Count, colours.Distinct().Count());
-        Assert.True(StateColors.IsActive("Queued"));
-        Assert.True(StateColors.IsActive("Suspended"));
+        Assert.False(WorkloadState.Queued.IsFinished);
+        Assert.False(WorkloadState.Suspended.IsFinished);
     }
 }

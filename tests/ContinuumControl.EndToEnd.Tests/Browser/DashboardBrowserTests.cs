@@ -56,9 +56,9 @@ public sealed class DashboardBrowserTests(LocalCluster cluster) : IClassFixture<
     {
         await using var browser = await BrowserSession.StartAsync();
         cluster.StartAgent("gone-e2e", "Edge");
-        await cluster.WaitForNodeAsync("gone-e2e", "Ready");
+        await cluster.WaitForNodeAsync("gone-e2e", NodeState.Ready);
         cluster.KillAgent("gone-e2e");
-        await cluster.WaitForNodeAsync("gone-e2e", "Down");
+        await cluster.WaitForNodeAsync("gone-e2e", NodeState.Down);
         var page = await browser.SignInAsync(cluster.BaseAddress, LocalCluster.AdminToken);
         var workload = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: null, args: ["100000"]);
         var card = page.Locator($"[data-testid=workload-{workload.Id}][data-state=Running]");

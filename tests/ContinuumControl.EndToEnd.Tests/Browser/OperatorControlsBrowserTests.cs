@@ -20,12 +20,12 @@ public sealed class OperatorControlsBrowserTests(LocalCluster cluster) : IClassF
         await page.Locator("[data-testid=node-menu-cloud-e2e]").ClickAsync();
         await page.Locator("[data-testid=node-cordon]").ClickAsync();
         await page.Locator("[data-testid=node-cloud-e2e][data-state=Cordoned]").WaitForAsync(Visible);
-        Assert.Equal("Cordoned", (await cluster.NodeAsync("cloud-e2e")).State);
+        Assert.Equal(NodeState.Cordoned, (await cluster.NodeAsync("cloud-e2e")).State);
 
         await page.Locator("[data-testid=node-menu-cloud-e2e]").ClickAsync();
         await page.Locator("[data-testid=node-uncordon]").ClickAsync();
         await page.Locator("[data-testid=node-cloud-e2e][data-state=Ready]").WaitForAsync(Visible);
-        Assert.Equal("Ready", (await cluster.NodeAsync("cloud-e2e")).State);
+        Assert.Equal(NodeState.Ready, (await cluster.NodeAsync("cloud-e2e")).State);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class ReadOnlyBrowserTests(ShortSessionCluster cluster) : IClassFi
         Assert.Equal(403, status);
 
         var after = await cluster.WorkloadAsync(workload.Id);
-        Assert.Equal(("Running", source, 1L), (after.State, after.NodeName, after.Generation));
+        Assert.Equal((WorkloadState.Running, source, 1L), (after.State, after.NodeName, after.Generation));
         Assert.Empty((await cluster.Api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{workload.Id}/migrations"))!);
 
         await page.GotoAsync("/orchestration");

@@ -50,7 +50,7 @@ public class LocalCluster : IAsyncLifetime
             }
             foreach (var (name, _) in InitialAgents)
             {
-                await WaitForNodeAsync(name, "Ready");
+                await WaitForNodeAsync(name, NodeState.Ready);
             }
         }
         catch
@@ -124,7 +124,7 @@ public class LocalCluster : IAsyncLifetime
     /// <summary>The agent's operating-system process (its CPU time shows whether a workload still burns a core).</summary>
     public System.Diagnostics.Process AgentProcess(string name) => System.Diagnostics.Process.GetProcessById(_agents[name].Process.Id);
 
-    public async Task<NodeDto> WaitForNodeAsync(string name, string state, TimeSpan? timeout = null)
+    public async Task<NodeDto> WaitForNodeAsync(string name, NodeState state, TimeSpan? timeout = null)
     {
         NodeDto? node = null;
         await WaitUntilAsync(async () =>

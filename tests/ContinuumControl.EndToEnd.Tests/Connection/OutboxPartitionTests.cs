@@ -35,7 +35,7 @@ public sealed class OutboxPartitionTests(OutboxPartitionTests.Cluster cluster) :
         var finished = await cluster.WaitFinishedAsync(workload.Id, 240);
 
         Assert.True(spilled > 0, $"the outbox spilled nothing while the server was down{cluster.Diagnostics()}");
-        Assert.True(finished.State == "Completed", $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
+        Assert.True(finished.State == WorkloadState.Completed, $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
         var output = System.Text.Encoding.UTF8.GetString(await cluster.OutputAsync(workload.Id));
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("hello from ContinuumControl: 120 lines", lines[0]);

@@ -65,10 +65,10 @@ public sealed class HostileWorkloadsEndToEndTests(HostileWorkloadsEndToEndTests.
         {
         }
         Assert.True(busy < spinning / 4, $"the spinning thread still uses {busy:0.00} cores {clock.Elapsed.TotalSeconds:0} s after the stop ({spinning:0.00} while spinning){cluster.Diagnostics()}");
-        Assert.Equal("Stopped", (await cluster.WorkloadAsync(spin.Id)).State);
+        Assert.Equal(WorkloadState.Stopped, (await cluster.WorkloadAsync(spin.Id)).State);
 
         var next = await cluster.DeployAsync(await cluster.ModuleHashAsync("hello"), nodeClass: "Edge", args: ["3"]);
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(next.Id)).State);
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(next.Id)).State);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class HostileWorkloadsEndToEndTests(HostileWorkloadsEndToEndTests.
 
         var failed = await cluster.WaitFinishedAsync(created.Id, 60);
 
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(WorkloadState.Failed, failed.State);
         Assert.StartsWith("exceeded its CPU-time limit of 1 s", failed.FailureReason);
     }
 
@@ -93,7 +93,7 @@ public sealed class HostileWorkloadsEndToEndTests(HostileWorkloadsEndToEndTests.
 
         var failed = await cluster.WaitFinishedAsync(created.Id, 60);
 
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(WorkloadState.Failed, failed.State);
         Assert.StartsWith("exceeded its wall-clock limit", failed.FailureReason);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed.TotalSeconds:0.0} s");
     }
@@ -126,9 +126,9 @@ public sealed class HostileWorkloadsEndToEndTests(HostileWorkloadsEndToEndTests.
 
         var migration = await cluster.MigrateAsync(spin.Id, target.Id);
 
-        Assert.True(migration.Phase == "Completed", $"{migration.Phase}: {migration.Reason}{cluster.Diagnostics()}");
+        Assert.True(migration.Phase == MigrationPhase.Completed, $"{migration.Phase}: {migration.Reason}{cluster.Diagnostics()}");
         var moved = await cluster.WorkloadAsync(spin.Id);
-        Assert.Equal(("Running", target.Name), (moved.State, moved.NodeName));
+        Assert.Equal((WorkloadState.Running, target.Name), (moved.State, moved.NodeName));
         Assert.Equal("spinning\n", System.Text.Encoding.UTF8.GetString(await cluster.OutputAsync(spin.Id)));
         await cluster.Api.PostAsync($"/api/workloads/{spin.Id}/stop", null);
     }

@@ -27,12 +27,12 @@ public sealed class MigrationEndToEndTests(LocalCluster cluster) : IClassFixture
 
         var migration = await cluster.MigrateAsync(moved.Id, target.Id);
 
-        Assert.True(migration.Phase == "Completed", $"{migration.Phase}: {migration.Reason}{cluster.Diagnostics()}");
+        Assert.True(migration.Phase == MigrationPhase.Completed, $"{migration.Phase}: {migration.Reason}{cluster.Diagnostics()}");
         Assert.NotNull(migration.DowntimeMs);
         Assert.True(migration.BytesMoved > 0);
         var finished = await cluster.WaitFinishedAsync(moved.Id);
-        Assert.Equal(("Completed", target.Name, 2L), (finished.State, finished.NodeName, finished.Generation));
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(reference.Id)).State);
+        Assert.Equal((WorkloadState.Completed, target.Name, 2L), (finished.State, finished.NodeName, finished.Generation));
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(reference.Id)).State);
         Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(moved.Id));
     }
 
@@ -45,10 +45,10 @@ public sealed class MigrationEndToEndTests(LocalCluster cluster) : IClassFixture
         await cluster.WaitForOutputAsync(workload.Id, 1);
         var there = workload.NodeId == edge.Id ? cloud.Id : edge.Id;
 
-        Assert.Equal("Completed", (await cluster.MigrateAsync(workload.Id, there, preCopy: false)).Phase);
-        Assert.Equal("Completed", (await cluster.MigrateAsync(workload.Id, workload.NodeId, preCopy: false)).Phase);
+        Assert.Equal(MigrationPhase.Completed, (await cluster.MigrateAsync(workload.Id, there, preCopy: false)).Phase);
+        Assert.Equal(MigrationPhase.Completed, (await cluster.MigrateAsync(workload.Id, workload.NodeId, preCopy: false)).Phase);
 
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(workload.Id)).State);
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(workload.Id)).State);
         Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Expected("hello.stdout")), await cluster.OutputAsync(workload.Id));
         var history = await cluster.Api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{workload.Id}/migrations");
         Assert.Equal(2, history!.Count);
@@ -84,11 +84,11 @@ public sealed class MigrationEndToEndTests(LocalCluster cluster) : IClassFixture
         var migration = await accepted.Content.ReadFromJsonAsync<MigrationDto>();
         Assert.NotEqual(workload.NodeId, migration!.TargetNodeId);
         var done = await ci.GetFromJsonAsync<MigrationDto>($"/api/migrations/{migration.Id}/wait?timeoutSeconds=60");
-        Assert.Equal("Completed", done!.Phase);
-        Assert.Equal(["Requested", "Preparing", "Checkpointing", "Transferring", "Restoring", "Completed"], done.Phases.Select(p => p.Phase));
+        Assert.Equal(MigrationPhase.Completed, done!.Phase);
+        Assert.Equal([MigrationPhase.Requested, MigrationPhase.Preparing, MigrationPhase.Checkpointing, MigrationPhase.Transferring, MigrationPhase.Restoring, MigrationPhase.Completed], done.Phases.Select(p => p.Phase));
 
         var finished = await ci.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}/wait?timeoutSeconds=60");
-        Assert.Equal("Completed", finished!.State);
+        Assert.Equal(WorkloadState.Completed, finished!.State);
         Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Expected("hello.stdout")), await ci.GetByteArrayAsync($"/api/workloads/{workload.Id}/output/raw"));
     }
 

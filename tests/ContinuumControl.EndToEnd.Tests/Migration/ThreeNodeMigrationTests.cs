@@ -28,12 +28,12 @@ public sealed class ThreeNodeMigrationTests(ThreeNodeMigrationTests.Cluster clus
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var migration = await cluster.MigrateAsync(moved.Id, nodes[at].Id);
             took.Add($"{clock.Elapsed.TotalSeconds:0.0} s");
-            Assert.True(migration.Phase == "Completed", $"move {i + 1}: {migration.Phase} {migration.Reason} (moves took {string.Join(", ", took)}){cluster.Diagnostics()}");
+            Assert.True(migration.Phase == MigrationPhase.Completed, $"move {i + 1}: {migration.Phase} {migration.Reason} (moves took {string.Join(", ", took)}){cluster.Diagnostics()}");
         }
 
         var finished = await cluster.WaitFinishedAsync(moved.Id, 180);
         var runs = string.Join("; ", finished.Restart?.Attempts.Select(a => $"#{a.Number} on {a.NodeId}: {a.EndReason}") ?? []);
-        Assert.True((finished.State, finished.Generation) == ("Completed", 11L), $"{finished.State}, generation {finished.Generation} (10 moves: 11 expected); runs: {runs}{cluster.Diagnostics()}");
+        Assert.True((finished.State, finished.Generation) == (WorkloadState.Completed, 11L), $"{finished.State}, generation {finished.Generation} (10 moves: 11 expected); runs: {runs}{cluster.Diagnostics()}");
         await cluster.WaitFinishedAsync(reference.Id, 180);
         Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(moved.Id));
     }
@@ -47,7 +47,7 @@ public sealed class ThreeNodeMigrationTests(ThreeNodeMigrationTests.Cluster clus
         await cluster.WaitForOutputAsync(workload.Id, 1);
         if (workload.NodeId != cloud.Id)
         {
-            Assert.Equal("Completed", (await cluster.MigrateAsync(workload.Id, cloud.Id)).Phase);
+            Assert.Equal(MigrationPhase.Completed, (await cluster.MigrateAsync(workload.Id, cloud.Id)).Phase);
         }
 
         var drain = await (await cluster.Api.PostAsync($"/api/nodes/{cloud.Id}/drain", null)).Content.ReadFromJsonAsync<DrainAnswer>();
@@ -55,8 +55,8 @@ public sealed class ThreeNodeMigrationTests(ThreeNodeMigrationTests.Cluster clus
         {
             Assert.Empty(drain!.Refused);
             var migration = await cluster.WaitMigrationAsync(Assert.Single(drain.Migrations).Id);
-            Assert.Equal(("Completed", "Drain"), (migration.Phase, migration.Trigger));
-            Assert.Equal("Draining", (await cluster.NodeAsync("cloud-c")).State);
+            Assert.Equal((MigrationPhase.Completed, MigrationTrigger.Drain), (migration.Phase, migration.Trigger));
+            Assert.Equal(NodeState.Draining, (await cluster.NodeAsync("cloud-c")).State);
             var refused = await cluster.Api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, @class = "Cloud" });
             Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
             Assert.Contains("node is Draining", await refused.Content.ReadAsStringAsync());
@@ -68,7 +68,7 @@ public sealed class ThreeNodeMigrationTests(ThreeNodeMigrationTests.Cluster clus
         {
             await cluster.Api.PostAsync($"/api/nodes/{cloud.Id}/uncordon", null);
         }
-        Assert.Equal("Ready", (await cluster.NodeAsync("cloud-c")).State);
+        Assert.Equal(NodeState.Ready, (await cluster.NodeAsync("cloud-c")).State);
     }
 
     private sealed record DrainAnswer(Guid NodeId, List<Contracts.Api.MigrationDto> Migrations, List<DrainRefusal> Refused);

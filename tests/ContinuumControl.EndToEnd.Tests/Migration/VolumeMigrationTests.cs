@@ -42,11 +42,11 @@ public sealed class VolumeMigrationTests(VolumeMigrationTests.Cluster cluster) :
 
         var migration = await cluster.MigrateAsync(moved.Id, target.Id);
 
-        Assert.True(migration.Phase == "Completed", $"{migration.Phase}: {migration.Reason}{cluster.Diagnostics()}");
+        Assert.True(migration.Phase == MigrationPhase.Completed, $"{migration.Phase}: {migration.Reason}{cluster.Diagnostics()}");
         var finished = await cluster.WaitFinishedAsync(moved.Id);
-        Assert.True(finished.State == "Completed", $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
+        Assert.True(finished.State == WorkloadState.Completed, $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
         Assert.Equal(target.Name, finished.NodeName);
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(reference.Id)).State);
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(reference.Id)).State);
         Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(moved.Id));
         // The program removes its files at the end: nothing is left behind in either volume.
         Assert.Empty(Directory.EnumerateFileSystemEntries(cluster.Shared));

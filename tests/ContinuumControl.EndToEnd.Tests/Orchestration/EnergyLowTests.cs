@@ -44,17 +44,17 @@ public sealed class EnergyLowTests(EnergyLowTests.Cluster cluster) : IClassFixtu
         await cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(workload.Id)).NodeName == "mains-cloud", TimeSpan.FromSeconds(60),
             "the EnergyLow policy to move the workload");
         var moved = (await cluster.MigrationsAsync()).Single(m => m.WorkloadId == workload.Id);
-        Assert.Equal("EnergyLow", moved.Trigger);
-        Assert.Equal("Completed", moved.Phase);
+        Assert.Equal(MigrationTrigger.EnergyLow, moved.Trigger);
+        Assert.Equal(MigrationPhase.Completed, moved.Phase);
         var level = (await cluster.NodeAsync("solar-edge")).Energy!.Level;
         Assert.True(level > 0.05, $"the store reached the suspend level ({level:P0}) before the work left");
         // The agent logs "suspending N running workloads" (store low) or "Suspending workload ..." (scheduler): either means the work stayed too long.
         Assert.DoesNotContain("suspending", cluster.AgentLog("solar-edge"), StringComparison.OrdinalIgnoreCase);
 
         var finished = await cluster.WaitFinishedAsync(workload.Id, timeoutSeconds: 150);
-        Assert.Equal("Completed", finished.State);
+        Assert.Equal(WorkloadState.Completed, finished.State);
         var reference = await cluster.DeployAsync(hash, nodeClass: "Cloud", args: ["150"]);
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(reference.Id, timeoutSeconds: 150)).State);
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(reference.Id, timeoutSeconds: 150)).State);
         Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(workload.Id));
     }
 }

@@ -31,19 +31,19 @@ public sealed class NodeDownRecoveryTests(NodeDownRecoveryTests.Cluster cluster)
         cluster.KillAgent(lostName);
         var finished = await cluster.WaitFinishedAsync(workload.Id, timeoutSeconds: 150);
 
-        Assert.True(finished.State == "Completed", $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
+        Assert.True(finished.State == WorkloadState.Completed, $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
         Assert.NotEqual(lostName, finished.NodeName);
         Assert.Equal(checkpointed.Generation + 1, finished.Generation);
         var reference = await cluster.DeployAsync(hash, args: ["60"]);
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(reference.Id, timeoutSeconds: 150)).State);
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(reference.Id, timeoutSeconds: 150)).State);
         Assert.Equal(await cluster.OutputAsync(reference.Id), await cluster.OutputAsync(workload.Id));
         var evaluations = await cluster.Api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations");
-        var recovery = evaluations!.Where(e => e.Trigger == "NodeDown").SelectMany(e => e.Plan!.Items).Single(i => i.WorkloadId == workload.Id && i.Outcome == "Committed");
+        var recovery = evaluations!.Where(e => e.Trigger == EvaluationTrigger.NodeDown).SelectMany(e => e.Plan!.Items).Single(i => i.WorkloadId == workload.Id && i.Outcome == PlanOutcome.Committed);
         Assert.Contains("resumed from the checkpoint", recovery.OutcomeReason);
 
         // The lost agent comes back empty-handed (its process died); it rejoins and nothing runs twice.
         cluster.StartAgent(lostName, "Edge");
-        await cluster.WaitForNodeAsync(lostName, "Ready");
+        await cluster.WaitForNodeAsync(lostName, NodeState.Ready);
         Assert.Equal(finished.Generation, (await cluster.WorkloadAsync(workload.Id)).Generation);
     }
 }

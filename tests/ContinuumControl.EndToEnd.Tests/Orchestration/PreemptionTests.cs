@@ -25,14 +25,14 @@ public sealed class PreemptionTests(PreemptionTests.Cluster cluster) : IClassFix
         await cluster.WaitForOutputAsync(low.Id, 100);
 
         var high = await cluster.DeployAsync(hash, args: ["3"], priority: "High");
-        await cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(low.Id)).State == "Suspended", TimeSpan.FromSeconds(30), "the Low workload to be suspended");
+        await cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(low.Id)).State == WorkloadState.Suspended, TimeSpan.FromSeconds(30), "the Low workload to be suspended");
         var highDone = await cluster.WaitFinishedAsync(high.Id);
         var lowWhenHighDone = await cluster.WorkloadAsync(low.Id);
         var lowDone = await cluster.WaitFinishedAsync(low.Id, timeoutSeconds: 120);
 
-        Assert.Equal("Completed", highDone.State);
-        Assert.False(lowWhenHighDone.State == "Completed", "the Low workload finished before the High one: it was not preempted");
-        Assert.Equal("Completed", lowDone.State);
+        Assert.Equal(WorkloadState.Completed, highDone.State);
+        Assert.False(lowWhenHighDone.State == WorkloadState.Completed, "the Low workload finished before the High one: it was not preempted");
+        Assert.Equal(WorkloadState.Completed, lowDone.State);
         Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Expected("hello-3.stdout")), await cluster.OutputAsync(high.Id));
         Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Expected("hello.stdout")), await cluster.OutputAsync(low.Id));
     }

@@ -41,12 +41,12 @@ public sealed class RebalanceTests(RebalanceTests.Cluster cluster) : IClassFixtu
         await cluster.SetNodeAsync("node-3", "uncordon");
 
         await cluster.RunPolicyAsync("Rebalance");
-        await cluster.WaitUntilAsync(async () => (await cluster.MigrationsAsync()).Count(m => m.Trigger == "Rebalance") >= 2, TimeSpan.FromSeconds(30), "rebalance migrations");
-        var first = (await cluster.MigrationsAsync()).Where(m => m.Trigger == "Rebalance").ToList();
+        await cluster.WaitUntilAsync(async () => (await cluster.MigrationsAsync()).Count(m => m.Trigger == MigrationTrigger.Rebalance) >= 2, TimeSpan.FromSeconds(30), "rebalance migrations");
+        var first = (await cluster.MigrationsAsync()).Where(m => m.Trigger == MigrationTrigger.Rebalance).ToList();
         foreach (var m in first)
         {
             var finished = await cluster.WaitMigrationAsync(m.Id);
-            Assert.True(finished.Phase == "Completed", $"migration {m.Id} ended {finished.Phase}: {finished.Reason}");
+            Assert.True(finished.Phase == MigrationPhase.Completed, $"migration {m.Id} ended {finished.Phase}: {finished.Reason}");
         }
         var spread = (await Task.WhenAll(crowd.Select(w => cluster.WorkloadAsync(w.Id)))).GroupBy(w => w.NodeName).ToDictionary(g => g.Key!, g => g.Count());
         Assert.True(spread.Count == 3 && spread.Values.Max() - spread.Values.Min() <= 1, $"not spread: {string.Join(", ", spread)}");
@@ -55,14 +55,14 @@ public sealed class RebalanceTests(RebalanceTests.Cluster cluster) : IClassFixtu
         for (var run = 0; run < 2; run++)
         {
             var result = await cluster.RunPolicyAsync("Rebalance");
-            var rebalances = (await cluster.MigrationsAsync()).Count(m => m.Trigger == "Rebalance");
+            var rebalances = (await cluster.MigrationsAsync()).Count(m => m.Trigger == MigrationTrigger.Rebalance);
             Assert.True(rebalances == first.Count, $"run {run + 2} of Rebalance started {rebalances - first.Count} more migrations: {result}");
         }
 
         var outputs = new List<byte[]>();
         foreach (var w in crowd)
         {
-            Assert.Equal("Completed", (await cluster.WaitFinishedAsync(w.Id, timeoutSeconds: 180)).State);
+            Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(w.Id, timeoutSeconds: 180)).State);
             outputs.Add(await cluster.OutputAsync(w.Id));
         }
         Assert.All(outputs, o => Assert.Equal(outputs[0], o));

@@ -17,7 +17,7 @@ public sealed class OutputEndToEndTests(LocalCluster cluster) : IClassFixture<Lo
 
         var done = await cluster.WaitFinishedAsync(flood.Id, timeoutSeconds: 180);
 
-        Assert.Equal("Completed", done.State);
+        Assert.Equal(WorkloadState.Completed, done.State);
         Assert.Equal(FloodGuest.Expected(300000, 0), await cluster.OutputAsync(flood.Id, "stderr"));
         Assert.StartsWith("flood: 300000 writes, 15150000 bytes", System.Text.Encoding.UTF8.GetString(await cluster.OutputAsync(flood.Id)));
     }
@@ -33,7 +33,7 @@ public sealed class OutputEndToEndTests(LocalCluster cluster) : IClassFixture<Lo
 
         var failed = await cluster.WaitFinishedAsync(workload.Id, timeoutSeconds: 180);
 
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(WorkloadState.Failed, failed.State);
         Assert.Contains("output exceeded its limit of 1 MiB", failed.FailureReason);
         Assert.Equal(FloodGuest.Expected(100000, 100).AsSpan(0, 1 << 20).ToArray(), await cluster.OutputAsync(workload.Id));
     }

@@ -26,9 +26,9 @@ public sealed class AgentRestartRecoveryTests(AgentRestartRecoveryTests.Cluster 
         cluster.CrashAndRestartAgent("edge-crash", "Edge");
         var finished = await cluster.WaitFinishedAsync(workload.Id, 180);
 
-        Assert.True(finished.State == "Completed", $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
+        Assert.True(finished.State == WorkloadState.Completed, $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
         var restart = finished.Restart!;
-        Assert.Equal(("OnNodeLoss", 2, 0), (restart.Policy, restart.AttemptCount, restart.Restarts));
+        Assert.Equal((RestartPolicy.OnNodeLoss, 2, 0), (restart.Policy, restart.AttemptCount, restart.Restarts));
         Assert.Equal("its agent on edge-crash restarted without it (killed, crashed or rebooted)", restart.Attempts[0].EndReason);
         Assert.True(restart.Attempts[1].FromCheckpoint, "the second run should resume from the checkpoint");
         Assert.StartsWith("completed", restart.Attempts[1].EndReason);

@@ -28,7 +28,7 @@ internal static class RecoveryApi
         cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(id)).CheckpointedAt is not null && (await cluster.OutputAsync(id)).Length >= bytes,
             TimeSpan.FromSeconds(60), $"a periodic checkpoint of {id} and {bytes} bytes of output");
 
-    public static Task WaitForPhaseAsync(this LocalCluster cluster, Guid migrationId, string phase) =>
+    public static Task WaitForPhaseAsync(this LocalCluster cluster, Guid migrationId, MigrationPhase phase) =>
         cluster.WaitUntilAsync(async () =>
         {
             var m = await cluster.Api.GetFromJsonAsync<MigrationDto>($"/api/migrations/{migrationId}");
@@ -41,7 +41,7 @@ internal static class RecoveryApi
     {
         var reference = await cluster.DeployAsync(hash, args: args);
         var finished = await cluster.WaitFinishedAsync(reference.Id, 180);
-        Assert.Equal("Completed", finished.State);
+        Assert.Equal(WorkloadState.Completed, finished.State);
         Assert.Equal(1, finished.Restart!.AttemptCount);
         return await cluster.OutputAsync(reference.Id);
     }

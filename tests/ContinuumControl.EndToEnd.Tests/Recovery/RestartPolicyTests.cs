@@ -39,11 +39,11 @@ public sealed class RestartPolicyTests(RestartPolicyTests.Cluster cluster) : ICl
     {
         var hash = await UploadTrapAsync();
         var workload = await cluster.DeployAsync(hash, [], new RestartPolicyRequest("OnFailure", MaxRestarts: 2, BackoffSeconds: 1));
-        Assert.Equal(("OnFailure", 2, 1), (workload.Restart!.Policy, workload.Restart.MaxRestarts, workload.Restart.BackoffSeconds));
+        Assert.Equal((RestartPolicy.OnFailure, 2, 1), (workload.Restart!.Policy, workload.Restart.MaxRestarts, workload.Restart.BackoffSeconds));
 
         var finished = await cluster.WaitFinishedAsync(workload.Id, 120);
 
-        Assert.Equal("Failed", finished.State);
+        Assert.Equal(WorkloadState.Failed, finished.State);
         var restart = finished.Restart!;
         Assert.Equal((3, 2), (restart.AttemptCount, restart.Restarts));
         Assert.EndsWith("; restart 1 of 2 after 1 s", restart.Attempts[0].EndReason);
@@ -64,7 +64,7 @@ public sealed class RestartPolicyTests(RestartPolicyTests.Cluster cluster) : ICl
 
         var finished = await cluster.WaitFinishedAsync(workload.Id, 60);
 
-        Assert.Equal(("Failed", "Never", 1, 0), (finished.State, finished.Restart!.Policy, finished.Restart.AttemptCount, finished.Restart.Restarts));
+        Assert.Equal((WorkloadState.Failed, RestartPolicy.Never, 1, 0), (finished.State, finished.Restart!.Policy, finished.Restart.AttemptCount, finished.Restart.Restarts));
         Assert.StartsWith("failed: ", finished.Restart.Attempts[0].EndReason);
         Assert.DoesNotContain("restart", finished.FailureReason);
     }
@@ -100,10 +100,10 @@ public sealed class RestartPolicyTests(RestartPolicyTests.Cluster cluster) : ICl
         var migration = (await requested.Content.ReadFromJsonAsync<MigrationDto>())!;
         var ended = await cluster.WaitMigrationAsync(migration.Id, 60);
 
-        Assert.True(ended.Phase == "Superseded", $"{ended.Phase}: {ended.Reason}{cluster.Diagnostics()}");
+        Assert.True(ended.Phase == MigrationPhase.Superseded, $"{ended.Phase}: {ended.Reason}{cluster.Diagnostics()}");
         Assert.Equal("the workload finished before it could move (Completed); nothing was moved", ended.Reason);
         var finished = await cluster.WaitFinishedAsync(workload.Id);
-        Assert.Equal(("Completed", workload.NodeName, 1), (finished.State, finished.NodeName, finished.Restart!.AttemptCount));
+        Assert.Equal((WorkloadState.Completed, workload.NodeName, 1), (finished.State, finished.NodeName, finished.Restart!.AttemptCount));
     }
 
     private async Task<string> UploadTrapAsync()

@@ -32,11 +32,11 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
     public Task DisposeAsync() => _cluster.DisposeAsync();
 
     [Theory]
-    [InlineData("Preparing", "--Agent:Faults:DelayPrepareMs=8000")]
-    [InlineData("Checkpointing", "--Agent:Faults:DelayPrepareMs=0")]
-    [InlineData("Transferring", "--Agent:Faults:DelayFetchMs=8000")]
-    [InlineData("Restoring", "--Agent:Faults:DelayRestoreMs=8000")]
-    public async Task KillSource_DuringPhase_WorkloadFinishesOnce_OutputIdenticalToCleanRun(string phase, string targetFault)
+    [InlineData(MigrationPhase.Preparing, "--Agent:Faults:DelayPrepareMs=8000")]
+    [InlineData(MigrationPhase.Checkpointing, "--Agent:Faults:DelayPrepareMs=0")]
+    [InlineData(MigrationPhase.Transferring, "--Agent:Faults:DelayFetchMs=8000")]
+    [InlineData(MigrationPhase.Restoring, "--Agent:Faults:DelayRestoreMs=8000")]
+    public async Task KillSource_DuringPhase_WorkloadFinishesOnce_OutputIdenticalToCleanRun(MigrationPhase phase, string targetFault)
     {
         var hash = await _cluster.ModuleHashAsync("hello");
         var moved = await _cluster.DeployAsync(hash, ["150"], checkpointIntervalSeconds: 1);
@@ -44,7 +44,7 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
         await _cluster.WaitForCheckpointAsync(moved.Id, 200);
         // Only the source holds the checkpointing delay; the target holds its own phase's.
         _cluster.StartAgent("target", "Cloud", targetFault, "--Agent:Faults:DelayCheckpointMs=0");
-        var target = await _cluster.WaitForNodeAsync("target", "Ready");
+        var target = await _cluster.WaitForNodeAsync("target", NodeState.Ready);
 
         var migration = await _cluster.StartMigrationAsync(moved.Id, target.Id, preCopy: false);
         await _cluster.WaitForPhaseAsync(migration.Id, phase);
@@ -52,10 +52,10 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
 
         var ended = await _cluster.WaitMigrationAsync(migration.Id, 120);
         var finished = await _cluster.WaitFinishedAsync(moved.Id, 180);
-        Assert.True(finished.State == "Completed", $"{finished.State}: {finished.FailureReason}{_cluster.Diagnostics()}");
-        if (phase is "Preparing" or "Checkpointing")
+        Assert.True(finished.State == WorkloadState.Completed, $"{finished.State}: {finished.FailureReason}{_cluster.Diagnostics()}");
+        if (phase is MigrationPhase.Preparing or MigrationPhase.Checkpointing)
         {
-            Assert.Equal("Failed", ended.Phase);
+            Assert.Equal(MigrationPhase.Failed, ended.Phase);
             Assert.StartsWith($"the source node disconnected during {phase}; the source node source was lost with the workload, so the workload resumes from its last checkpoint (of ", ended.Reason);
             Assert.EndsWith(") on the node the scheduler picks", ended.Reason);
             Assert.DoesNotContain("resumed the workload", ended.Reason);
@@ -67,7 +67,7 @@ public sealed class SourceLossRecoveryTests : IAsyncLifetime
         else
         {
             // The final checkpoint was in hand: the source is not needed any more and the move commits.
-            Assert.True(ended.Phase == "Completed", $"{ended.Phase}: {ended.Reason}{_cluster.Diagnostics()}");
+            Assert.True(ended.Phase == MigrationPhase.Completed, $"{ended.Phase}: {ended.Reason}{_cluster.Diagnostics()}");
             Assert.Equal(("target", 1), (finished.NodeName, finished.Restart!.AttemptCount));
         }
         var migrations = await _cluster.Api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{moved.Id}/migrations");

@@ -27,7 +27,7 @@ public sealed class StaleCopyDiscardTests(StaleCopyDiscardTests.Cluster cluster)
         Signal("STOP", cluster.AgentProcess("edge-frozen").Id);
         try
         {
-            await cluster.WaitForNodeAsync("edge-frozen", "Down", TimeSpan.FromSeconds(60));
+            await cluster.WaitForNodeAsync("edge-frozen", NodeState.Down, TimeSpan.FromSeconds(60));
             await cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(workload.Id)).NodeName == "cloud-spare", TimeSpan.FromSeconds(60),
                 "the workload to resume on cloud-spare");
         }

@@ -40,7 +40,7 @@ public sealed class NodeCredentialEndToEndTests(LocalCluster cluster) : IClassFi
         var hash = await cluster.ModuleHashAsync("hello");
         var workload = await cluster.DeployAsync(hash, "Edge", ["3"]);
         var finished = await cluster.WaitFinishedAsync(workload.Id);
-        Assert.True(finished.State == "Completed", $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
+        Assert.True(finished.State == WorkloadState.Completed, $"{finished.State}: {finished.FailureReason}{cluster.Diagnostics()}");
 
         var rotate = await cluster.Api.PostAsync($"/api/nodes/{credential.NodeId}/credential/rotate", null);
         Assert.True(rotate.StatusCode == HttpStatusCode.OK, await rotate.Content.ReadAsStringAsync() + cluster.Diagnostics());
@@ -52,7 +52,7 @@ public sealed class NodeCredentialEndToEndTests(LocalCluster cluster) : IClassFi
         cluster.StartAgent(Node, "Edge", "--Agent:JoinToken=ccj_not-the-join-token");
         await cluster.WaitUntilAsync(() => Task.FromResult(Registrations(cluster.AgentLog(Node)) >= 1), TimeSpan.FromSeconds(60), "the agent to register with its rotated credential");
         var again = await cluster.DeployAsync(hash, "Edge", ["2"]);
-        Assert.Equal("Completed", (await cluster.WaitFinishedAsync(again.Id)).State);
+        Assert.Equal(WorkloadState.Completed, (await cluster.WaitFinishedAsync(again.Id)).State);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class NodeCredentialEndToEndTests(LocalCluster cluster) : IClassFi
             TimeSpan.FromSeconds(60), $"the impostor to log the refusal; its log: {impostor.Log}");
         Assert.Contains($"DELETE /api/nodes/{credential.NodeId}/credential", impostor.Log);
         Assert.False(File.Exists(Path.Combine(cluster.DataDirectory, "impostor", "node-credential")));
-        Assert.Equal("Ready", (await cluster.NodeAsync(victim)).State);
+        Assert.Equal(NodeState.Ready, (await cluster.NodeAsync(victim)).State);
         Assert.True((await CredentialOfAsync(victim)).Connected);
 
         Assert.Equal(HttpStatusCode.NoContent, (await cluster.Api.DeleteAsync($"/api/nodes/{credential.NodeId}/credential")).StatusCode);

@@ -1,6 +1,7 @@
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
 using Microsoft.Extensions.Time.Testing;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Scheduling.Tests.Harness;
 

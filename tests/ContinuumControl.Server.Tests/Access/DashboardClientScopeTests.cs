@@ -63,9 +63,9 @@ public sealed class DashboardClientScopeTests(SqliteControlPlaneFactory factory)
 
         var still = await client.GetWorkloadAsync(workload.Id, none);
         Assert.NotNull(still);
-        Assert.Equal("Running", still.State);
+        Assert.Equal(WorkloadState.Running, still.State);
         Assert.False(still.Pinned);
-        Assert.Equal("Ready", (await client.GetSnapshotAsync(none)).Nodes.Single(n => n.Id == node.Id).State);
+        Assert.Equal(NodeState.Ready, (await client.GetSnapshotAsync(none)).Nodes.Single(n => n.Id == node.Id).State);
         Assert.False((await client.GetPoliciesAsync(none)).Single(p => p.Name == "Rebalance").Paused);
     }
 

@@ -23,11 +23,11 @@ public abstract class WorkloadReportsTests<TFactory>(TFactory factory) where TFa
     {
         var (node, other, workload) = await SeedAsync();
 
-        Assert.False(await Reports.StateAsync(other.Id, new WorkloadStatusReport(workload.Id, 1, "Completed", 0, null), WorkloadState.Completed, default));
-        Assert.False(await Reports.StateAsync(node.Id, new WorkloadStatusReport(workload.Id, 2, "Completed", 0, null), WorkloadState.Completed, default));
+        Assert.False(await Reports.StateAsync(other.Id, new WorkloadStatusReport(workload.Id, 1, WorkloadState.Completed, 0, null), WorkloadState.Completed, default));
+        Assert.False(await Reports.StateAsync(node.Id, new WorkloadStatusReport(workload.Id, 2, WorkloadState.Completed, 0, null), WorkloadState.Completed, default));
         Assert.Equal(WorkloadState.Running, await StateAsync(workload.Id));
 
-        Assert.True(await Reports.StateAsync(node.Id, new WorkloadStatusReport(workload.Id, 1, "Completed", 0, null), WorkloadState.Completed, default));
+        Assert.True(await Reports.StateAsync(node.Id, new WorkloadStatusReport(workload.Id, 1, WorkloadState.Completed, 0, null), WorkloadState.Completed, default));
         Assert.Equal(WorkloadState.Completed, await StateAsync(workload.Id));
     }
 

@@ -20,8 +20,8 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         await using var agent = await TestAgent.JoinAsync(factory, name, "Cloud", 512, new Dictionary<string, string> { ["gpu"] = "none" });
         var node = await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{agent.NodeId}");
         Assert.Equal(name, node!.Name);
-        Assert.Equal("Cloud", node.Class);
-        Assert.Equal("Ready", node.State);
+        Assert.Equal(NodeClass.Cloud, node.Class);
+        Assert.Equal(NodeState.Ready, node.State);
         Assert.Equal(512L * 1024 * 1024, node.MemoryBytes);
         Assert.Equal("none", node.Labels["gpu"]);
     }
@@ -44,7 +44,7 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
     {
         await using var hub = TestAgent.Connect(factory, ControlPlaneFactory.JoinToken);
         await hub.StartAsync();
-        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync(nameof(IAgentHub.ReportStatus), new WorkloadStatusReport(Guid.NewGuid(), 1, "Running", null, null)));
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync(nameof(IAgentHub.ReportStatus), new WorkloadStatusReport(Guid.NewGuid(), 1, WorkloadState.Running, null, null)));
         Assert.Contains("Register first", error.Message);
     }
 
@@ -65,12 +65,12 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         var node = await PollNodeAsync(agent.NodeId, n => n.CpuPercent > 12);
         Assert.Equal(12.5, node.CpuPercent);
 
-        var down = await PollNodeAsync(agent.NodeId, n => n.State == "Down", TimeSpan.FromSeconds(factory.HeartbeatTtlSeconds + 8));
-        Assert.Equal("Down", down.State);
+        var down = await PollNodeAsync(agent.NodeId, n => n.State == NodeState.Down, TimeSpan.FromSeconds(factory.HeartbeatTtlSeconds + 8));
+        Assert.Equal(NodeState.Down, down.State);
         Assert.False((await agent.HeartbeatAsync()).Known);
 
         await agent.RegisterAsync(TestAgent.Descriptor(node.Name), []);
-        Assert.Equal("Ready", (await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{agent.NodeId}"))!.State);
+        Assert.Equal(NodeState.Ready, (await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{agent.NodeId}"))!.State);
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         {
             await agent.NextStartAsync();
         }
-        await agent.ReportAsync(running.Id, 1, "Running");
-        await agent.ReportAsync(never.Id, 1, "Running");
+        await agent.ReportAsync(running.Id, 1, WorkloadState.Running);
+        await agent.ReportAsync(never.Id, 1, WorkloadState.Running);
         await agent.AppendAsync(running.Id, 1, 0, "partial output of the lost run\n");
 
         var stranger = Guid.NewGuid();
@@ -112,13 +112,13 @@ public abstract class AgentHubTests<TFactory>(TFactory factory) where TFactory :
         Assert.Equal(1, starts[pending.Id]);
         Assert.Equal(2, starts[running.Id]);
         var recovered = (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{running.Id}"))!;
-        Assert.Equal(("Pending", 2, 2), (recovered.State, recovered.Generation, recovered.Restart!.AttemptCount));
+        Assert.Equal((WorkloadState.Pending, 2, 2), (recovered.State, recovered.Generation, recovered.Restart!.AttemptCount));
         Assert.Equal($"its agent on {name} restarted without it (killed, crashed or rebooted)", recovered.Restart.Attempts[0].EndReason);
         Assert.False(recovered.Restart.Attempts[1].FromCheckpoint);
         // Started over: the lost run's partial output is gone, so the new run's output is not appended after it.
         Assert.Empty(await _api.GetByteArrayAsync($"/api/workloads/{running.Id}/output/raw"));
         var failed = (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{never.Id}"))!;
-        Assert.Equal("Failed", failed.State);
+        Assert.Equal(WorkloadState.Failed, failed.State);
         Assert.Equal($"its agent on {name} restarted without it (killed, crashed or rebooted); restart policy Never, so it is not run again", failed.FailureReason);
     }
 

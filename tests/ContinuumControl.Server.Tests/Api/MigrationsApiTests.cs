@@ -30,7 +30,7 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         var target = await TestAgent.JoinAsync(factory, Unique("dst"), labels: labels);
         if (running)
         {
-            await source.ReportAsync(workload.Id, 1, "Running");
+            await source.ReportAsync(workload.Id, 1, WorkloadState.Running);
         }
         return (source, target, workload);
     }
@@ -42,7 +42,7 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         response.EnsureSuccessStatusCode();
         var migration = (await response.Content.ReadFromJsonAsync<MigrationDto>())!;
         await TestAgent.NextAsync(target.Prepares);
-        await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Prepared);
+        await target.ReportMigrationAsync(migration.Id, MigrationReportKind.Prepared);
         Assert.True((await TestAgent.NextAsync(source.Checkpoints)).Pause);
         return migration;
     }
@@ -60,13 +60,13 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         var (hash, page) = TestChunks.Random();
         var batch = ChunkBatch.Write([(hash, page)]);
 
-        await source.ReportMigrationAsync(migration.Id, MigrationReportKinds.Checkpointed, TestManifests.Json("inline", 1, hash), batch);
+        await source.ReportMigrationAsync(migration.Id, MigrationReportKind.Checkpointed, TestManifests.Json("inline", 1, hash), batch);
 
         var restore = await TestAgent.NextAsync(target.Restores);
         Assert.Equal(batch, restore.InlineChunks);
-        await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Fetched);
-        await target.ReportMigrationAsync(migration.Id, MigrationReportKinds.Restored);
-        Assert.Equal("Completed", (await WaitAsync(migration.Id)).Phase);
+        await target.ReportMigrationAsync(migration.Id, MigrationReportKind.Fetched);
+        await target.ReportMigrationAsync(migration.Id, MigrationReportKind.Restored);
+        Assert.Equal(MigrationPhase.Completed, (await WaitAsync(migration.Id)).Phase);
         // Stored after the restore command went out (it is checked first), and before the commit (which waits for it).
         Assert.Equal(page, await factory.Services.GetRequiredService<IChunkStore>().GetAsync(hash));
     }
@@ -79,11 +79,11 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         await using var __ = target;
         var migration = await MigrateUntilCheckpointAsync(source, target, workload);
 
-        await source.ReportMigrationAsync(migration.Id, MigrationReportKinds.Checkpointed, TestManifests.Json("inline"), [1, 2, 3]);
+        await source.ReportMigrationAsync(migration.Id, MigrationReportKind.Checkpointed, TestManifests.Json("inline"), [1, 2, 3]);
 
         Assert.Equal(workload.Id, (await TestAgent.NextAsync(source.Resumes)).WorkloadId);
         var aborted = await WaitAsync(migration.Id);
-        Assert.Equal("Aborted", aborted.Phase);
+        Assert.Equal(MigrationPhase.Aborted, aborted.Phase);
         Assert.Contains("the source's report carried chunks that are not a chunk batch", aborted.Reason);
         Assert.Equal(0, target.Restores.Reader.Count);
     }
@@ -97,11 +97,11 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         var migration = await MigrateUntilCheckpointAsync(source, target, workload);
         var (hash, bytes) = TestChunks.Misnamed();
 
-        await source.ReportMigrationAsync(migration.Id, MigrationReportKinds.Checkpointed, TestManifests.Json("inline", 1, hash), ChunkBatch.Write([(hash, bytes)]));
+        await source.ReportMigrationAsync(migration.Id, MigrationReportKind.Checkpointed, TestManifests.Json("inline", 1, hash), ChunkBatch.Write([(hash, bytes)]));
 
         Assert.Equal(workload.Id, (await TestAgent.NextAsync(source.Resumes)).WorkloadId);
         var aborted = await WaitAsync(migration.Id);
-        Assert.Equal("Aborted", aborted.Phase);
+        Assert.Equal(MigrationPhase.Aborted, aborted.Phase);
         Assert.Contains($"the source's report carried a damaged chunk: chunk {hash} is corrupt", aborted.Reason);
         // The restore command went out before the check (it is on the pause's critical path); the target is told to drop it.
         Assert.Equal(workload.Id, (await TestAgent.NextAsync(target.Restores)).Start.WorkloadId);
@@ -152,7 +152,7 @@ public abstract class MigrationsApiTests<TFactory>(TFactory factory) where TFact
         var (source, target, workload) = await RunningWorkloadAsync();
         await using var _ = source;
         await using var __ = target;
-        await source.ReportAsync(workload.Id, 1, "Completed", 0);
+        await source.ReportAsync(workload.Id, 1, WorkloadState.Completed, 0);
         await _api.GetAsync($"/api/workloads/{workload.Id}/wait?timeoutSeconds=5");
         var response = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId));
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "Completed");

@@ -31,7 +31,7 @@ public abstract class NodeCredentialTests<TFactory>(TFactory factory) where TFac
         var module = (await (await _api.PostAsync("/api/modules", WasmBytes.Content(WasmBytes.Sample("hello.wasm")))).Content.ReadFromJsonAsync<ModuleDto>())!;
         var workload = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = module.Hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
         var start = await node.NextStartAsync();
-        await node.ReportAsync(workload.Id, start.Generation, "Running");
+        await node.ReportAsync(workload.Id, start.Generation, WorkloadState.Running);
         return (node, workload, start.ModuleHash);
     }
 
@@ -53,7 +53,7 @@ public abstract class NodeCredentialTests<TFactory>(TFactory factory) where TFac
         Assert.Contains("another name (Agent:Name)", refused.Message);
         Assert.True((await real.HeartbeatAsync()).Known);
         var kept = (await WorkloadAsync(workload.Id))!;
-        Assert.Equal(("Running", real.NodeId), (kept.State, kept.NodeId));
+        Assert.Equal((WorkloadState.Running, real.NodeId), (kept.State, kept.NodeId));
         // Commands still go to the real node's connection, not to the impostor's.
         (await _api.PostAsync($"/api/workloads/{workload.Id}/stop", null)).EnsureSuccessStatusCode();
         Assert.Equal(workload.Id, (await TestAgent.NextAsync(real.Stops)).WorkloadId);
@@ -89,7 +89,7 @@ public abstract class NodeCredentialTests<TFactory>(TFactory factory) where TFac
         await using var _ = real;
         await using var rogue = await TestAgent.JoinAsync(factory, Unique("rogue"), token: ControlPlaneFactory.JoinToken);
 
-        await rogue.ReportAsync(workload.Id, 1, "Completed", 0);
+        await rogue.ReportAsync(workload.Id, 1, WorkloadState.Completed, 0);
         await rogue.AppendAsync(workload.Id, 1, 0, "forged output\n");
         var checkpoint = await rogue.CheckpointAsync(workload.Id, 1, TestManifests.Json("forged"));
         await rogue.RequestOffloadAsync(workload.Id, 1, "forged offload");
@@ -97,7 +97,7 @@ public abstract class NodeCredentialTests<TFactory>(TFactory factory) where TFac
         Assert.False(checkpoint.Recorded);
         Assert.Equal(workload.Id, (await rogue.NextDiscardAsync()).WorkloadId);
         var kept = (await WorkloadAsync(workload.Id))!;
-        Assert.Equal(("Running", real.NodeId, (DateTimeOffset?)null), (kept.State, kept.NodeId, kept.CheckpointedAt));
+        Assert.Equal((WorkloadState.Running, real.NodeId, (DateTimeOffset?)null), (kept.State, kept.NodeId, kept.CheckpointedAt));
         var output = (await _api.GetFromJsonAsync<OutputDto>($"/api/workloads/{workload.Id}/output?stream=stdout"))!;
         Assert.DoesNotContain("forged", output.Text);
     }

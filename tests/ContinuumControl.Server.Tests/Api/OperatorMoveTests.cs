@@ -25,7 +25,7 @@ public abstract class OperatorMoveTests<TFactory>(TFactory factory) where TFacto
         var workload = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels = _labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await source.NextStartAsync();
         var target = await TestAgent.JoinAsync(factory, Unique("dst"), labels: _labels);
-        await source.ReportAsync(workload.Id, 1, "Running");
+        await source.ReportAsync(workload.Id, 1, WorkloadState.Running);
         return (source, target, workload);
     }
 
@@ -61,7 +61,7 @@ public abstract class OperatorMoveTests<TFactory>(TFactory factory) where TFacto
         Assert.Equal("EnergyFloor", rejection.GetProperty("filter").GetString());
         var evaluationId = problem.GetProperty("evaluationId").GetGuid();
         var evaluation = (await _api.GetFromJsonAsync<EvaluationDto>($"/api/evaluations/{evaluationId}"))!;
-        Assert.Equal(("OperatorMove", workload.Id), (evaluation.Trigger, evaluation.WorkloadId));
+        Assert.Equal((EvaluationTrigger.OperatorMove, workload.Id), (evaluation.Trigger, evaluation.WorkloadId));
         Assert.Contains("energy store at 5", Assert.Single(evaluation.Plan!.Refusals).Reason);
         Assert.Empty((await _api.GetFromJsonAsync<List<MigrationDto>>($"/api/workloads/{workload.Id}/migrations"))!);
     }
@@ -138,11 +138,11 @@ public abstract class OperatorMoveTests<TFactory>(TFactory factory) where TFacto
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var migration = (await response.Content.ReadFromJsonAsync<MigrationDto>())!;
-        Assert.Equal(("Api", false, target.NodeId), (migration.Trigger, migration.PreCopy, migration.TargetNodeId));
+        Assert.Equal((MigrationTrigger.Api, false, target.NodeId), (migration.Trigger, migration.PreCopy, migration.TargetNodeId));
         var evaluations = (await _api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations"))!;
-        var evaluation = evaluations.First(e => e.WorkloadId == workload.Id && e.Trigger == "OperatorMove");
+        var evaluation = evaluations.First(e => e.WorkloadId == workload.Id && e.Trigger == EvaluationTrigger.OperatorMove);
         var item = Assert.Single(evaluation.Plan!.Items);
-        Assert.Equal(("Committed", target.NodeId), (item.Outcome, item.ToNodeId));
+        Assert.Equal((PlanOutcome.Committed, target.NodeId), (item.Outcome, item.ToNodeId));
     }
 }
 

@@ -36,12 +36,12 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         agent.KeepAlive();
 
         var cordoned = await (await _api.PostAsync($"/api/nodes/{agent.NodeId}/cordon", null)).Content.ReadFromJsonAsync<NodeDto>();
-        Assert.Equal("Cordoned", cordoned!.State);
+        Assert.Equal(NodeState.Cordoned, cordoned!.State);
         var refused = await DeployAsync(zone);
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict, "node is Cordoned, not Ready", "NodeReady");
 
         var back = await (await _api.PostAsync($"/api/nodes/{agent.NodeId}/uncordon", null)).Content.ReadFromJsonAsync<NodeDto>();
-        Assert.Equal("Ready", back!.State);
+        Assert.Equal(NodeState.Ready, back!.State);
         Assert.Equal(HttpStatusCode.Created, (await DeployAsync(zone)).StatusCode);
         await agent.NextStartAsync();
     }
@@ -60,9 +60,9 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         await using var agent = await TestAgent.JoinAsync(factory, Unique("node"), labels: Zone(zone));
         agent.KeepAlive();
         var created = await (await DeployAsync(zone, "high")).Content.ReadFromJsonAsync<WorkloadDto>();
-        Assert.Equal("High", created!.Priority);
+        Assert.Equal(WorkloadPriority.High, created!.Priority);
         var start = await agent.NextStartAsync();
-        Assert.Equal("High", start.Priority);
+        Assert.Equal(WorkloadPriority.High, start.Priority);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         var evaluationId = problem.GetProperty("evaluationId").GetGuid();
 
         var evaluation = await _api.GetFromJsonAsync<EvaluationDto>($"/api/evaluations/{evaluationId}");
-        Assert.Equal("Submitted", evaluation!.Trigger);
+        Assert.Equal(EvaluationTrigger.Submitted, evaluation!.Trigger);
         var refusal = Assert.Single(evaluation.Plan!.Refusals);
         var mine = Assert.Single(refusal.Candidates, c => c.NodeName == name);
         Assert.Equal("ResourceFit", mine.Filter);
@@ -167,7 +167,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
-        await agent.ReportAsync(workload.Id, 1, "Running");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
 
         var stale = await agent.CheckpointAsync(workload.Id, 7, TestManifests.Json("stale"));
         Assert.Equal((false, "not the current copy of the workload"), (stale.Recorded, stale.Reason));
@@ -184,7 +184,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
-        await agent.ReportAsync(workload.Id, 1, "Running");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
         var (chunk, bytes) = TestChunks.Random();
         var manifest = TestManifests.Json("needs-a-chunk", 1, chunk);
 
@@ -207,7 +207,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
-        await agent.ReportAsync(workload.Id, 1, "Running");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
         // Every page of a 4 GiB memory in use, each its own chunk: the biggest manifest an agent can send.
         var pages = ContinuumControl.Server.Workloads.WorkloadRequestValidator.MaxMemoryMiB * 16;
         var chunks = Enumerable.Range(0, pages).Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToArray();
@@ -226,7 +226,7 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
-        await agent.ReportAsync(workload.Id, 1, "Running");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
 
         var error = await Assert.ThrowsAsync<HubException>(() => agent.CheckpointAsync(workload.Id, 1, "{\"formatVersion\":1}"));
         Assert.Contains("the manifest is not a checkpoint manifest", error.Message);
@@ -242,11 +242,11 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         agent.KeepAlive();
         var workload = (await (await DeployAsync(zone)).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await agent.NextStartAsync();
-        await agent.ReportAsync(workload.Id, 1, "Queued");
-        Assert.Equal("Queued", (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.State);
-        await agent.ReportAsync(workload.Id, 1, "Running");
-        await agent.ReportAsync(workload.Id, 1, "Suspended");
-        Assert.Equal("Suspended", (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.State);
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Queued);
+        Assert.Equal(WorkloadState.Queued, (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.State);
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Suspended);
+        Assert.Equal(WorkloadState.Suspended, (await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}"))!.State);
     }
 }
 

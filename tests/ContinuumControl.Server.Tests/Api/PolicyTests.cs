@@ -34,7 +34,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         var workload = await DeployAsync(zone);
         var start = await lost.NextStartAsync();
         Assert.True(start.CheckpointIntervalMs > 0, "agents are told to checkpoint periodically while NodeDown recovery is on");
-        await lost.ReportAsync(workload.Id, 1, "Running");
+        await lost.ReportAsync(workload.Id, 1, WorkloadState.Running);
         var manifest = TestManifests.Json("last-periodic", sequence: 7);
         await lost.CheckpointAsync(workload.Id, 1, manifest);
         await using var survivor = await TestAgent.JoinAsync(factory, Unique("survivor"), labels: Zone(zone));
@@ -62,7 +62,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         var lost = await TestAgent.JoinAsync(factory, Unique("lost"), labels: Zone(zone));
         var workload = await DeployAsync(zone);
         await lost.NextStartAsync();
-        await lost.ReportAsync(workload.Id, 1, "Running");
+        await lost.ReportAsync(workload.Id, 1, WorkloadState.Running);
         await using var survivor = await TestAgent.JoinAsync(factory, Unique("survivor"), labels: Zone(zone));
         survivor.KeepAlive();
 
@@ -79,7 +79,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         await using var busy = await TestAgent.JoinAsync(factory, Unique("busy"), labels: Zone(zone));
         var workload = await DeployAsync(zone);
         await busy.NextStartAsync();
-        await busy.ReportAsync(workload.Id, 1, "Queued");
+        await busy.ReportAsync(workload.Id, 1, WorkloadState.Queued);
         await using var idle = await TestAgent.JoinAsync(factory, Unique("idle"), labels: Zone(zone));
 
         await busy.RequestOffloadAsync(workload.Id, 1, "queued 12 s behind 2 High workloads");
@@ -88,15 +88,15 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         var discard = await busy.NextDiscardAsync();
         Assert.Equal((workload.Id, 1L), (discard.WorkloadId, discard.Generation));
         EvaluationDto? offload = null;
-        for (var i = 0; i < 200 && offload?.Status != "Applied"; i++)
+        for (var i = 0; i < 200 && offload?.Status != EvaluationStatus.Applied; i++)
         {
             // The agents hear of the move before the evaluation's record says Applied (the commit's sends finish first).
             await Task.Delay(100);
-            offload = (await _api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations"))!.FirstOrDefault(e => e.Trigger == "Offload" && e.WorkloadId == workload.Id);
+            offload = (await _api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations"))!.FirstOrDefault(e => e.Trigger == EvaluationTrigger.Offload && e.WorkloadId == workload.Id);
         }
-        Assert.True(offload?.Status == "Applied", $"the offload evaluation is {offload?.Status ?? "missing"}");
+        Assert.True(offload?.Status == EvaluationStatus.Applied, $"the offload evaluation is {offload?.Status.ToString() ?? "missing"}");
         Assert.Equal("queued 12 s behind 2 High workloads", offload!.Reason);
-        Assert.Equal("Committed", Assert.Single(offload.Plan!.Items).Outcome);
+        Assert.Equal(PlanOutcome.Committed, Assert.Single(offload.Plan!.Items).Outcome);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         await using var draining = await TestAgent.JoinAsync(factory, Unique("drain"), labels: Zone(zone));
         var workload = await DeployAsync(zone);
         await draining.NextStartAsync();
-        await draining.ReportAsync(workload.Id, 1, "Running");
+        await draining.ReportAsync(workload.Id, 1, WorkloadState.Running);
         await using var other = await TestAgent.JoinAsync(factory, Unique("other"), labels: Zone(zone));
         (await _api.PutAsJsonAsync($"/api/workloads/{workload.Id}/pin", new PinRequest(true))).EnsureSuccessStatusCode();
 
@@ -130,7 +130,7 @@ public abstract class PolicyTests<TFactory>(TFactory factory) where TFactory : C
         Assert.Equal(0, result.GetProperty("migrations").GetArrayLength());
         var refused = Assert.Single(result.GetProperty("refused").EnumerateArray());
         Assert.Contains("pinned", refused.GetProperty("reason").GetString());
-        Assert.Equal("Draining", (await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{draining.NodeId}"))!.State);
+        Assert.Equal(NodeState.Draining, (await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{draining.NodeId}"))!.State);
     }
 }
 

@@ -52,7 +52,7 @@ public abstract class WorkloadListTests<TFactory>(TFactory factory) where TFacto
         Assert.Equal(listed.Count, listed.Select(w => w.Id).Distinct().Count());
         Assert.Equal(spaced.Concat(tied).Select(w => w.Id).Order(), listed.Select(w => w.Id).Order());
         Assert.Equal(listed.OrderByDescending(w => w.CreatedAt).Select(w => w.CreatedAt), listed.Select(w => w.CreatedAt));
-        Assert.All(listed.Take(12), w => Assert.Equal("Failed", w.State));
+        Assert.All(listed.Take(12), w => Assert.Equal(WorkloadState.Failed, w.State));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class NodeListTests(SqliteControlPlaneFactory factory) : IClassFix
         var cloud = await _api.GetFromJsonAsync<List<NodeDto>>("/api/nodes?class=Cloud");
 
         Assert.Contains(edgeReady!, n => n.Id == node.Id);
-        Assert.All(edgeReady!, n => Assert.Equal(("Ready", "Edge"), (n.State, n.Class)));
+        Assert.All(edgeReady!, n => Assert.Equal((NodeState.Ready, NodeClass.Edge), (n.State, n.Class)));
         Assert.DoesNotContain(cloud!, n => n.Id == node.Id);
     }
 

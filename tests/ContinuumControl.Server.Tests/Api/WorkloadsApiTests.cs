@@ -33,7 +33,7 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var workload = (await response.Content.ReadFromJsonAsync<WorkloadDto>())!;
         Assert.Equal(agent.NodeId, workload.NodeId);
-        Assert.Equal("Pending", workload.State);
+        Assert.Equal(WorkloadState.Pending, workload.State);
         Assert.Equal(1, workload.Generation);
         var start = await agent.NextStartAsync();
         Assert.Equal(workload.Id, start.WorkloadId);
@@ -119,12 +119,12 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
     {
         var (agent, workload) = await StartOneAsync();
         await using var _ = agent;
-        await agent.ReportAsync(workload.Id, 1, "Running");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
         await agent.AppendAsync(workload.Id, 1, 0, "hello ");
         await agent.AppendAsync(workload.Id, 1, 0, "hello ");
         await agent.AppendAsync(workload.Id, 1, 3, "lo world\n");
         await agent.AppendAsync(workload.Id, 1, 0, "oops", "stderr");
-        await agent.ReportAsync(workload.Id, 1, "Completed", 0);
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Completed, 0);
 
         var stdout = await _api.GetFromJsonAsync<OutputDto>($"/api/workloads/{workload.Id}/output");
         Assert.Equal("hello world\n", stdout!.Text);
@@ -135,7 +135,7 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
         Assert.Equal("oops", stderr!.Text);
         Assert.Equal("hello world\n", await _api.GetStringAsync($"/api/workloads/{workload.Id}/output/raw?follow=true"));
         var done = await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}/wait?timeoutSeconds=5");
-        Assert.Equal("Completed", done!.State);
+        Assert.Equal(WorkloadState.Completed, done!.State);
         Assert.Equal(0, done.ExitCode);
     }
 
@@ -166,10 +166,10 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
     {
         var (agent, workload) = await StartOneAsync();
         await using var _ = agent;
-        await agent.ReportAsync(workload.Id, 1, "Running");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
         var response = await _api.GetAsync($"/api/workloads/{workload.Id}/wait?timeoutSeconds=1");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal("Running", (await response.Content.ReadFromJsonAsync<WorkloadDto>())!.State);
+        Assert.Equal(WorkloadState.Running, (await response.Content.ReadFromJsonAsync<WorkloadDto>())!.State);
     }
 
     [Fact]
@@ -177,11 +177,11 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
     {
         var (agent, workload) = await StartOneAsync();
         await using var _ = agent;
-        await agent.ReportAsync(workload.Id, 1, "Running");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Running);
 
         var stopped = await _api.PostAsync($"/api/workloads/{workload.Id}/stop", null);
         Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
-        Assert.Equal("Stopped", (await stopped.Content.ReadFromJsonAsync<WorkloadDto>())!.State);
+        Assert.Equal(WorkloadState.Stopped, (await stopped.Content.ReadFromJsonAsync<WorkloadDto>())!.State);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var stop = await agent.Stops.Reader.ReadAsync(timeout.Token);
         Assert.Equal(workload.Id, stop.WorkloadId);
@@ -207,10 +207,10 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
     {
         var (agent, workload) = await StartOneAsync();
         await using var _ = agent;
-        await agent.ReportAsync(workload.Id, 0, "Completed", 0);
+        await agent.ReportAsync(workload.Id, 0, WorkloadState.Completed, 0);
         await agent.AppendAsync(workload.Id, 0, 0, "stale copy\n");
         var current = await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}");
-        Assert.Equal("Pending", current!.State);
+        Assert.Equal(WorkloadState.Pending, current!.State);
         Assert.Equal("", (await _api.GetFromJsonAsync<OutputDto>($"/api/workloads/{workload.Id}/output"))!.Text);
     }
 
@@ -219,9 +219,9 @@ public abstract class WorkloadsApiTests<TFactory>(TFactory factory) where TFacto
     {
         var (agent, workload) = await StartOneAsync();
         await using var _ = agent;
-        await agent.ReportAsync(workload.Id, 1, "Failed", null, "trapped: unreachable instruction executed");
+        await agent.ReportAsync(workload.Id, 1, WorkloadState.Failed, null, "trapped: unreachable instruction executed");
         var current = await _api.GetFromJsonAsync<WorkloadDto>($"/api/workloads/{workload.Id}/wait?timeoutSeconds=5");
-        Assert.Equal("Failed", current!.State);
+        Assert.Equal(WorkloadState.Failed, current!.State);
         Assert.Equal("trapped: unreachable instruction executed", current.FailureReason);
     }
 

@@ -99,7 +99,7 @@ public sealed class TestAgent : IAsyncDisposable
     public Task<HeartbeatAck> HeartbeatAsync(EnergyReport? energy = null) =>
         _hub.InvokeAsync<HeartbeatAck>(nameof(IAgentHub.Heartbeat), new Heartbeat(NodeId, 12.5, 1024, 0, 0, Energy: energy));
 
-    public Task ReportAsync(Guid workloadId, long generation, string state, int? exitCode = null, string? reason = null) =>
+    public Task ReportAsync(Guid workloadId, long generation, WorkloadState state, int? exitCode = null, string? reason = null) =>
         _hub.InvokeAsync(nameof(IAgentHub.ReportStatus), new WorkloadStatusReport(workloadId, generation, state, exitCode, reason));
 
     public Task AppendAsync(Guid workloadId, long generation, long offset, string text, string stream = "stdout") =>
@@ -108,7 +108,7 @@ public sealed class TestAgent : IAsyncDisposable
     public Task<CheckpointAck> CheckpointAsync(Guid workloadId, long generation, string manifestJson) =>
         _hub.InvokeAsync<CheckpointAck>(nameof(IAgentHub.ReportCheckpoint), new CheckpointReport(workloadId, generation, manifestJson, DateTimeOffset.UtcNow, 4096));
 
-    public Task ReportMigrationAsync(Guid migrationId, string kind, string? manifestJson = null, byte[]? inlineChunks = null) =>
+    public Task ReportMigrationAsync(Guid migrationId, MigrationReportKind kind, string? manifestJson = null, byte[]? inlineChunks = null) =>
         _hub.InvokeAsync(nameof(IAgentHub.ReportMigration), new MigrationReport(migrationId, kind, manifestJson, inlineChunks?.Length ?? 0, DateTimeOffset.UtcNow, null, inlineChunks));
 
     public static Task<T> NextAsync<T>(Channel<T> channel, int timeoutSeconds = 10) => Next(channel, timeoutSeconds);

@@ -21,7 +21,7 @@ public sealed class ClusterState
     public IEnumerable<WorkloadDto> Workloads => _workloads.Values;
 
     /// <summary>Replaces everything with <paramref name="snapshot"/>.</summary>
-    public void Load(ClusterSnapshot snapshot)
+    public void Load(DashboardSnapshot snapshot)
     {
         _nodes.Clear();
         _workloads.Clear();
@@ -49,7 +49,7 @@ public sealed class ClusterState
                 return true;
             case ClusterChangeKind.WorkloadUpserted when change.Workload is { } workload:
                 _workloads[workload.Id] = workload;
-                if (WorkloadStates.IsFinished(workload.State))
+                if (workload.State.IsFinished)
                 {
                     TrimFinished();
                 }
@@ -70,19 +70,19 @@ public sealed class ClusterState
 
     public NodeDto? FindNode(Guid id) => _nodes.GetValueOrDefault(id);
 
-    public IEnumerable<NodeDto> NodesOfClass(string nodeClass) =>
+    public IEnumerable<NodeDto> NodesOfClass(NodeClass nodeClass) =>
         _nodes.Values
-            .Where(n => string.Equals(n.Class, nodeClass, StringComparison.OrdinalIgnoreCase))
+            .Where(n => n.Class == nodeClass)
             .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Unfinished workloads placed on <paramref name="nodeId"/> (running, pending, queued, suspended), newest first.</summary>
     public IEnumerable<WorkloadDto> WorkloadsOn(Guid nodeId) =>
-        _workloads.Values.Where(w => w.NodeId == nodeId && !WorkloadStates.IsFinished(w.State)).OrderByDescending(w => w.CreatedAt);
+        _workloads.Values.Where(w => w.NodeId == nodeId && !w.State.IsFinished).OrderByDescending(w => w.CreatedAt);
 
     // A long-open page sees every workload finish: keep only the newest finished ones so memory stays bounded.
     private void TrimFinished()
     {
-        var finished = _workloads.Values.Where(w => WorkloadStates.IsFinished(w.State)).ToList();
+        var finished = _workloads.Values.Where(w => w.State.IsFinished).ToList();
         if (finished.Count <= MaxFinished)
         {
             return;

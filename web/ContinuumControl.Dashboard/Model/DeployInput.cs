@@ -20,8 +20,8 @@ public sealed class DeployInput
 
     public int MemoryLimitMiB { get; set; } = DefaultMemoryLimitMiB;
 
-    /// <summary>Empty for any class, else Edge or Cloud.</summary>
-    public string Class { get; set; } = "";
+    /// <summary>Null for any class.</summary>
+    public NodeClass? Class { get; set; }
 
     /// <summary>k=v pairs separated by commas, spaces or lines.</summary>
     public string? Labels { get; set; }
@@ -29,8 +29,7 @@ public sealed class DeployInput
     /// <summary>Node volumes to preopen: volume=/guest/path pairs separated by commas, spaces or lines.</summary>
     public string? Volumes { get; set; }
 
-    /// <summary>Low, Normal or High (see <see cref="WorkloadPriorities"/>).</summary>
-    public string Priority { get; set; } = WorkloadPriorities.Normal;
+    public WorkloadPriority Priority { get; set; } = WorkloadPriority.Normal;
 
     public bool TryCreateRequest(out CreateWorkloadRequest request, out IReadOnlyList<string> errors)
     {
@@ -45,11 +44,6 @@ public sealed class DeployInput
             problems.Add("Memory limit must be at least 1 MiB.");
         }
 
-        if (!WorkloadPriorities.All.Contains(Priority))
-        {
-            problems.Add($"Priority must be {string.Join(", ", WorkloadPriorities.All)}; \"{Priority}\" is none of them.");
-        }
-
         var env = ParsePairs(Env, ['\n'], "Environment", problems);
         var labels = ParsePairs(Labels, [',', ' ', '\n', '\t'], "Labels", problems);
         // The control plane checks names and paths and says what is wrong with each; the form only splits the pairs.
@@ -60,9 +54,9 @@ public sealed class DeployInput
             SplitArgs(Args),
             env,
             MemoryLimitMiB,
-            string.IsNullOrEmpty(Class) ? null : Class,
+            Class?.ToString(),
             labels,
-            Priority,
+            Priority.ToString(),
             Volumes: volumes.Count == 0 ? null : volumes);
         errors = problems;
         return problems.Count == 0;

@@ -20,10 +20,10 @@ public sealed class EvaluationLog
         _byId.Values.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id);
 
     /// <summary>Evaluations the scheduler has not planned yet, newest first.</summary>
-    public IEnumerable<EvaluationDto> Pending => Newest.Where(e => e.Status == "Pending");
+    public IEnumerable<EvaluationDto> Pending => Newest.Where(e => e.Status == EvaluationStatus.Pending);
 
     /// <summary>Evaluations with a plan or a failure, newest first.</summary>
-    public IEnumerable<EvaluationDto> Recent => Newest.Where(e => e.Status != "Pending");
+    public IEnumerable<EvaluationDto> Recent => Newest.Where(e => e.Status != EvaluationStatus.Pending);
 
     /// <summary>Replaces everything with <paramref name="evaluations"/>.</summary>
     public void Load(IEnumerable<EvaluationDto> evaluations)
@@ -46,7 +46,7 @@ public sealed class EvaluationLog
         _byId[evaluation.Id] = evaluation;
         if (_byId.Count > MaxHeld)
         {
-            var oldest = _byId.Values.OrderBy(e => e.Status == "Pending").ThenBy(e => e.CreatedAt).First();
+            var oldest = _byId.Values.OrderBy(e => e.Status == EvaluationStatus.Pending).ThenBy(e => e.CreatedAt).First();
             _byId.Remove(oldest.Id);
             return oldest.Id != evaluation.Id;
         }
@@ -58,9 +58,9 @@ public sealed class EvaluationLog
     private static (int, int) Rank(EvaluationDto evaluation) => (
         evaluation.Status switch
         {
-            "Pending" => 0,
-            "Planned" => 1,
+            EvaluationStatus.Pending => 0,
+            EvaluationStatus.Planned => 1,
             _ => 2,
         },
-        evaluation.Plan?.Items.Count(i => i.Outcome != "Planned") ?? -1);
+        evaluation.Plan?.Items.Count(i => i.Outcome != PlanOutcome.Planned) ?? -1);
 }

@@ -6,13 +6,13 @@ namespace ContinuumControl.Dashboard.Model;
 public static class MigrationReasons
 {
     public static bool ShowsReason(MigrationDto migration) =>
-        migration.Phase is MigrationPhases.Aborted or MigrationPhases.Failed || !string.IsNullOrWhiteSpace(migration.Reason);
+        migration.Phase is MigrationPhase.Aborted or MigrationPhase.Failed || !string.IsNullOrWhiteSpace(migration.Reason);
 
     public static string Of(MigrationDto migration) => migration switch
     {
         { Reason: { Length: > 0 } reason } => reason,
-        { Phase: MigrationPhases.Aborted } => "Aborted; the control plane recorded no reason. The workload kept running on its source node.",
-        { Phase: MigrationPhases.Failed } => "Failed; the control plane recorded no reason.",
+        { Phase: MigrationPhase.Aborted } => "Aborted; the control plane recorded no reason. The workload kept running on its source node.",
+        { Phase: MigrationPhase.Failed } => "Failed; the control plane recorded no reason.",
         _ => "",
     };
 }

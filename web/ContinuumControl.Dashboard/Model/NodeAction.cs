@@ -20,11 +20,11 @@ public static class NodeActions
     /// False only when the node is already where the action leads (the server judges everything else, e.g. a Down
     /// node, and says why it refuses).
     /// </summary>
-    public static bool Offered(NodeAction action, string state) => action switch
+    public static bool Offered(NodeAction action, NodeState state) => action switch
     {
-        NodeAction.Cordon => state is not ("Cordoned" or "Draining"),
-        NodeAction.Drain => state is not "Draining",
-        NodeAction.Uncordon => state is not "Ready",
+        NodeAction.Cordon => state is not (NodeState.Cordoned or NodeState.Draining),
+        NodeAction.Drain => state is not NodeState.Draining,
+        NodeAction.Uncordon => state is not NodeState.Ready,
         _ => false,
     };
 

@@ -14,10 +14,10 @@ public readonly record struct NodeWorkloadCounts(int Running, int Pending, int Q
         {
             switch (w.State)
             {
-                case WorkloadStates.Running: running++; break;
-                case WorkloadStates.Pending: pending++; break;
-                case WorkloadStates.Queued: queued++; break;
-                case WorkloadStates.Suspended: suspended++; break;
+                case WorkloadState.Running: running++; break;
+                case WorkloadState.Pending: pending++; break;
+                case WorkloadState.Queued: queued++; break;
+                case WorkloadState.Suspended: suspended++; break;
             }
         }
         return new NodeWorkloadCounts(running, pending, queued, suspended);

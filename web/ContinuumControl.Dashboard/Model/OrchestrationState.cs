@@ -19,7 +19,7 @@ public sealed class OrchestrationState
     public IEnumerable<PolicyDto> Policies => _policies.Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Replaces everything.</summary>
-    public void Load(ClusterSnapshot snapshot, IEnumerable<PolicyDto> policies, IEnumerable<EvaluationDto> evaluations)
+    public void Load(DashboardSnapshot snapshot, IEnumerable<PolicyDto> policies, IEnumerable<EvaluationDto> evaluations)
     {
         Cluster.Load(snapshot);
         _policies.Clear();

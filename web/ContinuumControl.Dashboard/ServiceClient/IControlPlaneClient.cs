@@ -14,7 +14,7 @@ public interface IControlPlaneClient
     /// Nodes, modules, recent migrations, every unfinished workload and only the most recent finished ones: bounded
     /// however long the history grows. Finished workloads are found with <see cref="QueryWorkloadsAsync"/>.
     /// </summary>
-    Task<ClusterSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);
+    Task<DashboardSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);
 
     /// <summary>One page of workloads (finished ones included) matching <paramref name="filter"/>, with the total that match.</summary>
     Task<WorkloadTablePage> QueryWorkloadsAsync(WorkloadFilter filter, WorkloadSort sort, bool descending, int skip, int take, CancellationToken cancellationToken);

@@ -3,6 +3,7 @@ using ContinuumControl.Persistence;
 using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Migrations;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration.Policies;
 

@@ -1,4 +1,5 @@
 using ContinuumControl.Scheduling;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration.Policies;
 

@@ -1,4 +1,5 @@
 using ContinuumControl.Scheduling;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration.Policies;
 
@@ -12,8 +13,8 @@ public static class EvaluationSummary
         {
             return nothing;
         }
-        var committed = records.Sum(r => r.Outcomes.Count(o => o.Outcome == "Committed"));
-        var rejected = records.Sum(r => r.Outcomes.Count(o => o.Outcome != "Committed"));
+        var committed = records.Sum(r => r.Outcomes.Count(o => o.Outcome == PlanOutcome.Committed));
+        var rejected = records.Sum(r => r.Outcomes.Count(o => o.Outcome != PlanOutcome.Committed));
         var refused = records.Sum(r => r.Plan?.Refusals.Count ?? 0);
         var parts = new List<string> { $"{records.Count} evaluation(s): {committed} move(s) committed" };
         if (rejected > 0)

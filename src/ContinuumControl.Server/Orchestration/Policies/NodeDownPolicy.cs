@@ -2,6 +2,7 @@ using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Persistence;
 using ContinuumControl.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration.Policies;
 

@@ -1,6 +1,7 @@
 using ContinuumControl.Persistence;
 using ContinuumControl.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using ContinuumControl.Domain.Orchestration;
 
 namespace ContinuumControl.Server.Orchestration.Policies;
 
@@ -27,7 +28,7 @@ public sealed class OffloadPolicy(IDbContextFactory<ControlPlaneDbContext> dbFac
             var record = await broker.EvaluateAsync(
                 EvaluationSummary.New(EvaluationTrigger.Offload, offload.Request.Reason, nodeId: offload.NodeId, workloadId: offload.Request.WorkloadId), cancellationToken);
             records.Add(record);
-            if (!record.Outcomes.Any(o => o.Outcome == "Committed"))
+            if (!record.Outcomes.Any(o => o.Outcome == PlanOutcome.Committed))
             {
                 requests.PutBack(offload);
             }

@@ -8,8 +8,8 @@ namespace ContinuumControl.Dashboard.Tests.Components.Access;
 /// <summary>A user whose token lacks the write scope is offered no action anywhere (the control plane refuses them too).</summary>
 public sealed class ReadOnlyUserTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     public ReadOnlyUserTests()
     {
@@ -20,7 +20,7 @@ public sealed class ReadOnlyUserTests : DashboardTestContext
     public void PoolPage_ReadOnly_OffersNoDeployNodeMenuOrDrag()
     {
         var workload = TestData.Workload("sensor", _edge);
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [workload], []);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [workload], []);
 
         var cut = Render<PoolPage>();
 
@@ -38,7 +38,7 @@ public sealed class ReadOnlyUserTests : DashboardTestContext
     public void PoolPage_Operator_OffersDeployAndNodeMenu()
     {
         Authorization.SetPolicies(DashboardPolicies.Change);
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
 
         var cut = Render<PoolPage>();
 
@@ -67,7 +67,7 @@ public sealed class ReadOnlyUserTests : DashboardTestContext
     public void OrchestrationPage_ReadOnly_ListsPoliciesWithoutPauseOrRun()
     {
         Client.Policies.Add(TestData.Policy("Rebalance"));
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
 
         var cut = Render<OrchestrationPage>();
 

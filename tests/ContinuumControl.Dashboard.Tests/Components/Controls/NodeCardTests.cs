@@ -13,7 +13,7 @@ public sealed class NodeCardTests : DashboardTestContext
     public void Render_Workloads_CountsRunningQueuedAndSuspended()
     {
         var node = TestData.Node("edge-1");
-        string[] states = ["Running", "Running", "Running", "Queued", "Queued", "Suspended"];
+        WorkloadState[] states = [WorkloadState.Running, WorkloadState.Running, WorkloadState.Running, WorkloadState.Queued, WorkloadState.Queued, WorkloadState.Suspended];
 
         var cut = RenderCard(node, [.. states.Select((s, i) => TestData.Workload($"w{i}", node, state: s))]);
 
@@ -80,31 +80,31 @@ public sealed class NodeCardTests : DashboardTestContext
     [Fact]
     public void Render_MainsNodeWithoutLocalScheduler_ShowsNeitherPressureNorEnergy()
     {
-        var cut = RenderCard(TestData.Node("cloud-1", "Cloud"));
+        var cut = RenderCard(TestData.Node("cloud-1", NodeClass.Cloud));
 
         Assert.Empty(cut.FindAll("[data-testid=node-pressure]"));
         Assert.Empty(cut.FindAll("[data-testid=node-energy]"));
     }
 
     [Theory]
-    [InlineData("Cordoned", "takes no new workloads")]
-    [InlineData("Draining", "nothing left here")]
-    public void Render_OperatorState_IsShownWithHint(string state, string hint)
+    [InlineData(NodeState.Cordoned, "takes no new workloads")]
+    [InlineData(NodeState.Draining, "nothing left here")]
+    public void Render_OperatorState_IsShownWithHint(NodeState state, string hint)
     {
         var cut = RenderCard(TestData.Node("edge-1", state: state));
 
-        Assert.Equal(state, cut.Find("[data-testid=node-edge-1]").GetAttribute("data-state"));
+        Assert.Equal(state.ToString(), cut.Find("[data-testid=node-edge-1]").GetAttribute("data-state"));
         Assert.Contains(hint, cut.Find("[data-testid=node-state-hint]").TextContent);
-        Assert.Contains($"cc-node-{state.ToLowerInvariant()}", cut.Markup);
+        Assert.Contains($"cc-node-{state.ToString().ToLowerInvariant()}", cut.Markup);
     }
 
     [Fact]
     public void Render_Workloads_ShowPriorityPinAndQueuedSuspendedInDistinctColours()
     {
         var node = TestData.Node("edge-1");
-        var high = TestData.Workload("urgent", node) with { Priority = "High", Pinned = true };
-        var queued = TestData.Workload("waiting", node, state: "Queued");
-        var suspended = TestData.Workload("preempted", node, state: "Suspended") with { Priority = "Low" };
+        var high = TestData.Workload("urgent", node) with { Priority = WorkloadPriority.High, Pinned = true };
+        var queued = TestData.Workload("waiting", node, state: WorkloadState.Queued);
+        var suspended = TestData.Workload("preempted", node, state: WorkloadState.Suspended) with { Priority = WorkloadPriority.Low };
 
         var cut = RenderCard(node, high, queued, suspended);
 

@@ -10,7 +10,7 @@ public sealed class WorkloadDetailsRestartTests : DashboardTestContext
     public void Render_RestartedWorkload_ShowsPolicyAttemptCountAndWhyEachEnded()
     {
         var node = TestData.Node("edge-1");
-        var restart = new WorkloadRestartDto("OnFailure", 2, 1, 1, 2, null,
+        var restart = new WorkloadRestartDto(RestartPolicy.OnFailure, 2, 1, 1, 2, null,
         [
             new WorkloadAttemptDto(1, node.Id, TestData.Now.AddSeconds(-40), TestData.Now.AddSeconds(-30), "failed: trap: unreachable; restart 1 of 2 after 1 s", false),
             new WorkloadAttemptDto(2, node.Id, TestData.Now.AddSeconds(-29), null, null, false),
@@ -32,7 +32,7 @@ public sealed class WorkloadDetailsRestartTests : DashboardTestContext
     {
         var workload = TestData.Workload("sensor", TestData.Node("edge-1")) with
         {
-            Restart = new WorkloadRestartDto("OnNodeLoss", 3, 1, 0, 1, null, [new WorkloadAttemptDto(1, null, TestData.Now, null, null, false)]),
+            Restart = new WorkloadRestartDto(RestartPolicy.OnNodeLoss, 3, 1, 0, 1, null, [new WorkloadAttemptDto(1, null, TestData.Now, null, null, false)]),
         };
 
         var cut = Render<WorkloadDetails>(p => p.Add(x => x.Workload, workload));

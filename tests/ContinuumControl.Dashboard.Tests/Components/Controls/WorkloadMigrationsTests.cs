@@ -8,8 +8,8 @@ namespace ContinuumControl.Dashboard.Tests.Components.Controls;
 
 public sealed class WorkloadMigrationsTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     private IRenderedComponent<WorkloadPanel> RenderPanel(WorkloadDto workload, Action<MigrationDto>? onStarted = null) =>
         Render<WorkloadPanel>(p =>
@@ -26,9 +26,9 @@ public sealed class WorkloadMigrationsTests : DashboardTestContext
     public void Render_History_ListsOwnMigrationsNewestFirstWithMeasurements()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        var older = TestData.Migration(workload, _cloud, "Completed", downtimeMs: 14.2, totalMs: 1250, bytesMoved: 3L << 20, requestedAt: TestData.Now.AddMinutes(-5));
-        var newer = TestData.Migration(workload, _edge, "Aborted", reason: "cloud-1 stopped answering during Transferring; the source resumed.", requestedAt: TestData.Now);
-        Client.Migrations.AddRange([older, newer, TestData.Migration(TestData.Workload("other", _edge), _cloud, "Completed")]);
+        var older = TestData.Migration(workload, _cloud, MigrationPhase.Completed, downtimeMs: 14.2, totalMs: 1250, bytesMoved: 3L << 20, requestedAt: TestData.Now.AddMinutes(-5));
+        var newer = TestData.Migration(workload, _edge, MigrationPhase.Aborted, reason: "cloud-1 stopped answering during Transferring; the source resumed.", requestedAt: TestData.Now);
+        Client.Migrations.AddRange([older, newer, TestData.Migration(TestData.Workload("other", _edge), _cloud, MigrationPhase.Completed)]);
 
         var cut = RenderPanel(workload);
 
@@ -50,13 +50,13 @@ public sealed class WorkloadMigrationsTests : DashboardTestContext
     public void Watch_MigrationUpserted_UpdatesEntryLive()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        var migration = TestData.Migration(workload, _cloud, "Checkpointing");
+        var migration = TestData.Migration(workload, _cloud, MigrationPhase.Checkpointing);
         Client.Migrations.Add(migration);
         var cut = RenderPanel(workload);
         cut.WaitForAssertion(() => Assert.Equal("Checkpointing", cut.Find($"[data-testid=migration-entry-{migration.Id}]").GetAttribute("data-phase")));
 
-        Client.Upsert(TestData.Migration(workload, _cloud, "Failed", reason: "restore on cloud-1 failed: module hash mismatch") with { Id = migration.Id });
-        Client.Upsert(TestData.Migration(TestData.Workload("other", _edge), _cloud, "Requested"));
+        Client.Upsert(TestData.Migration(workload, _cloud, MigrationPhase.Failed, reason: "restore on cloud-1 failed: module hash mismatch") with { Id = migration.Id });
+        Client.Upsert(TestData.Migration(TestData.Workload("other", _edge), _cloud, MigrationPhase.Requested));
 
         cut.WaitForAssertion(() =>
         {
@@ -128,7 +128,7 @@ public sealed class WorkloadMigrationsTests : DashboardTestContext
     [Fact]
     public void MoveTo_WorkloadNotRunning_IsNotOffered()
     {
-        var cut = RenderPanel(TestData.Workload("done", _edge, state: "Completed", exitCode: 0));
+        var cut = RenderPanel(TestData.Workload("done", _edge, state: WorkloadState.Completed, exitCode: 0));
 
         Assert.Empty(cut.FindAll("[data-testid=migrate-submit]"));
     }

@@ -20,7 +20,7 @@ public sealed class WorkloadPanelTests : DashboardTestContext
     [Fact]
     public void Render_FailedWorkload_ShowsReason()
     {
-        var workload = TestData.Workload("hog", state: "Failed", failureReason: "memory limit of 64 MiB exceeded (memory.grow refused)", exitCode: null);
+        var workload = TestData.Workload("hog", state: WorkloadState.Failed, failureReason: "memory limit of 64 MiB exceeded (memory.grow refused)", exitCode: null);
 
         var cut = RenderPanel(workload);
 
@@ -30,7 +30,7 @@ public sealed class WorkloadPanelTests : DashboardTestContext
     [Fact]
     public void Render_FailedWithoutReason_ShowsExitCode()
     {
-        var workload = TestData.Workload("crash", state: "Failed", failureReason: null, exitCode: 3);
+        var workload = TestData.Workload("crash", state: WorkloadState.Failed, failureReason: null, exitCode: 3);
 
         var cut = RenderPanel(workload);
 
@@ -80,7 +80,7 @@ public sealed class WorkloadPanelTests : DashboardTestContext
     [Fact]
     public void Stop_FinishedWorkload_IsDisabled()
     {
-        var cut = RenderPanel(TestData.Workload("done", state: "Completed", exitCode: 0));
+        var cut = RenderPanel(TestData.Workload("done", state: WorkloadState.Completed, exitCode: 0));
 
         Assert.True(cut.Find("[data-testid=workload-stop]").HasAttribute("disabled"));
     }
@@ -88,7 +88,7 @@ public sealed class WorkloadPanelTests : DashboardTestContext
     [Fact]
     public void Delete_Accepted_RaisesOnDeleted()
     {
-        var workload = TestData.Workload("done", state: "Completed", exitCode: 0);
+        var workload = TestData.Workload("done", state: WorkloadState.Completed, exitCode: 0);
         WorkloadDto? deleted = null;
         var cut = RenderPanel(workload, w => deleted = w);
 
@@ -117,7 +117,7 @@ public sealed class WorkloadPanelTests : DashboardTestContext
     {
         var workload = TestData.Workload("sensor", TestData.Node("edge-1")) with
         {
-            Priority = "High",
+            Priority = WorkloadPriority.High,
             Pinned = true,
             CheckpointedAt = DateTimeOffset.UtcNow.AddSeconds(-30),
         };
@@ -140,9 +140,9 @@ public sealed class WorkloadPanelTests : DashboardTestContext
     }
 
     [Theory]
-    [InlineData("Queued", "every slot is taken")]
-    [InlineData("Suspended", "a higher-priority workload took its slot")]
-    public void Render_HeldByLocalScheduler_SaysWhyItWaitsAndCanBeStopped(string state, string why)
+    [InlineData(WorkloadState.Queued, "every slot is taken")]
+    [InlineData(WorkloadState.Suspended, "a higher-priority workload took its slot")]
+    public void Render_HeldByLocalScheduler_SaysWhyItWaitsAndCanBeStopped(WorkloadState state, string why)
     {
         var cut = RenderPanel(TestData.Workload("batch", TestData.Node("edge-1"), state: state));
 
@@ -182,7 +182,7 @@ public sealed class WorkloadPanelTests : DashboardTestContext
     [Fact]
     public void Pin_WorkloadWithoutNode_IsDisabledAndSaysWhy()
     {
-        var cut = RenderPanel(TestData.Workload("refused", node: null, state: "Failed", failureReason: "No node fits"));
+        var cut = RenderPanel(TestData.Workload("refused", node: null, state: WorkloadState.Failed, failureReason: "No node fits"));
 
         var pin = cut.Find("[data-testid=workload-pin]");
         Assert.True(pin.HasAttribute("disabled"));

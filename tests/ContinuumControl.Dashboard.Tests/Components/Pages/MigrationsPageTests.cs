@@ -6,16 +6,16 @@ namespace ContinuumControl.Dashboard.Tests.Components.Pages;
 
 public sealed class MigrationsPageTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     [Fact]
     public void Render_Migrations_ShowsTableWithReasonsAndDowntimeChart()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        var first = TestData.Migration(workload, _cloud, "Completed", downtimeMs: 11, totalMs: 900, requestedAt: TestData.Now.AddMinutes(-3));
-        var second = TestData.Migration(workload, _edge, "Aborted", reason: "edge-1 went Down during Preparing; the source resumed.", requestedAt: TestData.Now.AddMinutes(-2));
-        var third = TestData.Migration(workload, _edge, "Completed", downtimeMs: 48, totalMs: 2100, requestedAt: TestData.Now.AddMinutes(-1));
+        var first = TestData.Migration(workload, _cloud, MigrationPhase.Completed, downtimeMs: 11, totalMs: 900, requestedAt: TestData.Now.AddMinutes(-3));
+        var second = TestData.Migration(workload, _edge, MigrationPhase.Aborted, reason: "edge-1 went Down during Preparing; the source resumed.", requestedAt: TestData.Now.AddMinutes(-2));
+        var third = TestData.Migration(workload, _edge, MigrationPhase.Completed, downtimeMs: 48, totalMs: 2100, requestedAt: TestData.Now.AddMinutes(-1));
         Client.Migrations.AddRange([first, second, third]);
 
         var cut = Render<MigrationsPage>();
@@ -45,11 +45,11 @@ public sealed class MigrationsPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         Assert.Equal("0", cut.Find("[data-testid=downtime-chart]").GetAttribute("data-points"));
 
-        var migration = TestData.Migration(workload, _cloud, "Transferring");
+        var migration = TestData.Migration(workload, _cloud, MigrationPhase.Transferring);
         Client.Upsert(migration);
         cut.WaitForAssertion(() => Assert.Equal("Transferring", cut.Find($"[data-testid=migration-entry-{migration.Id}]").GetAttribute("data-phase")));
 
-        Client.Upsert(TestData.Migration(workload, _cloud, "Completed", downtimeMs: 9, totalMs: 700) with { Id = migration.Id });
+        Client.Upsert(TestData.Migration(workload, _cloud, MigrationPhase.Completed, downtimeMs: 9, totalMs: 700) with { Id = migration.Id });
 
         cut.WaitForAssertion(() =>
         {

@@ -6,15 +6,15 @@ namespace ContinuumControl.Dashboard.Tests.Components.Pages;
 
 public sealed class OrchestrationPageEvaluationTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _edge2 = TestData.Node("edge-2", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _edge2 = TestData.Node("edge-2", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     private IRenderedComponent<OrchestrationPage> RenderPage(params WorkloadDto[] workloads) => RenderPage([], workloads);
 
     private IRenderedComponent<OrchestrationPage> RenderPage(IReadOnlyList<MigrationDto> migrations, params WorkloadDto[] workloads)
     {
-        Client.Snapshot = new ClusterSnapshot([_edge, _edge2, _cloud], workloads, [], migrations);
+        Client.Snapshot = new DashboardSnapshot([_edge, _edge2, _cloud], workloads, [], migrations);
         var cut = Render<OrchestrationPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         return cut;
@@ -24,11 +24,11 @@ public sealed class OrchestrationPageEvaluationTests : DashboardTestContext
     public void Evaluation_Expanded_ShowsPlanItemsAndEveryCandidatesRejection()
     {
         var sensor = TestData.Workload("sensor", _edge);
-        var big = TestData.Workload("big-batch", node: null, state: "Pending");
+        var big = TestData.Workload("big-batch", node: null, state: WorkloadState.Pending);
         var plan = new PlanDto(
             [
-                new PlanItemDto(sensor.Id, "sensor", _edge.Id, _cloud.Id, "cloud-1", 0.82, "LeastAllocated 0.9, Spread 0.7", "Committed", null),
-                new PlanItemDto(Guid.NewGuid(), "logger", _edge.Id, _edge2.Id, "edge-2", 0.55, "Spread 0.6", "Rejected", "edge-2 went Down before the plan was applied."),
+                new PlanItemDto(sensor.Id, "sensor", _edge.Id, _cloud.Id, "cloud-1", 0.82, "LeastAllocated 0.9, Spread 0.7", PlanOutcome.Committed, null),
+                new PlanItemDto(Guid.NewGuid(), "logger", _edge.Id, _edge2.Id, "edge-2", 0.55, "Spread 0.6", PlanOutcome.Rejected, "edge-2 went Down before the plan was applied."),
             ],
             [
                 new WorkloadRefusalDto(big.Id, "big-batch", "No node can take it.",
@@ -39,7 +39,7 @@ public sealed class OrchestrationPageEvaluationTests : DashboardTestContext
                 ]),
             ],
             ComputeMs: 3.4);
-        var evaluation = TestData.Evaluation("Rebalance", "Applied", plan, nodeId: _edge.Id);
+        var evaluation = TestData.Evaluation(EvaluationTrigger.Rebalance, EvaluationStatus.Applied, plan, nodeId: _edge.Id);
         Client.Evaluations.Add(evaluation);
         var cut = RenderPage(sensor, big);
 
@@ -80,9 +80,9 @@ public sealed class OrchestrationPageEvaluationTests : DashboardTestContext
     [Fact]
     public void Render_Evaluations_PendingAndRecentApart()
     {
-        var pending = TestData.Evaluation("Submitted", "Pending", createdAt: TestData.Now);
-        var applied = TestData.Evaluation("Drain", "Applied", new PlanDto([], [], 1), createdAt: TestData.Now.AddMinutes(-1));
-        var failed = TestData.Evaluation("Offload", "Failed", createdAt: TestData.Now.AddMinutes(-2));
+        var pending = TestData.Evaluation(EvaluationTrigger.Submitted, EvaluationStatus.Pending, createdAt: TestData.Now);
+        var applied = TestData.Evaluation(EvaluationTrigger.Drain, EvaluationStatus.Applied, new PlanDto([], [], 1), createdAt: TestData.Now.AddMinutes(-1));
+        var failed = TestData.Evaluation(EvaluationTrigger.Offload, EvaluationStatus.Failed, createdAt: TestData.Now.AddMinutes(-2));
         Client.Evaluations.AddRange([failed, pending, applied]);
 
         var cut = RenderPage();
@@ -102,11 +102,11 @@ public sealed class OrchestrationPageEvaluationTests : DashboardTestContext
     public void Timeline_ShowsPolicyDrivenMigrationsWithDowntimeAndNotOperatorOnes()
     {
         var sensor = TestData.Workload("sensor", _edge);
-        var rebalance = TestData.Migration(sensor, _cloud, "Completed", downtimeMs: 14, totalMs: 800, requestedAt: TestData.Now.AddMinutes(-10)) with { Trigger = "Rebalance" };
-        var drain = TestData.Migration(sensor, _edge2, "Aborted", reason: "edge-2 refused: not enough memory; the source resumed.", requestedAt: TestData.Now.AddMinutes(-5)) with { Trigger = "Drain" };
-        var energy = TestData.Migration(sensor, _cloud, "Completed", downtimeMs: 21, totalMs: 900, requestedAt: TestData.Now.AddMinutes(-1)) with { Trigger = "EnergyLow" };
-        var byOperator = TestData.Migration(sensor, _cloud, "Completed", downtimeMs: 9, totalMs: 500) with { Trigger = "Operator" };
-        var byApi = TestData.Migration(sensor, _cloud, "Completed", downtimeMs: 9, totalMs: 500) with { Trigger = "Api" };
+        var rebalance = TestData.Migration(sensor, _cloud, MigrationPhase.Completed, downtimeMs: 14, totalMs: 800, requestedAt: TestData.Now.AddMinutes(-10)) with { Trigger = MigrationTrigger.Rebalance };
+        var drain = TestData.Migration(sensor, _edge2, MigrationPhase.Aborted, reason: "edge-2 refused: not enough memory; the source resumed.", requestedAt: TestData.Now.AddMinutes(-5)) with { Trigger = MigrationTrigger.Drain };
+        var energy = TestData.Migration(sensor, _cloud, MigrationPhase.Completed, downtimeMs: 21, totalMs: 900, requestedAt: TestData.Now.AddMinutes(-1)) with { Trigger = MigrationTrigger.EnergyLow };
+        var byOperator = TestData.Migration(sensor, _cloud, MigrationPhase.Completed, downtimeMs: 9, totalMs: 500) with { Trigger = MigrationTrigger.Operator };
+        var byApi = TestData.Migration(sensor, _cloud, MigrationPhase.Completed, downtimeMs: 9, totalMs: 500) with { Trigger = MigrationTrigger.Api };
 
         var cut = RenderPage([rebalance, drain, energy, byOperator, byApi], sensor);
 
@@ -130,7 +130,7 @@ public sealed class OrchestrationPageEvaluationTests : DashboardTestContext
     public void Timeline_NoPolicyMigrations_SaysWhereOperatorOnesAre()
     {
         var sensor = TestData.Workload("sensor", _edge);
-        var cut = RenderPage([TestData.Migration(sensor, _cloud, "Completed", downtimeMs: 9)], sensor);
+        var cut = RenderPage([TestData.Migration(sensor, _cloud, MigrationPhase.Completed, downtimeMs: 9)], sensor);
 
         cut.WaitForAssertion(() =>
         {

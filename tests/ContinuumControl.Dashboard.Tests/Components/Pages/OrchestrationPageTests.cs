@@ -7,15 +7,15 @@ namespace ContinuumControl.Dashboard.Tests.Components.Pages;
 
 public sealed class OrchestrationPageTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _edge2 = TestData.Node("edge-2", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _edge2 = TestData.Node("edge-2", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     private IRenderedComponent<OrchestrationPage> RenderPage(params WorkloadDto[] workloads) => RenderPage([], workloads);
 
     private IRenderedComponent<OrchestrationPage> RenderPage(IReadOnlyList<MigrationDto> migrations, params WorkloadDto[] workloads)
     {
-        Client.Snapshot = new ClusterSnapshot([_edge, _edge2, _cloud], workloads, [], migrations);
+        Client.Snapshot = new DashboardSnapshot([_edge, _edge2, _cloud], workloads, [], migrations);
         var cut = Render<OrchestrationPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         return cut;
@@ -151,7 +151,7 @@ public sealed class OrchestrationPageTests : DashboardTestContext
         cut.WaitForElement("[data-testid=policy-row-Rebalance]");
 
         Client.Upsert(policy with { Paused = true, LastResult = "balanced within 0.15", LastRunAt = DateTimeOffset.UtcNow });
-        var evaluation = TestData.Evaluation("Rebalance", "Pending", workloadId: sensor.Id);
+        var evaluation = TestData.Evaluation(EvaluationTrigger.Rebalance, EvaluationStatus.Pending, workloadId: sensor.Id);
         Client.Upsert(evaluation);
 
         cut.WaitForAssertion(() =>
@@ -164,12 +164,12 @@ public sealed class OrchestrationPageTests : DashboardTestContext
 
         var planned = evaluation with
         {
-            Status = "Applied",
-            Plan = new PlanDto([new PlanItemDto(sensor.Id, "sensor", _edge.Id, _cloud.Id, "cloud-1", 0.9, "LeastAllocated", "Committed", null)], [], 2),
+            Status = EvaluationStatus.Applied,
+            Plan = new PlanDto([new PlanItemDto(sensor.Id, "sensor", _edge.Id, _cloud.Id, "cloud-1", 0.9, "LeastAllocated", PlanOutcome.Committed, null)], [], 2),
         };
         Client.Upsert(planned);
         Client.Upsert(evaluation);
-        var migration = TestData.Migration(sensor, _cloud, "Transferring") with { Trigger = "Rebalance" };
+        var migration = TestData.Migration(sensor, _cloud, MigrationPhase.Transferring) with { Trigger = MigrationTrigger.Rebalance };
         Client.Upsert(migration);
 
         cut.WaitForAssertion(() =>

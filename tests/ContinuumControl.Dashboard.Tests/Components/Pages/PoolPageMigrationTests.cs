@@ -8,14 +8,14 @@ namespace ContinuumControl.Dashboard.Tests.Components.Pages;
 
 public sealed class PoolPageMigrationTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     private IRenderedComponent<PoolPage> RenderPool(params WorkloadDto[] workloads) => RenderPool([], workloads);
 
     private IRenderedComponent<PoolPage> RenderPool(IReadOnlyList<MigrationDto> migrations, params WorkloadDto[] workloads)
     {
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], workloads, [], migrations);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], workloads, [], migrations);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         return cut;
@@ -95,11 +95,11 @@ public sealed class PoolPageMigrationTests : DashboardTestContext
     public void Watch_MigrationUpserted_UpdatesPhaseAndBytesOnCard()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        var migration = TestData.Migration(workload, _cloud, "Preparing");
+        var migration = TestData.Migration(workload, _cloud, MigrationPhase.Preparing);
         var cut = RenderPool([migration], workload);
         cut.WaitForAssertion(() => Assert.Equal("Preparing", cut.Find($"[data-testid=migration-{migration.Id}]").GetAttribute("data-phase")));
 
-        Client.Upsert(TestData.Migration(workload, _cloud, "Transferring", bytesMoved: 12_900_000) with { Id = migration.Id });
+        Client.Upsert(TestData.Migration(workload, _cloud, MigrationPhase.Transferring, bytesMoved: 12_900_000) with { Id = migration.Id });
 
         cut.WaitForAssertion(() =>
         {
@@ -113,11 +113,11 @@ public sealed class PoolPageMigrationTests : DashboardTestContext
     public void Watch_MigrationCompleted_CardMovesToTargetAndSaysCompleted()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        var migration = TestData.Migration(workload, _cloud, "Restoring");
+        var migration = TestData.Migration(workload, _cloud, MigrationPhase.Restoring);
         var cut = RenderPool([migration], workload);
         cut.WaitForElement($"[data-testid=migration-{migration.Id}]");
 
-        Client.Upsert(TestData.Migration(workload, _cloud, "Completed", downtimeMs: 12, totalMs: 800) with { Id = migration.Id });
+        Client.Upsert(TestData.Migration(workload, _cloud, MigrationPhase.Completed, downtimeMs: 12, totalMs: 800) with { Id = migration.Id });
         Client.Upsert(workload with { NodeId = _cloud.Id, NodeName = _cloud.Name, Generation = 2 });
 
         cut.WaitForAssertion(() =>
@@ -133,10 +133,10 @@ public sealed class PoolPageMigrationTests : DashboardTestContext
     public void Watch_ReplayedOlderPhase_DoesNotGoBack()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        var migration = TestData.Migration(workload, _cloud, "Transferring");
+        var migration = TestData.Migration(workload, _cloud, MigrationPhase.Transferring);
         var cut = RenderPool([migration], workload);
 
-        Client.Upsert(TestData.Migration(workload, _cloud, "Preparing") with { Id = migration.Id });
+        Client.Upsert(TestData.Migration(workload, _cloud, MigrationPhase.Preparing) with { Id = migration.Id });
         Client.Upsert(_edge with { CpuPercent = 50 });
 
         cut.WaitForAssertion(() => Assert.Contains("50 %", cut.Find("[data-testid=node-edge-1]").TextContent));

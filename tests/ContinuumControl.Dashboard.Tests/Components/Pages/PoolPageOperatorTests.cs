@@ -7,12 +7,12 @@ namespace ContinuumControl.Dashboard.Tests.Components.Pages;
 
 public sealed class PoolPageOperatorTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     private IRenderedComponent<PoolPage> RenderPool(IReadOnlyList<NodeDto> nodes, params WorkloadDto[] workloads)
     {
-        Client.Snapshot = new ClusterSnapshot(nodes, workloads, []);
+        Client.Snapshot = new DashboardSnapshot(nodes, workloads, []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
         return cut;
@@ -25,11 +25,11 @@ public sealed class PoolPageOperatorTests : DashboardTestContext
     }
 
     [Theory]
-    [InlineData("Ready", "node-cordon", "Cordon", "Cordoned", "is cordoned")]
-    [InlineData("Ready", "node-drain", "Drain", "Draining", "is draining")]
-    [InlineData("Cordoned", "node-uncordon", "Uncordon", "Ready", "takes work again")]
-    [InlineData("Draining", "node-uncordon", "Uncordon", "Ready", "takes work again")]
-    public void NodeMenu_Action_CallsControlPlaneAndShowsNewState(string from, string item, string action, string to, string said)
+    [InlineData(NodeState.Ready, "node-cordon", "Cordon", "Cordoned", "is cordoned")]
+    [InlineData(NodeState.Ready, "node-drain", "Drain", "Draining", "is draining")]
+    [InlineData(NodeState.Cordoned, "node-uncordon", "Uncordon", "Ready", "takes work again")]
+    [InlineData(NodeState.Draining, "node-uncordon", "Uncordon", "Ready", "takes work again")]
+    public void NodeMenu_Action_CallsControlPlaneAndShowsNewState(NodeState from, string item, string action, string to, string said)
     {
         var providers = RenderProviders();
         var node = _edge with { State = from };
@@ -123,7 +123,7 @@ public sealed class PoolPageOperatorTests : DashboardTestContext
     {
         var cut = RenderPool([_edge]);
 
-        Client.Upsert(_edge with { State = "Cordoned" });
+        Client.Upsert(_edge with { State = NodeState.Cordoned });
 
         cut.WaitForAssertion(() =>
         {

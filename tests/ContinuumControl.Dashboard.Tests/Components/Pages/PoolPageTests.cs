@@ -9,16 +9,16 @@ namespace ContinuumControl.Dashboard.Tests.Components.Pages;
 
 public sealed class PoolPageTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     [Fact]
     public void Render_Snapshot_GroupsNodesByClassWithTheirWorkloads()
     {
         var onEdge = TestData.Workload("sensor-filter", _edge);
-        var onCloud = TestData.Workload("batch-primes", _cloud, state: "Completed", exitCode: 0);
-        var refused = TestData.Workload("too-big", node: null, state: "Failed", failureReason: "No node fits: memory");
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [onEdge, onCloud, refused], []);
+        var onCloud = TestData.Workload("batch-primes", _cloud, state: WorkloadState.Completed, exitCode: 0);
+        var refused = TestData.Workload("too-big", node: null, state: WorkloadState.Failed, failureReason: "No node fits: memory");
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [onEdge, onCloud, refused], []);
 
         var cut = Render<PoolPage>();
 
@@ -49,7 +49,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Render_Prerendering_ShowsSnapshotWithoutWatching()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
 
         var cut = Render<PoolPage>();
 
@@ -68,13 +68,13 @@ public sealed class PoolPageTests : DashboardTestContext
     [Fact]
     public void Watch_ChangesPushed_UpdatePageWithoutOutsideRender()
     {
-        var workload = TestData.Workload("sensor-filter", _edge, state: "Pending");
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [workload], []);
+        var workload = TestData.Workload("sensor-filter", _edge, state: WorkloadState.Pending);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [workload], []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
 
-        Client.Upsert(workload with { State = "Running" });
-        Client.Upsert(_cloud with { State = "Down" });
+        Client.Upsert(workload with { State = WorkloadState.Running });
+        Client.Upsert(_cloud with { State = NodeState.Down });
         var fresh = TestData.Workload("fresh", _cloud);
         Client.Upsert(fresh);
 
@@ -93,11 +93,11 @@ public sealed class PoolPageTests : DashboardTestContext
     [Fact]
     public void Watch_NodeJoins_AppearsInItsClassSection()
     {
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
 
-        Client.Upsert(TestData.Node("cloud-7", "Cloud"));
+        Client.Upsert(TestData.Node("cloud-7", NodeClass.Cloud));
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=cloud-nodes] [data-testid=node-cloud-7]")));
     }
@@ -105,7 +105,7 @@ public sealed class PoolPageTests : DashboardTestContext
     [Fact]
     public void Watch_StreamBreaks_ShowsWarningAndResubscribes()
     {
-        Client.Snapshot = new ClusterSnapshot([_edge], [], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], []);
         var cut = Render<PoolPage>();
         cut.WaitForAssertion(() => Assert.Equal(1, Client.WatcherCount));
 
@@ -131,13 +131,13 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Click_WorkloadCard_OpensPanelThatFollowsChanges()
     {
         var workload = TestData.Workload("sensor-filter", _edge);
-        Client.Snapshot = new ClusterSnapshot([_edge], [workload], []);
+        Client.Snapshot = new DashboardSnapshot([_edge], [workload], []);
         var cut = Render<PoolPage>();
 
         cut.WaitForElement($"[data-testid=workload-{workload.Id}]").Click();
         cut.WaitForAssertion(() => Assert.Equal("Running", cut.Find("[data-testid=workload-panel]").GetAttribute("data-state")));
 
-        Client.Upsert(workload with { State = "Failed", FailureReason = "trap: out of bounds memory access" });
+        Client.Upsert(workload with { State = WorkloadState.Failed, FailureReason = "trap: out of bounds memory access" });
 
         cut.WaitForAssertion(() => Assert.Contains("out of bounds memory access", cut.Find("[data-testid=failure-reason]").TextContent));
     }
@@ -146,7 +146,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_Refused_ShowsReasonInDialog()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
         Client.Deploy = _ => throw new ControlPlaneException("No node can take this workload: edge-1: needs 4096 MiB, 512 MiB free.");
         var cut = Render<PoolPage>();
 
@@ -162,9 +162,9 @@ public sealed class PoolPageTests : DashboardTestContext
     {
         var providers = RenderProviders();
         var module = TestData.Module();
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [], [module]);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [], [module]);
         WorkloadDto? created = null;
-        Client.Deploy = request => created = TestData.Workload(request.Name ?? "x", _cloud, state: "Pending");
+        Client.Deploy = request => created = TestData.Workload(request.Name ?? "x", _cloud, state: WorkloadState.Pending);
         var cut = Render<PoolPage>();
 
         cut.WaitForElement("[data-testid=deploy-open]").Click();
@@ -190,7 +190,7 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_BadEnvLine_ShowsErrorAndSendsNothing()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
         var cut = Render<PoolPage>();
 
         cut.WaitForElement("[data-testid=deploy-open]").Click();
@@ -205,8 +205,8 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_PriorityChosen_IsSent()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
-        Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: "Pending") with { Priority = request.Priority ?? "Normal" };
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
+        Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: WorkloadState.Pending) with { Priority = Enum.Parse<WorkloadPriority>(request.Priority ?? "Normal") };
         var cut = Render<PoolPage>();
 
         cut.WaitForElement("[data-testid=deploy-open]").Click();
@@ -224,8 +224,8 @@ public sealed class PoolPageTests : DashboardTestContext
     public void Deploy_PriorityUntouched_SendsNormal()
     {
         var providers = RenderProviders();
-        Client.Snapshot = new ClusterSnapshot([_edge], [], [TestData.Module()]);
-        Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: "Pending");
+        Client.Snapshot = new DashboardSnapshot([_edge], [], [TestData.Module()]);
+        Client.Deploy = request => TestData.Workload(request.Name ?? "x", _edge, state: WorkloadState.Pending);
         var cut = Render<PoolPage>();
 
         cut.WaitForElement("[data-testid=deploy-open]").Click();

@@ -8,8 +8,8 @@ namespace ContinuumControl.Dashboard.Tests.Components.Pages;
 
 public sealed class WorkloadsPageTests : DashboardTestContext
 {
-    private readonly NodeDto _edge = TestData.Node("edge-1", "Edge");
-    private readonly NodeDto _cloud = TestData.Node("cloud-1", "Cloud");
+    private readonly NodeDto _edge = TestData.Node("edge-1", NodeClass.Edge);
+    private readonly NodeDto _cloud = TestData.Node("cloud-1", NodeClass.Cloud);
 
     /// <summary><paramref name="count"/> workloads created a minute apart (w-000 oldest), alternating nodes; every third still runs.</summary>
     private List<WorkloadDto> History(int count)
@@ -17,14 +17,14 @@ public sealed class WorkloadsPageTests : DashboardTestContext
         var rows = Enumerable.Range(0, count).Select(i =>
         {
             var running = i % 3 == 0;
-            return TestData.Workload($"w-{i:D3}", i % 2 == 0 ? _edge : _cloud, state: running ? "Running" : "Completed", exitCode: running ? null : 0) with
+            return TestData.Workload($"w-{i:D3}", i % 2 == 0 ? _edge : _cloud, state: running ? WorkloadState.Running : WorkloadState.Completed, exitCode: running ? null : 0) with
             {
                 CreatedAt = TestData.Now.AddMinutes(i - count),
                 FinishedAt = running ? null : TestData.Now.AddMinutes(i - count + 1),
             };
         }).ToList();
         Client.History.AddRange(rows);
-        Client.Snapshot = new ClusterSnapshot([_edge, _cloud], [.. rows.Where(w => w.State == "Running")], []);
+        Client.Snapshot = new DashboardSnapshot([_edge, _cloud], [.. rows.Where(w => w.State == WorkloadState.Running)], []);
         return rows;
     }
 
@@ -75,12 +75,12 @@ public sealed class WorkloadsPageTests : DashboardTestContext
 
         var cut = Render<WorkloadsPage>();
 
-        List<string?> expected = [.. rows.Where(w => w.NodeId == _edge.Id && w.State == "Completed").Select(w => w.Name).Reverse()];
+        List<string?> expected = [.. rows.Where(w => w.NodeId == _edge.Id && w.State == WorkloadState.Completed).Select(w => w.Name).Reverse()];
         cut.WaitForAssertion(() => Assert.Equal(expected, Names(cut)));
         Assert.NotEmpty(expected);
         var filter = Client.QueryCalls[^1].Filter;
         Assert.Equal(_edge.Id, filter.NodeId);
-        Assert.Equal(["Completed"], filter.States);
+        Assert.Equal([WorkloadState.Completed], filter.States);
         Assert.Equal($"{expected.Count} workloads", cut.Find("[data-testid=workloads-total]").TextContent);
     }
 

@@ -52,7 +52,7 @@ public sealed partial class DeployDialog
             ? $"{module.Name} · {DisplayFormat.ShortHash(module.Hash)} · {DisplayFormat.Bytes(module.SizeBytes)}"
             : hash ?? "";
 
-    private static string ClassText(string? nodeClass) => string.IsNullOrEmpty(nodeClass) ? "Any" : nodeClass;
+    private static string ClassText(NodeClass? nodeClass) => nodeClass?.ToString() ?? "Any";
 
     private async Task SubmitAsync()
     {

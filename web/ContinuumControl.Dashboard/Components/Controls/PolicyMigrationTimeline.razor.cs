@@ -6,7 +6,7 @@ using MudBlazor;
 namespace ContinuumControl.Dashboard.Components.Controls;
 
 /// <summary>
-/// Policy-driven migrations (<see cref="MigrationTriggers.PolicyDriven"/>): a time series of downtime, one series per trigger,
+/// Policy-driven migrations (<see cref="MigrationTriggerExtensions.PolicyDriven"/>): a time series of downtime, one series per trigger,
 /// and the newest <see cref="MaxEntries"/> as a timeline that says how each ended. Operator and API moves are left out.
 /// </summary>
 public sealed partial class PolicyMigrationTimeline
@@ -32,14 +32,14 @@ public sealed partial class PolicyMigrationTimeline
 
     protected override void OnParametersSet()
     {
-        _migrations = [.. Migrations.Where(m => MigrationTriggers.IsPolicyDriven(m.Trigger)).OrderByDescending(m => m.RequestedAt).ThenByDescending(m => m.Id)];
+        _migrations = [.. Migrations.Where(m => m.Trigger.IsPolicyDriven).OrderByDescending(m => m.RequestedAt).ThenByDescending(m => m.Id)];
         var measured = _migrations.Where(m => m.DowntimeMs is not null).ToList();
-        _series = [.. MigrationTriggers.PolicyDriven
+        _series = [.. MigrationTriggerExtensions.PolicyDriven
             .Select(trigger => (Trigger: trigger, Points: measured.Where(m => m.Trigger == trigger).OrderBy(m => m.RequestedAt).ToList()))
             .Where(s => s.Points.Count > 0)
             .Select(s => new ChartSeries<double>
             {
-                Name = s.Trigger,
+                Name = s.Trigger.ToString(),
                 Data = new ChartData<double>([.. s.Points.Select(m => (m.RequestedAt.LocalDateTime, m.DowntimeMs ?? 0))]),
             })];
         if (measured.Count > 0)

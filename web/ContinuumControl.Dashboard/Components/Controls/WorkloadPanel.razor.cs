@@ -53,8 +53,8 @@ public sealed partial class WorkloadPanel
     /// <summary>Why a workload on a node is not running: its local scheduler holds it.</summary>
     private string? WaitingText => Workload.State switch
     {
-        "Queued" => $"Queued on {Workload.NodeName ?? "its node"}: every slot is taken; it starts when one frees (higher priorities first).",
-        "Suspended" => $"Suspended on {Workload.NodeName ?? "its node"}: a higher-priority workload took its slot; it resumes where it paused when a slot frees.",
+        WorkloadState.Queued => $"Queued on {Workload.NodeName ?? "its node"}: every slot is taken; it starts when one frees (higher priorities first).",
+        WorkloadState.Suspended => $"Suspended on {Workload.NodeName ?? "its node"}: a higher-priority workload took its slot; it resumes where it paused when a slot frees.",
         _ => null,
     };
 

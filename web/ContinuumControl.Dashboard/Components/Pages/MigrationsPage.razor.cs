@@ -30,7 +30,7 @@ public partial class MigrationsPage : IAsyncDisposable
             var all = _history.Newest.ToList();
             var downtimes = all.Where(m => m.DowntimeMs is not null).Select(m => m.DowntimeMs!.Value).Order().ToList();
             var text = string.Create(CultureInfo.InvariantCulture,
-                $"{all.Count} listed · {all.Count(m => !m.IsFinished)} in flight · {Count(all, MigrationPhases.Completed)} completed · {Count(all, MigrationPhases.Aborted)} aborted · {Count(all, MigrationPhases.Failed)} failed");
+                $"{all.Count} listed · {all.Count(m => !m.IsFinished)} in flight · {Count(all, MigrationPhase.Completed)} completed · {Count(all, MigrationPhase.Aborted)} aborted · {Count(all, MigrationPhase.Failed)} failed");
             return downtimes.Count == 0
                 ? text
                 : $"{text} · downtime median {DisplayFormat.Milliseconds(downtimes[downtimes.Count / 2])}, max {DisplayFormat.Milliseconds(downtimes[^1])}";
@@ -94,7 +94,7 @@ public partial class MigrationsPage : IAsyncDisposable
         }
     });
 
-    private static int Count(List<MigrationDto> migrations, string phase) => migrations.Count(m => m.Phase == phase);
+    private static int Count(List<MigrationDto> migrations, MigrationPhase phase) => migrations.Count(m => m.Phase == phase);
 
     public async ValueTask DisposeAsync()
     {

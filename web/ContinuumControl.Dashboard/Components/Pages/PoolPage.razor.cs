@@ -62,8 +62,8 @@ public partial class PoolPage : IAsyncDisposable
         get
         {
             var nodes = _state.Nodes.ToList();
-            var running = _state.Workloads.Count(w => w.State == "Running");
-            return $"{nodes.Count(n => n.State == "Ready")} of {nodes.Count} nodes ready · {running} {(running == 1 ? "workload" : "workloads")} running";
+            var running = _state.Workloads.Count(w => w.State == WorkloadState.Running);
+            return $"{nodes.Count(n => n.State == NodeState.Ready)} of {nodes.Count} nodes ready · {running} {(running == 1 ? "workload" : "workloads")} running";
         }
     }
 

@@ -26,7 +26,11 @@ public partial class WorkloadsPage
     private MudDataGrid<WorkloadDto>? _grid;
     private IReadOnlyList<NodeDto> _nodes = [];
     private string? _search;
-    private string? _state;
+    /// <summary>Every state, unfinished first, in the order the filter offers them.</summary>
+    private static readonly WorkloadState[] FilterStates =
+        [WorkloadState.Running, WorkloadState.Pending, WorkloadState.Queued, WorkloadState.Suspended, WorkloadState.Completed, WorkloadState.Failed, WorkloadState.Stopped];
+
+    private WorkloadState? _state;
     private Guid? _nodeId;
     private CreatedRange _created;
     private int? _total;
@@ -58,7 +62,7 @@ public partial class WorkloadsPage
     protected override async Task OnInitializedAsync()
     {
         _nodeId = NodeFromQuery;
-        _state = StateFromQuery is { } s ? Model.WorkloadStates.All.FirstOrDefault(x => string.Equals(x, s, StringComparison.OrdinalIgnoreCase)) : null;
+        _state = FilterStates.Select(x => (WorkloadState?)x).FirstOrDefault(x => string.Equals(x.ToString(), StateFromQuery, StringComparison.OrdinalIgnoreCase));
         _search = SearchFromQuery;
         try
         {
@@ -117,7 +121,7 @@ public partial class WorkloadsPage
             CreatedRange.LastWeek => now.AddDays(-7),
             _ => null,
         };
-        return new WorkloadFilter(_state is null ? null : [_state], _nodeId, Search: string.IsNullOrWhiteSpace(_search) ? null : _search.Trim(), CreatedAfter: after);
+        return new WorkloadFilter(_state is { } state ? [state] : null, _nodeId, Search: string.IsNullOrWhiteSpace(_search) ? null : _search.Trim(), CreatedAfter: after);
     }
 
     private Task SearchChangedAsync(string? value)
@@ -126,7 +130,7 @@ public partial class WorkloadsPage
         return ReloadAsync();
     }
 
-    private Task StateChangedAsync(string? value)
+    private Task StateChangedAsync(WorkloadState? value)
     {
         _state = value;
         return ReloadAsync();

@@ -6,7 +6,7 @@ namespace ContinuumControl.Agent.Energy;
 /// <see cref="SuspendLevel"/> the node suspends its running workloads, and resumes them once it is back at
 /// <see cref="SuspendLevel"/> + <see cref="ResumeMargin"/>.
 /// </summary>
-public sealed class EnergyOptions
+public sealed class EnergySupplyOptions
 {
     public bool Enabled { get; set; }
 

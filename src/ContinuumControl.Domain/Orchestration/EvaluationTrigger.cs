@@ -1,4 +1,4 @@
-namespace ContinuumControl.Scheduling;
+namespace ContinuumControl.Domain.Orchestration;
 
 /// <summary>Why the scheduler looks at the cluster.</summary>
 public enum EvaluationTrigger
