@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Live;
@@ -17,6 +16,7 @@ public sealed class EvaluationBroker(
     SnapshotReader snapshots,
     PlanCommitter committer,
     ClusterEvents events,
+    OrchestrationTelemetry telemetry,
     TimeProvider time,
     ILogger<EvaluationBroker> logger)
 {
@@ -48,6 +48,7 @@ public sealed class EvaluationBroker(
         // for out of the history within minutes. Requests (Submitted, OperatorMove) are always kept.
         var keepWhenEmpty = evaluation.Trigger is EvaluationTrigger.Submitted or EvaluationTrigger.OperatorMove;
         var kept = false;
+        using var activity = OrchestrationTelemetry.Start(evaluation);
         if (keepWhenEmpty)
         {
             Remember(record);
@@ -61,9 +62,11 @@ public sealed class EvaluationBroker(
             {
                 snapshot = snapshot with { Workloads = [.. snapshot.Workloads, .. extra] };
             }
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var plan = scheduler.Process(evaluation, snapshot);
-            record.Planned(plan, Stopwatch.GetElapsedTime(started), snapshot);
+            var took = time.GetElapsedTime(started);
+            record.Planned(plan, took, snapshot);
+            telemetry.Planned(evaluation, took);
             if (!kept && (!plan.IsEmpty || plan.Refusals.Count > 0))
             {
                 Remember(record);
@@ -75,6 +78,7 @@ public sealed class EvaluationBroker(
             }
             var outcomes = plan.Placements.Count + plan.Migrations.Count == 0 ? [] : await commit(plan, evaluation.Trigger, cancellationToken);
             record.Applied(outcomes, time.GetUtcNow());
+            telemetry.Evaluated(activity, evaluation, plan, outcomes, failure: null);
             if (outcomes.Count > 0 || plan.Refusals.Count > 0)
             {
                 logger.LogInformation("Evaluation {Trigger} ({Reason}): {Committed} committed, {Rejected} rejected, {Refused} refused",
@@ -85,6 +89,7 @@ public sealed class EvaluationBroker(
         {
             logger.LogWarning(ex, "Evaluation {Trigger} failed", evaluation.Trigger);
             record.Failed(ex.Message, time.GetUtcNow());
+            telemetry.Evaluated(activity, evaluation, record.Plan, [], ex.Message);
             if (!kept)
             {
                 Remember(record);

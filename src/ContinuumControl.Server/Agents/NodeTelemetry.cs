@@ -1,0 +1,23 @@
+using System.Diagnostics.Metrics;
+using ContinuumControl.Server.Telemetry;
+
+namespace ContinuumControl.Server.Agents;
+
+/// <summary>Agents' sessions as metrics: heartbeats, registrations and the agents connected now.</summary>
+public sealed class NodeTelemetry
+{
+    private readonly Counter<long> _heartbeats;
+    private readonly Counter<long> _registrations;
+
+    public NodeTelemetry(IMeterFactory meters, AgentConnections connections)
+    {
+        var meter = meters.Create(MeterNames.Agents);
+        _heartbeats = meter.CreateCounter<long>("continuum.heartbeats", null, "Heartbeats received, by outcome (accepted, unknown: the agent must register again)");
+        _registrations = meter.CreateCounter<long>("continuum.agent.registrations", null, "Agents' registrations, by outcome (accepted, refused)");
+        meter.CreateObservableGauge("continuum.agents.connected", () => connections.Count, null, "Agents connected to the hub now");
+    }
+
+    public void Heartbeat(bool accepted) => _heartbeats.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "unknown"));
+
+    public void Registered(bool accepted) => _registrations.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "refused"));
+}
