@@ -36,6 +36,7 @@ public sealed class AgentHub(
         {
             throw new HubException("Register needs a node descriptor.");
         }
+        using var activity = NodeTelemetry.StartRegistration(request.Node.Name);
         Registration registered;
         try
         {
@@ -43,10 +44,10 @@ public sealed class AgentHub(
         }
         catch (AgentRefusedException ex)
         {
-            telemetry.Registered(accepted: false);
+            telemetry.Registered(activity, accepted: false, ex.Message);
             throw new HubException(ex.Message);
         }
-        telemetry.Registered(accepted: true);
+        telemetry.Registered(activity, accepted: true);
         foreach (var (workload, moduleHash) in registered.Launches)
         {
             await commands.Launch(Clients.Caller, workload, moduleHash);

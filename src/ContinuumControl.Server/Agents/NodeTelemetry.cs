@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ContinuumControl.Server.Telemetry;
 
 namespace ContinuumControl.Server.Agents;
 
-/// <summary>Agents' sessions as metrics: heartbeats, registrations and the agents connected now.</summary>
+/// <summary>Agents' sessions as metrics (heartbeats, registrations, the agents connected now) and each registration as a span.</summary>
 public sealed class NodeTelemetry
 {
+    private static readonly ActivitySource Source = new(MeterNames.Agents);
+
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _registrations;
 
@@ -19,5 +22,16 @@ public sealed class NodeTelemetry
 
     public void Heartbeat(bool accepted) => _heartbeats.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "unknown"));
 
-    public void Registered(bool accepted) => _registrations.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "refused"));
+    /// <summary>A span for an agent's registration (and the reconciliation it brings); null when nothing listens.</summary>
+    public static Activity? StartRegistration(string? nodeName) =>
+        Source.StartActivity("agent registration")?.SetTag("continuum.node.name", nodeName);
+
+    public void Registered(Activity? activity, bool accepted, string? refusal = null)
+    {
+        _registrations.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "refused"));
+        if (!accepted)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, refusal);
+        }
+    }
 }
