@@ -56,13 +56,15 @@ public sealed class MetricsEndpointTests(SqliteControlPlaneFactory factory) : IC
         var labels = new Dictionary<string, string> { ["zone"] = $"metrics-{Guid.NewGuid():N}"[..20] };
         var before = await ScrapeAsync();
         await using var source = await TestAgent.JoinAsync(factory, $"msrc-{Guid.NewGuid():N}"[..16], labels: labels);
-        await source.HeartbeatAsync();
+        // Heartbeats keep both nodes Ready however long a loaded machine takes (and count as accepted ones).
+        source.KeepAlive();
         var hash = (await (await _api.PostAsync("/api/modules", WasmBytes.Content(WasmBytes.Sample("hello.wasm")))).Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
         var workload = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
         await source.NextStartAsync();
         await source.ReportAsync(workload.Id, 1, "Running");
         await source.AppendAsync(workload.Id, 1, 0, "hello, metrics\n");
         await using var target = await TestAgent.JoinAsync(factory, $"mdst-{Guid.NewGuid():N}"[..16], labels: labels);
+        target.KeepAlive();
 
         var started = await _api.PostAsJsonAsync($"/api/workloads/{workload.Id}/migrations", new StartMigrationRequest(target.NodeId, PreCopy: false));
         started.EnsureSuccessStatusCode();
@@ -122,6 +124,48 @@ public sealed class MetricsEndpointTests(SqliteControlPlaneFactory factory) : IC
             Assert.Equal(1, Grew("continuum_migration_step_duration_seconds_count", $"step={step}"));
         }
         Assert.True(after.Has("continuum_agents_connected"), after.Text);
+    }
+
+    [Fact]
+    public async Task Metrics_ARunLostWithItsAgent_CountsTheRecoveryAndTheSecondPlacement()
+    {
+        var name = $"mrec-{Guid.NewGuid():N}"[..16];
+        var labels = new Dictionary<string, string> { ["zone"] = name };
+        var hash = (await (await _api.PostAsync("/api/modules", WasmBytes.Content(WasmBytes.Sample("hello.wasm")))).Content.ReadFromJsonAsync<ModuleDto>())!.Hash;
+        var before = await ScrapeAsync();
+        await using var agent = await TestAgent.JoinAsync(factory, name, labels: labels);
+        var workload = (await (await _api.PostAsJsonAsync("/api/workloads", new { moduleHash = hash, labels })).Content.ReadFromJsonAsync<WorkloadDto>())!;
+        await agent.NextStartAsync();
+        await agent.ReportAsync(workload.Id, 1, "Running");
+
+        // The agent restarted without its run: it registers again with nothing running, and the run is placed anew.
+        await using var restarted = await TestAgent.JoinAsync(factory, name, labels: labels);
+        restarted.KeepAlive();
+        var again = await restarted.NextStartAsync();
+        var after = await ScrapeAsync();
+
+        Assert.Equal(workload.Id, again.WorkloadId);
+        Assert.Equal(1, after.Sum("continuum_recoveries_total", "start=beginning") - before.Sum("continuum_recoveries_total", "start=beginning"));
+        Assert.Equal(2, after.Sum("continuum_placements_total", "trigger=Submitted") - before.Sum("continuum_placements_total", "trigger=Submitted"));
+    }
+
+    [Fact]
+    public async Task Metrics_ASilentNode_IsCountedDown_AndItsNextHeartbeatUnknown()
+    {
+        await using var agent = await TestAgent.JoinAsync(factory, $"mttl-{Guid.NewGuid():N}"[..16]);
+        var before = await ScrapeAsync();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(factory.HeartbeatTtlSeconds + 10);
+        while ((await _api.GetFromJsonAsync<NodeDto>($"/api/nodes/{agent.NodeId}"))!.State != "Down" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.False((await agent.HeartbeatAsync()).Known);
+        var after = await ScrapeAsync();
+
+        // At least this one: the other tests' agents, gone silent when they ended, may be marked Down meanwhile too.
+        Assert.True(after.Sum("continuum_nodes_down_total") - before.Sum("continuum_nodes_down_total") >= 1, after.Text);
+        Assert.Equal(1, after.Sum("continuum_heartbeats_total", "outcome=unknown") - before.Sum("continuum_heartbeats_total", "outcome=unknown"));
     }
 
     private static Task Report(TestAgent agent, MigrationReport report) => agent.Hub.InvokeAsync(nameof(IAgentHub.ReportMigration), report);
