@@ -9,6 +9,9 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 switch (args)
 {
+    case ["--help" or "-h"]:
+        Console.WriteLine(BenchOptions.Usage);
+        return 0;
     case ["kernels", .. var rest]:
         return await KernelBench.RunAsync(rest);
     case ["plot", .. var rest]:
@@ -349,6 +352,22 @@ internal sealed record BenchOptions
     public bool Keep { get; init; }
     public string? Markdown { get; init; }
     public string? ServerDir { get; init; }
+
+    public const string Usage = """
+        Migration benchmark: real control plane + two real agents on loopback; downtime steps from the server's /metrics.
+          dotnet run -c Release --project bench/ContinuumControl.Bench.Migration -- [options]
+            --sizes 1,64,256        memory in use per row, MiB
+            --modes precopy,stop    pre-copy and/or stop-and-copy rows
+            --migrations 8          completed migrations per row; --per-run 2 per workload run
+            --steps N | --run-seconds 8   workload length (fixed steps, or calibrated seconds)
+            --hot-pages 4  --rounds 8  --settle-ms 300  --agent-memory-mib 2048  --warmup 2
+            --no-baseline           skip the in-process checkpoint/restore baseline
+            --no-safety-check       skip the kill-the-target-while-Restoring check
+            --markdown FILE  --keep  --server-dir DIR
+          ... -- kernels [--only a,b --migrations N --per-run N --seed N --stop-copy --csv FILE --markdown FILE]
+          ... -- plot    (SVG from result files)
+        See docs/benchmarks.md.
+        """;
 
     public static BenchOptions Parse(string[] args)
     {
