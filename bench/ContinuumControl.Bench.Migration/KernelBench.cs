@@ -34,7 +34,7 @@ internal static class KernelBench
         var loadBefore = Machine.LoadAverage();
         var wall = Stopwatch.StartNew();
         var random = new Random(opts.Seed);
-        var pending = new List<(string Kernel, int Run, double At, Guid Migration, double DowntimeMs, double TotalMs)>();
+        var pending = new List<(string Kernel, int Run, double At, Guid Migration, double DowntimeMs, double TotalMs, Dictionary<string, double> Steps)>();
         var warm = new List<double>();
         var references = new Dictionary<string, (byte[] Output, double Seconds)>();
         var verified = new Dictionary<string, (int Runs, int Identical)>();
@@ -89,7 +89,7 @@ internal static class KernelBench
                     var seconds = references[name].Seconds;
                     var moments = Enumerable.Range(0, opts.PerRun).Select(_ => (0.05 + 0.65 * random.NextDouble()) * seconds).Order().ToArray();
                     var r = await MigrateRunAsync(cluster, hashes[name], name, moments, opts.PreCopy, failures);
-                    pending.AddRange(r.Done.Select(d => (name, run, d.At, d.Id, d.DowntimeMs, d.TotalMs)));
+                    pending.AddRange(r.Done.Select(d => (name, run, d.At, d.Id, d.DowntimeMs, d.TotalMs, d.Steps)));
                     var same = await SameOutputAsync(cluster, r.Workload, references[name].Output);
                     var (runs, identical) = verified[name];
                     verified[name] = (runs + 1, identical + (same ? 1 : 0));
@@ -105,15 +105,10 @@ internal static class KernelBench
             failed = true;
             Console.Error.WriteLine($"benchmark failed: {ex}");
         }
-        var timings = TimingLog.Parse([cluster.Server.ReadLog(), .. cluster.Agents.Values.Select(a => a.ReadLog())]);
         await cluster.DisposeAsync();
 
-        var samples = pending.Select(p =>
-        {
-            var events = timings.GetValueOrDefault(p.Migration) ?? [];
-            var toSafePoint = events.TryGetValue("src.requested", out var req) && events.TryGetValue("src.paused", out var paused) ? (paused - req) / 1000.0 : double.NaN;
-            return new KernelSample(p.Kernel, p.Run, p.At, p.DowntimeMs, toSafePoint, p.TotalMs, TimingLog.Breakdown(events));
-        }).ToList();
+        var samples = pending.Select(p => new KernelSample(p.Kernel, p.Run, p.At, p.DowntimeMs, p.Steps.GetValueOrDefault(StepMetrics.ToSafePoint, double.NaN), p.TotalMs,
+            p.Steps.Where(s => s.Key != StepMetrics.ToSafePoint).ToDictionary())).ToList();
         if (opts.Csv is { } csv)
         {
             KernelSample.WriteCsv(csv, samples);
@@ -137,7 +132,7 @@ internal static class KernelBench
         return failed ? 1 : 0;
     }
 
-    private sealed record Done(Guid Id, double At, double DowntimeMs, double TotalMs);
+    private sealed record Done(Guid Id, double At, double DowntimeMs, double TotalMs, Dictionary<string, double> Steps);
 
     /// <summary>Starts the kernel and migrates it to the other agent at each moment (seconds after the deploy).</summary>
     private static async Task<(Guid Workload, List<Done> Done)> MigrateRunAsync(LocalCluster cluster, string hash, string name, double[] moments, bool preCopy, List<string> failures)
@@ -164,6 +159,7 @@ internal static class KernelBench
             }
             var target = cluster.NodeIds.Values.First(id => id != node);
             var requestedAt = clock.Elapsed.TotalSeconds;
+            var before = await StepMetrics.ScrapeAsync(cluster.Api);
             var (started, refusal) = await cluster.MigrateAsync(w.Id, target, preCopy);
             if (started is null)
             {
@@ -173,7 +169,7 @@ internal static class KernelBench
             var m = await cluster.WaitMigrationAsync(started.Id, 300);
             if (m.Phase == MigrationPhase.Completed)
             {
-                done.Add(new Done(m.Id, requestedAt, m.DowntimeMs ?? double.NaN, m.TotalMs ?? double.NaN));
+                done.Add(new Done(m.Id, requestedAt, m.DowntimeMs ?? double.NaN, m.TotalMs ?? double.NaN, await StepMetrics.SinceAsync(cluster.Api, before)));
             }
             else
             {

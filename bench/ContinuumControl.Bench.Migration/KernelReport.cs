@@ -31,11 +31,11 @@ internal static class KernelReport
         md.AppendLine();
         md.AppendLine($"Target p99 downtime ≤ {TargetP99Ms} ms: {(down.P99 <= TargetP99Ms ? "met" : "missed")} (p99 {down.P99:0.0} ms).");
         md.AppendLine();
-        md.AppendLine("Downtime steps, ms (median / p90 / p99 / max over all migrations, from the `mtiming` Debug log of server and agents):");
+        md.AppendLine("Downtime steps, ms (median / p90 / p99 / max over all migrations, from the server's `/metrics`: `continuum_migration_step_duration_seconds` per step across each migration):");
         md.AppendLine();
         md.AppendLine("| Step | ms |");
         md.AppendLine("|---|---|");
-        foreach (var (ev, label) in TimingLog.Segments)
+        foreach (var (ev, label) in StepMetrics.Segments)
         {
             md.AppendLine($"| {label} | {Stats.Of(samples.Select(s => s.Steps.GetValueOrDefault(ev, double.NaN))).Ms4} |");
         }
@@ -45,7 +45,7 @@ internal static class KernelReport
         foreach (var s in samples.OrderByDescending(s => s.DowntimeMs).Take(5))
         {
             var worst = s.Steps.Where(kv => double.IsFinite(kv.Value)).OrderByDescending(kv => kv.Value).FirstOrDefault();
-            md.AppendLine($"- {s.Kernel} run {s.Run} at {s.AtSeconds:0.00} s: {s.DowntimeMs:0.0} ms; largest step {TimingLog.Segments.GetValueOrDefault(worst.Key ?? "", worst.Key ?? "?")} {worst.Value:0.0} ms; to safe point {s.ToSafePointMs:0.0} ms");
+            md.AppendLine($"- {s.Kernel} run {s.Run} at {s.AtSeconds:0.00} s: {s.DowntimeMs:0.0} ms; largest step {StepMetrics.Segments.GetValueOrDefault(worst.Key ?? "", worst.Key ?? "?")} {worst.Value:0.0} ms; to safe point {s.ToSafePointMs:0.0} ms");
         }
         if (warm.Count > 0)
         {

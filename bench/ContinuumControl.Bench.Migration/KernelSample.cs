@@ -5,11 +5,11 @@ namespace ContinuumControl.Bench.Migration;
 
 /// <summary>
 /// One completed migration of a kernel: the product's downtime (source paused -> target running, as stored by the
-/// server) and, from the agents' timing log, the source's time from the pause request to its safe point.
+/// server) and, from the server's /metrics, the source's time from the pause request to its safe point and the downtime's steps.
 /// </summary>
 internal sealed record KernelSample(string Kernel, int Run, double AtSeconds, double DowntimeMs, double ToSafePointMs, double TotalMs, IReadOnlyDictionary<string, double> Steps)
 {
-    private static readonly string[] StepColumns = [.. TimingLog.Segments.Keys];
+    private static readonly string[] StepColumns = [.. StepMetrics.Segments.Keys];
 
     public static string CsvHeader => "kernel,run,at_s,downtime_ms,to_safe_point_ms,total_ms," + string.Join(',', StepColumns);
 

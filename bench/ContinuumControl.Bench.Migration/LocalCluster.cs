@@ -13,9 +13,6 @@ public sealed class LocalCluster : IAsyncDisposable
     public const string AdminToken = "cc_bench-admin-token";
     public const string JoinToken = "ccj_bench-join-token";
 
-    private const string TimingLogging = "--Logging:LogLevel:ContinuumControl.Agent.Workloads.MigrationParticipant=Debug";
-    private const string ServerTimingLogging = "--Logging:LogLevel:ContinuumControl.Server.Migrations.MigrationSteps=Debug";
-
     private readonly List<ChildProcess> _processes = [];
 
     private readonly string _serverDir;
@@ -49,7 +46,6 @@ public sealed class LocalCluster : IAsyncDisposable
             $"--Server:BootstrapToken={AdminToken}",
             $"--Server:JoinToken={JoinToken}",
             "--Server:RegisterSamples=false",
-            ServerTimingLogging,
             .. serverArgs ?? [],
         ], workDir, Path.Combine(workDir, "server.log"), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
         cluster._processes.Add(cluster.Server);
@@ -80,7 +76,6 @@ public sealed class LocalCluster : IAsyncDisposable
             "--Agent:Class=Edge",
             $"--Agent:DataDirectory={Path.Combine(WorkDir, "agents", name)}",
             $"--Agent:MemoryMiB={memoryMiB}",
-            TimingLogging,
             .. extra,
         ], WorkDir, Path.Combine(WorkDir, $"agent-{name}.log"), new Dictionary<string, string> { ["Agent__JoinToken"] = JoinToken });
         _processes.Add(agent);

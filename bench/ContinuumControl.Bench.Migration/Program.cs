@@ -11,6 +11,9 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 switch (args)
 {
+    case ["--help" or "-h"]:
+        Console.WriteLine(BenchOptions.Usage);
+        return 0;
     case ["kernels", .. var rest]:
         return await KernelBench.RunAsync(rest);
     case ["plot", .. var rest]:
@@ -115,9 +118,8 @@ try
         failed |= !safety.StartsWith("passed", StringComparison.Ordinal);
     }
 
-    var timings = TimingLog.Parse([cluster.Server.ReadLog(), .. cluster.Agents.Values.Select(a => a.ReadLog())]);
     var loadAfter = Machine.LoadAverage();
-    Render(report, rows, baselines, timings, loadBefore, loadAfter, opts, stepsUsed, wall.Elapsed);
+    Render(report, rows, baselines, loadBefore, loadAfter, opts, stepsUsed, wall.Elapsed);
     if (coldDowntimes.Count > 0)
     {
         report.AppendLine();
@@ -163,6 +165,7 @@ return failed ? 1 : 0;
 static async Task<Row> MigrateRepeatedlyAsync(LocalCluster cluster, string hash, string[] wargs, int limitMiB, int mib, bool preCopy, byte[] expected, BenchOptions opts)
 {
     var done = new List<MigrationDto>();
+    var steps = new Dictionary<Guid, Dictionary<string, double>>();
     var aborted = new List<string>();
     int runs = 0, verified = 0, mismatches = 0;
     while (done.Count < opts.Migrations)
@@ -183,6 +186,7 @@ static async Task<Row> MigrateRepeatedlyAsync(LocalCluster cluster, string hash,
                 break;
             }
             var target = cluster.NodeIds.Values.First(id => id != node);
+            var before = await StepMetrics.ScrapeAsync(cluster.Api);
             var (started, refusal) = await cluster.MigrateAsync(w.Id, target, preCopy);
             if (started is null)
             {
@@ -194,6 +198,7 @@ static async Task<Row> MigrateRepeatedlyAsync(LocalCluster cluster, string hash,
             if (m.Phase == MigrationPhase.Completed)
             {
                 done.Add(m);
+                steps[m.Id] = await StepMetrics.SinceAsync(cluster.Api, before);
                 Console.WriteLine($"  [{mib} MiB, pre-copy={preCopy}] #{done.Count}: downtime {m.DowntimeMs:0.0} ms, total {m.TotalMs:0} ms, {m.BytesMoved / 1048576.0:0.00} MiB moved");
             }
             else
@@ -218,7 +223,7 @@ static async Task<Row> MigrateRepeatedlyAsync(LocalCluster cluster, string hash,
             Console.WriteLine($"  OUTPUT MISMATCH for workload {w.Id}: {final.State}, {output.Length} vs {expected.Length} bytes");
         }
     }
-    return new Row(mib, preCopy, done, aborted, runs, verified, mismatches);
+    return new Row(mib, preCopy, done, steps, aborted, runs, verified, mismatches);
 }
 
 // A third agent that waits 4 s before restoring is killed once the migration reaches Restoring.
@@ -254,7 +259,7 @@ static async Task<string> SafetyCheckAsync(LocalCluster cluster, string hash, Be
     return $"{(verdict ? "passed" : "FAILED")}: killed in {phase}; migration {done.Phase} ({done.Reason}); workload {final.State} on its source, output {(identical ? "identical" : "DIFFERENT")}";
 }
 
-static void Render(StringBuilder md, List<Row> rows, List<(int Mib, InProcessBaseline.Result Result)> baselines, Dictionary<Guid, Dictionary<string, long>> timings,
+static void Render(StringBuilder md, List<Row> rows, List<(int Mib, InProcessBaseline.Result Result)> baselines,
     string loadBefore, string loadAfter, BenchOptions opts, Dictionary<int, int> stepsUsed, TimeSpan elapsed)
 {
     md.AppendLine($"Machine: {Machine.Describe()}");
@@ -285,15 +290,15 @@ static void Render(StringBuilder md, List<Row> rows, List<(int Mib, InProcessBas
         }
     }
     md.AppendLine();
-    md.AppendLine("Downtime breakdown, median ms per step (from the Debug-level `mtiming` timestamps of server and agents; steps in order, source pause to target resume):");
+    md.AppendLine("Downtime breakdown, median ms per step (from the server's `/metrics`: the growth of `continuum_migration_step_duration_seconds_sum` per step across each migration; steps in order, source pause to target resume):");
     md.AppendLine();
     md.AppendLine($"| Step | {string.Join(" | ", rows.Select(r => $"{r.Mib} MiB {(r.PreCopy ? "pre-copy" : "stop-copy")}"))} |");
     md.AppendLine($"|---|{string.Concat(rows.Select(_ => "---|"))}");
-    foreach (var (ev, label) in TimingLog.Segments)
+    foreach (var (ev, label) in StepMetrics.Segments)
     {
         var cells = rows.Select(r =>
         {
-            var values = r.Done.Select(m => timings.TryGetValue(m.Id, out var e) ? TimingLog.Breakdown(e).GetValueOrDefault(ev, double.NaN) : double.NaN);
+            var values = r.Done.Select(m => r.Steps.TryGetValue(m.Id, out var e) ? e.GetValueOrDefault(ev, double.NaN) : double.NaN);
             var s = Stats.Of(values);
             return s.Count == 0 ? "—" : $"{s.Median:0.0}";
         });
@@ -329,7 +334,7 @@ internal static partial class Program
     private static long seedCounter = 1000;
 }
 
-internal sealed record Row(int Mib, bool PreCopy, List<MigrationDto> Done, List<string> Aborted, int Runs, int Verified, int Mismatches);
+internal sealed record Row(int Mib, bool PreCopy, List<MigrationDto> Done, Dictionary<Guid, Dictionary<string, double>> Steps, List<string> Aborted, int Runs, int Verified, int Mismatches);
 
 internal sealed record BenchOptions
 {
@@ -349,6 +354,22 @@ internal sealed record BenchOptions
     public bool Keep { get; init; }
     public string? Markdown { get; init; }
     public string? ServerDir { get; init; }
+
+    public const string Usage = """
+        Migration benchmark: real control plane + two real agents on loopback; downtime steps from the server's /metrics.
+          dotnet run -c Release --project bench/ContinuumControl.Bench.Migration -- [options]
+            --sizes 1,64,256        memory in use per row, MiB
+            --modes precopy,stop    pre-copy and/or stop-and-copy rows
+            --migrations 8          completed migrations per row; --per-run 2 per workload run
+            --steps N | --run-seconds 8   workload length (fixed steps, or calibrated seconds)
+            --hot-pages 4  --rounds 8  --settle-ms 300  --agent-memory-mib 2048  --warmup 2
+            --no-baseline           skip the in-process checkpoint/restore baseline
+            --no-safety-check       skip the kill-the-target-while-Restoring check
+            --markdown FILE  --keep  --server-dir DIR
+          ... -- kernels [--only a,b --migrations N --per-run N --seed N --stop-copy --csv FILE --markdown FILE]
+          ... -- plot    (SVG from result files)
+        See docs/benchmarks.md.
+        """;
 
     public static BenchOptions Parse(string[] args)
     {

@@ -32,15 +32,18 @@ public static class AgentProgram
         var engine = RuntimeEngine.Create(epochBackstop: options.EngineBackstopSeconds > 0);
         builder.Services.AddSingleton(_ => engine);
         var data = Path.GetFullPath(options.DataDirectory);
+        var time = TimeProvider.System;
+        builder.Services.AddSingleton(time);
+        AgentTelemetry.Add(builder.Services, builder.Configuration, options);
         builder.Services.AddSingleton(new WorkloadOptions
         {
+            Time = time,
             PrecompiledCache = new PrecompiledModuleCache(Path.Combine(data, "precompiled")),
             Volumes = options.VolumeDirectories,
             EngineBackstop = options.EngineBackstopSeconds > 0 ? TimeSpan.FromSeconds(options.EngineBackstopSeconds) : null,
         });
         builder.Services.AddSingleton<ControlPlaneChunkStore>();
         builder.Services.AddSingleton(sp => new CachingChunkStore(new FileChunkStore(Path.Combine(data, "chunks")), sp.GetRequiredService<ControlPlaneChunkStore>()));
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LocalSchedulerAdapter>();
         builder.Services.AddSingleton<PeriodicCheckpoints>();
         builder.Services.AddSingleton<CheckpointRestorer>();

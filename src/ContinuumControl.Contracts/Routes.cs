@@ -10,6 +10,9 @@ public static class Routes
 
     public const string Health = "/healthz";
 
+    /// <summary>The control plane's metrics in the Prometheus text format (read scope).</summary>
+    public const string Metrics = "/metrics";
+
     /// <summary>Checkpoint chunks in the control plane's store, for agents (node credential).</summary>
     public const string AgentChunk = "/api/agent/chunks/{hash}";
 

@@ -206,7 +206,8 @@ public static class RuntimeWarmUp
             InstrumentationVersion = 0,
             WorkloadName = "warm-up",
             Sequence = 1,
-            CreatedAt = DateTimeOffset.UtcNow,
+            // A throwaway manifest that exercises the code paths: its time is never read.
+            CreatedAt = DateTimeOffset.UnixEpoch,
             MemoryPages = Pages,
             Pages = pages,
             Globals = [],

@@ -81,7 +81,7 @@ public sealed class CheckpointRestorer(Engine engine, WorkloadHost host, ModuleC
                 // Called from the workload's thread once its state is back, before it continues.
                 instance.Resumed = () =>
                 {
-                    steps.Resumed(active, DateTimeOffset.UtcNow);
+                    steps.Resumed(active, runtimeOptions.Time.GetUtcNow());
                     _ = PersistAsync(fetched);
                     if (instance.LastRestoreTiming is { } timing)
                     {

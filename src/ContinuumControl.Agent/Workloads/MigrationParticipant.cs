@@ -24,6 +24,8 @@ public sealed class MigrationParticipant(
     WorkloadOptions runtimeOptions,
     Outbox outbox,
     AgentOptions options,
+    TimeProvider time,
+    ParticipantTelemetry telemetry,
     ILogger<MigrationParticipant> logger)
 {
     private static readonly TimeSpan StagingLifetime = TimeSpan.FromMinutes(10);
@@ -31,22 +33,19 @@ public sealed class MigrationParticipant(
     /// <summary>Chunks of migrations this agent is the target of, in memory until the restore has read them.</summary>
     private readonly ConcurrentDictionary<Guid, Staging> _staging = new();
 
-    public void Prepare(PrepareMigrationCommand command) => Step(command.MigrationId, async () =>
+    public void Prepare(PrepareMigrationCommand command) => Step(ParticipantTelemetry.Prepare, command.MigrationId, async () =>
     {
         await Fault(options.Faults.DelayPrepareMs);
         var bytes = await modules.GetAsync(command.ModuleHash, CancellationToken.None);
         // Compiling now puts the module in the precompiled cache, so the restore later only deserializes it.
         runtimeOptions.PrecompiledCache?.Load(engine, "prepare", command.ModuleHash, bytes).Dispose();
-        Send(new MigrationReport(command.MigrationId, MigrationReportKind.Prepared, null, bytes.Length, DateTimeOffset.UtcNow, null));
+        Send(new MigrationReport(command.MigrationId, MigrationReportKind.Prepared, null, bytes.Length, time.GetUtcNow(), null));
     });
 
-    public void Checkpoint(CheckpointWorkloadCommand command) => Step(command.MigrationId, async () =>
+    public void Checkpoint(CheckpointWorkloadCommand command) => Step(command.Pause ? ParticipantTelemetry.Checkpoint : ParticipantTelemetry.PreCopy, command.MigrationId, async () =>
     {
-        if (command.Pause)
-        {
-            // The start of "request -> safe point": waiting for the instance and for a periodic checkpoint counts too.
-            Timing(command.MigrationId, "src.requested", DateTimeOffset.UtcNow);
-        }
+        // The start of "request -> safe point": waiting for the instance and for a periodic checkpoint counts too.
+        var requested = time.GetUtcNow();
         var active = host.Find(command.WorkloadId, command.Generation)
             ?? throw new InvalidOperationException($"the source does not run workload {command.WorkloadId} under generation {command.Generation}");
         // Refuses a queued or suspended workload; a running one is not preempted while the migration holds it.
@@ -54,7 +53,7 @@ public sealed class MigrationParticipant(
         try
         {
             // Never at the same time as a periodic checkpoint (or a suspension) of the same workload.
-            await active.RunExclusive(() => CheckpointAsync(command, active));
+            await active.RunExclusive(() => CheckpointAsync(command, active, requested));
         }
         finally
         {
@@ -65,16 +64,16 @@ public sealed class MigrationParticipant(
         }
     });
 
-    private async Task CheckpointAsync(CheckpointWorkloadCommand command, ActiveWorkload active)
+    private async Task CheckpointAsync(CheckpointWorkloadCommand command, ActiveWorkload active, DateTimeOffset requested)
     {
         if (command.Pause)
         {
             await Fault(options.Faults.DelayCheckpointMs);
         }
         var instance = await active.Instance;
-        var requested = DateTimeOffset.UtcNow;
+        var asked = time.GetUtcNow();
         var manifest = await instance.RequestCheckpoint(command.Pause ? CheckpointMode.Pause : CheckpointMode.Continue, remote);
-        var hashed = DateTimeOffset.UtcNow;
+        var hashed = time.GetUtcNow();
         if (command.Pause)
         {
             // Set before the flush: if the upload fails, the abort's ResumeWorkload must find the copy paused.
@@ -94,23 +93,27 @@ public sealed class MigrationParticipant(
             await remote.FlushAsync();
         }
         var timing = instance.LastCheckpointTiming;
-        var pausedAt = requested + (timing?.ToSafePoint ?? TimeSpan.Zero);
-        var written = DateTimeOffset.UtcNow;
+        var pausedAt = asked + (timing?.ToSafePoint ?? TimeSpan.Zero);
+        var written = time.GetUtcNow();
         // Everything written before the pause goes out before the report, so the target's output continues it without a gap.
         active.Output?.Flush();
         var kind = command.Pause ? MigrationReportKind.Checkpointed : MigrationReportKind.PreCopied;
-        Send(new MigrationReport(command.MigrationId, kind, Json(manifest), timing?.BytesWritten ?? 0, pausedAt, null, inline));
-        if (command.Pause)
-        {
-            Timing(command.MigrationId, "src.paused", pausedAt);
-            Timing(command.MigrationId, "src.captured", pausedAt + (timing?.Capture ?? TimeSpan.Zero));
-            Timing(command.MigrationId, "src.hashed", hashed);
-            Timing(command.MigrationId, "src.written", written);
-            Timing(command.MigrationId, "src.reported", DateTimeOffset.UtcNow);
-        }
+        var steps = command.Pause
+            ? new Dictionary<string, DateTimeOffset>
+            {
+                [MigrationStepNames.SourceRequested] = requested,
+                [MigrationStepNames.SourcePaused] = pausedAt,
+                [MigrationStepNames.SourceCaptured] = pausedAt + (timing?.Capture ?? TimeSpan.Zero),
+                [MigrationStepNames.SourceHashed] = hashed,
+                [MigrationStepNames.SourceWritten] = written,
+                [MigrationStepNames.SourceReported] = time.GetUtcNow(),
+            }
+            : null;
+        Send(new MigrationReport(command.MigrationId, kind, Json(manifest), timing?.BytesWritten ?? 0, pausedAt, null, inline, steps));
+        telemetry.Moved(command.Pause ? ParticipantTelemetry.Checkpoint : ParticipantTelemetry.PreCopy, timing?.BytesWritten ?? 0);
     }
 
-    public void Prefetch(PrefetchChunksCommand command) => Step(command.MigrationId, async () =>
+    public void Prefetch(PrefetchChunksCommand command) => Step(ParticipantTelemetry.Prefetch, command.MigrationId, async () =>
     {
         var manifest = CheckpointManifestSerializer.Parse(Encoding.UTF8.GetBytes(command.ManifestJson));
         // Fetched and locally cached chunks are kept in memory for the restore; the disk copy is written now, while the workload still runs at the source.
@@ -123,7 +126,9 @@ public sealed class MigrationParticipant(
         {
             await stage.Verified.AddAsync(manifest.ChunkHashes(), new StagedChunkStore(stage.Chunks, cache), CancellationToken.None);
         }
-        Send(new MigrationReport(command.MigrationId, MigrationReportKind.Prefetched, null, fetched.Sum(c => (long)c.Bytes.Length), DateTimeOffset.UtcNow, null));
+        var bytes = fetched.Sum(c => (long)c.Bytes.Length);
+        Send(new MigrationReport(command.MigrationId, MigrationReportKind.Prefetched, null, bytes, time.GetUtcNow(), null));
+        telemetry.Moved(ParticipantTelemetry.Prefetch, bytes);
     });
 
     /// <summary>
@@ -152,9 +157,9 @@ public sealed class MigrationParticipant(
         }
     }
 
-    public void Restore(RestoreWorkloadCommand command) => Step(command.MigrationId, async () =>
+    public void Restore(RestoreWorkloadCommand command) => Step(ParticipantTelemetry.Restore, command.MigrationId, async () =>
     {
-        Timing(command.MigrationId, "tgt.restoreCmd", DateTimeOffset.UtcNow);
+        var steps = new Dictionary<string, DateTimeOffset> { [MigrationStepNames.TargetRestoreCommand] = time.GetUtcNow() };
         var manifest = CheckpointRestorer.Parse(command.ManifestJson);
         var stage = Stage(command.MigrationId);
         if (command.InlineChunks is { } inline)
@@ -180,21 +185,23 @@ public sealed class MigrationParticipant(
             Fetched = bytes =>
             {
                 // The server only records this (Transferring -> Restoring); the restore goes on without waiting for it.
-                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Fetched, null, bytes, DateTimeOffset.UtcNow, null));
-                Timing(command.MigrationId, "tgt.fetched", DateTimeOffset.UtcNow);
+                var fetchedAt = time.GetUtcNow();
+                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Fetched, null, bytes, fetchedAt, null));
+                steps[MigrationStepNames.TargetFetched] = fetchedAt;
+                telemetry.Moved(ParticipantTelemetry.Restore, bytes);
                 return Fault(options.Faults.DelayRestoreMs);
             },
-            Loaded = () => Timing(command.MigrationId, "tgt.loaded", DateTimeOffset.UtcNow),
+            Loaded = () => steps[MigrationStepNames.TargetLoaded] = time.GetUtcNow(),
             // The end of the downtime. Its output is queued after this report, and the server commits the move before it reads that output.
             Resumed = (_, resumed) =>
             {
-                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Restored, null, 0, resumed, null));
-                Timing(command.MigrationId, "tgt.resumed", resumed);
+                steps[MigrationStepNames.TargetResumed] = resumed;
+                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Restored, null, 0, resumed, null, Steps: steps));
             },
             Failed = (active, ex) =>
             {
                 active.Discard();
-                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Failed, null, 0, DateTimeOffset.UtcNow, $"the target could not restore the checkpoint: {ex.Message}"));
+                Send(new MigrationReport(command.MigrationId, MigrationReportKind.Failed, null, 0, time.GetUtcNow(), $"the target could not restore the checkpoint: {ex.Message}"));
             },
             Released = () =>
             {
@@ -209,7 +216,7 @@ public sealed class MigrationParticipant(
     /// <summary>The in-memory chunk set of a migration this agent is the target of; forgets sets of migrations that never restored.</summary>
     private Staging Stage(Guid migrationId)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         foreach (var (id, entry) in _staging)
         {
             if (now - entry.Created > StagingLifetime && _staging.TryRemove(id, out var expired))
@@ -220,22 +227,23 @@ public sealed class MigrationParticipant(
         return _staging.GetOrAdd(migrationId, _ => new Staging(now));
     }
 
-    /// <summary>Per-step timestamps for the migration benchmark's downtime breakdown (Debug level: off unless asked for).</summary>
-    private void Timing(Guid migrationId, string step, DateTimeOffset at) =>
-        logger.LogDebug("mtiming {Migration} {Step} {At}", migrationId, step, (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
-
     private static Task Fault(int delayMs) => delayMs > 0 ? Task.Delay(delayMs) : Task.CompletedTask;
 
-    private void Step(Guid migrationId, Func<Task> step) => _ = Task.Run(async () =>
+    /// <summary>Runs one of this agent's parts of a migration off the hub's thread, as a span with its duration recorded.</summary>
+    private void Step(string name, Guid migrationId, Func<Task> step) => _ = Task.Run(async () =>
     {
+        var started = time.GetTimestamp();
+        using var activity = telemetry.Start(name, migrationId);
         try
         {
             await step();
+            telemetry.Ended(activity, name, time.GetElapsedTime(started), failure: null);
         }
         catch (Exception ex)
         {
+            telemetry.Ended(activity, name, time.GetElapsedTime(started), ex.Message);
             logger.LogWarning(ex, "Migration {Migration} step failed", migrationId);
-            Send(new MigrationReport(migrationId, MigrationReportKind.Failed, null, 0, DateTimeOffset.UtcNow, ex.Message));
+            Send(new MigrationReport(migrationId, MigrationReportKind.Failed, null, 0, time.GetUtcNow(), ex.Message));
         }
     });
 

@@ -39,7 +39,12 @@ public sealed record WorkloadRef(Guid WorkloadId, long Generation);
 /// (at most <see cref="Checkpoints.ChunkBatch.InlineMaxBytes"/>). A small delta travels with the report and on with
 /// the restore command instead of an upload and a fetch, two round trips fewer while the workload is paused.
 /// </param>
-public sealed record MigrationReport(Guid MigrationId, [property: JsonConverter(typeof(JsonStringEnumConverter<MigrationReportKind>))] MigrationReportKind Kind, string? ManifestJson, long Bytes, DateTimeOffset At, string? Reason, byte[]? InlineChunks = null);
+/// <param name="Steps">
+/// With Checkpointed and Restored: when each of the agent's steps of the pause ended on its clock (UTC), by
+/// <see cref="MigrationStepNames"/>. The control plane turns them into the downtime breakdown it measures.
+/// </param>
+public sealed record MigrationReport(Guid MigrationId, [property: JsonConverter(typeof(JsonStringEnumConverter<MigrationReportKind>))] MigrationReportKind Kind, string? ManifestJson, long Bytes, DateTimeOffset At, string? Reason, byte[]? InlineChunks = null,
+    IReadOnlyDictionary<string, DateTimeOffset>? Steps = null);
 
 /// <summary>What a <see cref="MigrationReport"/> says happened.</summary>
 public enum MigrationReportKind

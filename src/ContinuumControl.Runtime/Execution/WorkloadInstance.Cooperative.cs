@@ -35,7 +35,7 @@ public sealed partial class WorkloadInstance
         // A little past the grace: a timer that fired a hair early would raise a flag the next check lowers again.
         var due = options.CooperativeYieldGrace - Stopwatch.GetElapsedTime(request.RequestedAt) + TimeSpan.FromMilliseconds(5);
         overdueTimer?.Dispose();
-        overdueTimer = TimeProvider.System.CreateTimer(_ => RaiseIfStillPending(request), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        overdueTimer = options.Time.CreateTimer(_ => RaiseIfStillPending(request), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 
     private void RaiseIfStillPending(CheckpointRequest request)

@@ -15,7 +15,7 @@ public sealed partial class WorkloadInstance
     {
         if (wallClockLimit is { } limit)
         {
-            wallClockTimer = TimeProvider.System.CreateTimer(_ => signal.Raise(SafePointReason.WallClock), null, limit, Timeout.InfiniteTimeSpan);
+            wallClockTimer = options.Time.CreateTimer(_ => signal.Raise(SafePointReason.WallClock), null, limit, Timeout.InfiniteTimeSpan);
         }
     }
 

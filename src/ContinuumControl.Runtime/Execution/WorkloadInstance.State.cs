@@ -66,7 +66,7 @@ public sealed partial class WorkloadInstance
         var asyncify = new AsyncifyState(0, 0, stack.Length, stack);
         var cpuUsed = CpuUsed();
         var number = ++sequence;
-        var createdAt = DateTimeOffset.UtcNow;
+        var createdAt = options.Time.GetUtcNow();
         return new CapturedState
         {
             PageCopy = copy,

@@ -33,6 +33,9 @@ public sealed record WorkloadOptions
 
     /// <summary>The volumes this node offers workloads: name -> host directory (an agent's Agent:Volumes).</summary>
     public IReadOnlyDictionary<string, string> Volumes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The clock for checkpoint times and the timers of limits and yield graces.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
 /// <summary>How a checkpoint is restored on this node.</summary>

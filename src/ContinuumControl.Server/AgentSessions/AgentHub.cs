@@ -24,6 +24,7 @@ public sealed class AgentHub(
     HeartbeatAbsorber absorber,
     AgentCommands commands,
     MigrationCoordinator migrations,
+    NodeTelemetry telemetry,
     ServerOptions options,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -35,6 +36,7 @@ public sealed class AgentHub(
         {
             throw new HubException("Register needs a node descriptor.");
         }
+        using var activity = NodeTelemetry.StartRegistration(request.Node.Name);
         Registration registered;
         try
         {
@@ -42,8 +44,10 @@ public sealed class AgentHub(
         }
         catch (AgentRefusedException ex)
         {
+            telemetry.Registered(activity, accepted: false, ex.Message);
             throw new HubException(ex.Message);
         }
+        telemetry.Registered(activity, accepted: true);
         foreach (var (workload, moduleHash) in registered.Launches)
         {
             await commands.Launch(Clients.Caller, workload, moduleHash);
@@ -100,6 +104,7 @@ public sealed class AgentHub(
     public Task<HeartbeatAck> Heartbeat(Heartbeat heartbeat)
     {
         var known = heartbeat is not null && connections.NodeOf(Context.ConnectionId) == heartbeat.NodeId && absorber.Record(heartbeat);
+        telemetry.Heartbeat(known);
         return Task.FromResult(new HeartbeatAck(known, TtlMs));
     }
 

@@ -14,6 +14,7 @@ public sealed class NodeLivenessSweeper(
     ClusterEvents events,
     Orchestration.Policies.PolicyRunner policies,
     ServerOptions options,
+    NodeTelemetry telemetry,
     TimeProvider time,
     ILogger<NodeLivenessSweeper> logger) : BackgroundService
 {
@@ -62,6 +63,7 @@ public sealed class NodeLivenessSweeper(
             logger.LogWarning("Node {Node} is Down: no heartbeat for {Ttl}s + {Grace}s grace", node.Name, options.HeartbeatTtlSeconds, options.HeartbeatGraceSeconds);
         }
         await db.SaveChangesAsync(cancellationToken);
+        telemetry.NodesDown(nodes.Count);
         foreach (var id in silent)
         {
             // A Down node that speaks again is told it is unknown, so it registers and reconciles.

@@ -9,6 +9,9 @@ public sealed class AgentConnections
     private readonly ConcurrentDictionary<string, Guid> _byConnection = new();
     private readonly ConcurrentDictionary<string, Action> _aborts = new();
 
+    /// <summary>Nodes connected now.</summary>
+    public int Count => _byNode.Count;
+
     public void Bind(Guid nodeId, string connectionId, Action? abort = null)
     {
         if (_byNode.TryGetValue(nodeId, out var previous))

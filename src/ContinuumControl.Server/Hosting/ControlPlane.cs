@@ -20,6 +20,7 @@ using ContinuumControl.Server.Orchestration;
 using ContinuumControl.Server.Persistence;
 using ContinuumControl.Server.Recovery;
 using ContinuumControl.Server.Security;
+using ContinuumControl.Server.Telemetry;
 using ContinuumControl.Server.Workloads;
 using Scalar.AspNetCore;
 
@@ -68,6 +69,7 @@ public static class ControlPlane
         services.AddControlPlaneAuth(secureCookies);
         services.AddControlPlaneRateLimits(server.RateLimits);
         services.AddControlPlaneJobs(database);
+        services.AddControlPlaneTelemetry(builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
         // Agents send checkpoint manifests through the hub: at the largest memory a workload may have (4 GiB, 65,536
         // pages of about 150 bytes of JSON each, escaped inside the message) plus a migration's inline chunks (1 MiB as
         // base64) that is about 11.5 MB.
@@ -87,6 +89,7 @@ public static class ControlPlane
         services.AddSingleton<IChunkStore>(sp => sp.GetRequiredService<WriteBehindChunkStore>());
         services.AddHostedService(sp => sp.GetRequiredService<WriteBehindChunkStore>());
         services.AddSingleton(builder.Configuration.GetSection(MigrationOptions.Section).Get<MigrationOptions>() ?? new MigrationOptions());
+        services.AddSingleton<MigrationTelemetry>();
         services.AddSingleton<MigrationSteps>();
         services.AddSingleton<MigrationCoordinator>();
         services.AddSingleton<NodeDrain>();
@@ -96,6 +99,7 @@ public static class ControlPlane
         services.AddOrchestration(orchestration, schedulerOptions, schedulerConfiguration);
         services.AddSingleton<ClusterEvents>();
         services.AddSingleton<AgentConnections>();
+        services.AddSingleton<NodeTelemetry>();
         services.AddSingleton<NodeFetchGrants>();
         services.AddSingleton<NodeCredentials>();
         services.AddSingleton<IAgentClients, HubAgentClients>();
@@ -110,6 +114,7 @@ public static class ControlPlane
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatFlushService>());
         services.AddHostedService<NodeLivenessSweeper>();
         services.AddHostedService<LocalAgentLauncher>();
+        services.AddSingleton<WorkloadTelemetry>();
         services.AddSingleton<OutputLog>();
         services.AddSingleton<WorkloadLifecycle>();
         services.AddSingleton<RunRecovery>();
@@ -141,6 +146,7 @@ public static class ControlPlane
         app.MapMigrationsApi();
         app.MapMovesApi();
         app.MapOrchestrationApi();
+        app.MapMetrics();
         app.MapLoginApi();
         app.MapHub<AgentHub>(Routes.AgentHub);
         DashboardHosting.Map(app);

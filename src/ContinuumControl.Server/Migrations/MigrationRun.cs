@@ -18,6 +18,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
     private Task _persisted = Task.CompletedTask;
     private volatile bool _sourceLost;
     private volatile bool _checkpointed;
+    private readonly MigrationTimeline _timeline = new();
 
     public Migration Migration { get; } = migration;
 
@@ -49,12 +50,13 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         if (node == Migration.SourceNodeId || node == Migration.TargetNodeId)
         {
             var which = node == Migration.TargetNodeId ? "target" : "source";
-            Deliver(node, new MigrationReport(Migration.Id, MigrationReportKind.Failed, null, 0, DateTimeOffset.UtcNow, $"the {which} node disconnected during {Migration.Phase}"));
+            Deliver(node, new MigrationReport(Migration.Id, MigrationReportKind.Failed, null, 0, steps.Now, $"the {which} node disconnected during {Migration.Phase}"));
         }
     }
 
     public async Task ExecuteAsync()
     {
+        steps.Telemetry.Started();
         try
         {
             Record(MigrationPhase.Preparing);
@@ -64,19 +66,22 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
 
             if (Migration.PreCopy)
             {
+                var preCopyStart = steps.Now;
                 await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: false)));
                 var preCopy = await ExpectAsync(Migration.SourceNodeId, MigrationReportKind.PreCopied, options.CheckpointTimeoutSeconds);
                 Record(null, preCopy.Bytes);
                 GrantChunks(preCopy);
                 await steps.Agents.ToNode(Migration.TargetNodeId, c => c.PrefetchChunks(new PrefetchChunksCommand(Migration.Id, preCopy.ManifestJson!, workload.MemoryLimitBytes)));
                 await ExpectAsync(Migration.TargetNodeId, MigrationReportKind.Prefetched, options.TransferTimeoutSeconds);
+                _timeline.PreCopied(preCopyStart, steps.Now);
             }
 
             Record(MigrationPhase.Checkpointing);
             await steps.Agents.ToNode(Migration.SourceNodeId, c => c.CheckpointWorkload(new CheckpointWorkloadCommand(Migration.Id, workload.Id, Migration.SourceGeneration, Pause: true)));
             var checkpoint = await ExpectAsync(Migration.SourceNodeId, MigrationReportKind.Checkpointed, options.CheckpointTimeoutSeconds);
             _checkpointed = true;
-            steps.Timing(Migration, "srv.checkpointed");
+            _timeline.Moments(checkpoint.Steps);
+            _timeline.Moment(MigrationStepNames.ServerCheckpointed, steps.Now);
             var inline = MigrationSteps.ReadInlineChunks(checkpoint);
 
             // The workload is paused from here on: the restore command goes out first, the bookkeeping after it.
@@ -85,7 +90,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             var start = steps.Agents.StartCommand(workload, moduleHash, Migration.TargetGeneration);
             GrantChunks(checkpoint);
             await steps.Agents.ToNode(Migration.TargetNodeId, c => c.RestoreWorkload(new RestoreWorkloadCommand(Migration.Id, start, checkpoint.ManifestJson!, checkpoint.InlineChunks)));
-            steps.Timing(Migration, "srv.restoreSent");
+            _timeline.Moment(MigrationStepNames.ServerRestoreSent, steps.Now);
             // The source sent these with its report instead of uploading them: kept like an upload (on disk before the commit).
             await steps.StoreInlineChunksAsync(inline);
             Record(MigrationPhase.Transferring, checkpoint.Bytes, transferring);
@@ -96,28 +101,30 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
             await ExpectAsync(Migration.TargetNodeId, MigrationReportKind.Restored, options.RestoreTimeoutSeconds,
                 async restored =>
                 {
+                    _timeline.Moments(restored.Steps);
                     await PersistedAsync();
                     await steps.EnsureChunksStoredAsync(checkpoint.ManifestJson!);
-                    await steps.CommitAsync(Migration, restored.At - checkpoint.At);
+                    await steps.CommitAsync(Migration, restored.At - checkpoint.At, _timeline);
                 });
         }
         catch (MigrationAbortedException ex)
         {
             await PersistedAsync();
-            await steps.AbortAsync(Migration, ex.Message, _sourceLost, ex.ReportedBy == Migration.SourceNodeId);
+            await steps.AbortAsync(Migration, ex.Message, _sourceLost, ex.ReportedBy == Migration.SourceNodeId, _timeline);
         }
         catch (AgentUnreachableException ex)
         {
             await PersistedAsync();
-            await steps.AbortAsync(Migration, ex.Message, _sourceLost, false);
+            await steps.AbortAsync(Migration, ex.Message, _sourceLost, false, _timeline);
         }
         catch (Exception ex)
         {
             await PersistedAsync();
-            await steps.AbortAsync(Migration, $"the control plane failed during {Migration.Phase}: {ex.Message}", _sourceLost, false);
+            await steps.AbortAsync(Migration, $"the control plane failed during {Migration.Phase}: {ex.Message}", _sourceLost, false, _timeline);
         }
         finally
         {
+            steps.Telemetry.Stopped();
             steps.Grants.EndMigration(Migration.Id);
             _reports.Writer.TryComplete();
             // Reports that arrive late (e.g. a target's Restored after an abort) are acknowledged and ignored.
@@ -140,6 +147,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
         {
             Migration.Enter(p, when);
         }
+        _timeline.Moved(Migration.Phase, addBytes);
         var previous = _persisted;
         _persisted = Task.Run(async () =>
         {
@@ -183,7 +191,7 @@ public sealed class MigrationRun(Migration migration, Workload workload, string 
     /// <summary>Waits for <paramref name="kind"/> from <paramref name="node"/>; other reports are acknowledged and skipped.</summary>
     private async Task<MigrationReport> ExpectAsync(Guid node, MigrationReportKind kind, int timeoutSeconds, Func<MigrationReport, Task>? handle = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds), steps.Time);
         var who = node == Migration.TargetNodeId ? "target" : "source";
         while (true)
         {

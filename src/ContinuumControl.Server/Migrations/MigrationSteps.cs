@@ -20,9 +20,14 @@ public sealed class MigrationSteps(
     Recovery.RunRecovery recovery,
     NodeFetchGrants grants,
     TimeProvider time,
+    MigrationTelemetry telemetry,
     ILogger<MigrationSteps> logger)
 {
     public AgentCommands Agents => agents;
+
+    public MigrationTelemetry Telemetry => telemetry;
+
+    public TimeProvider Time => time;
 
     /// <summary>What the target may fetch while the migration runs.</summary>
     public NodeFetchGrants Grants => grants;
@@ -81,15 +86,6 @@ public sealed class MigrationSteps(
         }
     }
 
-    /// <summary>Per-step timestamps for the migration benchmark's downtime breakdown (Debug level: off unless asked for).</summary>
-    public void Timing(Migration migration, string step)
-    {
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            logger.LogDebug("mtiming {Migration} {Step} {At}", migration.Id, step, (time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
-        }
-    }
-
     public DateTimeOffset Now => time.GetUtcNow();
 
     public Task EnterAsync(Migration migration, MigrationPhase phase) =>
@@ -117,7 +113,7 @@ public sealed class MigrationSteps(
     /// The target runs: bind the workload to it under the next generation and complete the migration, in one transaction.
     /// Only then is the source told to discard its paused copy.
     /// </summary>
-    public async Task CommitAsync(Migration migration, TimeSpan downtime)
+    public async Task CommitAsync(Migration migration, TimeSpan downtime, MigrationTimeline timeline)
     {
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
@@ -134,6 +130,8 @@ public sealed class MigrationSteps(
             row.Finish(MigrationPhase.Completed, null, time.GetUtcNow());
             await db.SaveChangesAsync();
             Copy(row, migration);
+            // Before anyone hears of the commit: who sees Completed finds the migration in the metrics.
+            telemetry.Finished(migration, timeline);
             events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: await db.WorkloadDtoAsync(workload, CancellationToken.None)));
             await events.PublishNodesAsync(db, [migration.SourceNodeId, migration.TargetNodeId], CancellationToken.None);
             await PublishAsync(db, migration);
@@ -149,12 +147,13 @@ public sealed class MigrationSteps(
     /// </summary>
     /// <param name="sourceLost">The source's agent disconnected during the migration (killed, crashed, restarted).</param>
     /// <param name="bySource">The source's own report ended it: a source that no longer runs the workload may have just finished it.</param>
-    public async Task AbortAsync(Migration migration, string reason, bool sourceLost, bool bySource)
+    public async Task AbortAsync(Migration migration, string reason, bool sourceLost, bool bySource, MigrationTimeline timeline)
     {
         logger.LogWarning("Migration {Migration} of {Workload} given up during {Phase}: {Reason}", migration.Id, migration.WorkloadId, migration.Phase, reason);
         await agents.TryToNode(migration.TargetNodeId, c => c.DiscardWorkload(new WorkloadRef(migration.WorkloadId, migration.TargetGeneration)));
         var (outcome, full) = await OutcomeAsync(migration, reason, sourceLost, bySource);
         await SaveAsync(migration, m => m.Finish(outcome, full, time.GetUtcNow()));
+        telemetry.Finished(migration, timeline);
     }
 
     /// <summary>How long a source's "I do not run it" may precede its report that the workload ended.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Scheduling;
 using ContinuumControl.Server.Live;
@@ -18,6 +17,7 @@ public sealed class EvaluationBroker(
     SnapshotReader snapshots,
     PlanCommitter committer,
     ClusterEvents events,
+    OrchestrationTelemetry telemetry,
     TimeProvider time,
     ILogger<EvaluationBroker> logger)
 {
@@ -49,6 +49,7 @@ public sealed class EvaluationBroker(
         // for out of the history within minutes. Requests (Submitted, OperatorMove) are always kept.
         var keepWhenEmpty = evaluation.Trigger is EvaluationTrigger.Submitted or EvaluationTrigger.OperatorMove;
         var kept = false;
+        using var activity = OrchestrationTelemetry.Start(evaluation);
         if (keepWhenEmpty)
         {
             Remember(record);
@@ -62,9 +63,11 @@ public sealed class EvaluationBroker(
             {
                 snapshot = snapshot with { Workloads = [.. snapshot.Workloads, .. extra] };
             }
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var plan = scheduler.Process(evaluation, snapshot);
-            record.Planned(plan, Stopwatch.GetElapsedTime(started), snapshot);
+            var took = time.GetElapsedTime(started);
+            record.Planned(plan, took, snapshot);
+            telemetry.Planned(evaluation, took);
             if (!kept && (!plan.IsEmpty || plan.Refusals.Count > 0))
             {
                 Remember(record);
@@ -76,6 +79,7 @@ public sealed class EvaluationBroker(
             }
             var outcomes = plan.Placements.Count + plan.Migrations.Count == 0 ? [] : await commit(plan, evaluation.Trigger, cancellationToken);
             record.Applied(outcomes, time.GetUtcNow());
+            telemetry.Evaluated(activity, evaluation, plan, outcomes, failure: null);
             if (outcomes.Count > 0 || plan.Refusals.Count > 0)
             {
                 logger.LogInformation("Evaluation {Trigger} ({Reason}): {Committed} committed, {Rejected} rejected, {Refused} refused",
@@ -86,6 +90,7 @@ public sealed class EvaluationBroker(
         {
             logger.LogWarning(ex, "Evaluation {Trigger} failed", evaluation.Trigger);
             record.Failed(ex.Message, time.GetUtcNow());
+            telemetry.Evaluated(activity, evaluation, record.Plan, [], ex.Message);
             if (!kept)
             {
                 Remember(record);

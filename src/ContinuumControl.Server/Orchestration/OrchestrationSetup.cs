@@ -37,6 +37,7 @@ public static class OrchestrationSetup
         services.AddSingleton(configuration);
         services.AddSingleton<Scheduler>();
         services.AddSingleton<SnapshotReader>();
+        services.AddSingleton<OrchestrationTelemetry>();
         services.AddSingleton<PlanCommitter>();
         services.AddSingleton<EvaluationBroker>();
         services.AddSingleton<OffloadRequests>();

@@ -26,6 +26,7 @@ public sealed class PlanCommitter(
     AgentCommands agents,
     ClusterEvents events,
     Scheduling.Configuration.SchedulerConfiguration configuration,
+    OrchestrationTelemetry telemetry,
     TimeProvider time,
     ILogger<PlanCommitter> logger)
 {
@@ -61,6 +62,7 @@ public sealed class PlanCommitter(
             return PlanItemOutcome.Rejected(placement.WorkloadId, "the workload finished, was deleted or moved since planning");
         }
         var previous = (Node: workload.NodeId, workload.Generation);
+        var ranBefore = workload.Attempts.Count > 0;
         if (!placement.FromCheckpoint)
         {
             // Starting over: an old checkpoint belongs to progress this run will redo.
@@ -86,6 +88,10 @@ public sealed class PlanCommitter(
             await agents.TryToNode(old, c => c.DiscardWorkload(new WorkloadRef(workload.Id, previous.Generation)));
         }
         await agents.StartAsync(workload, module?.InstrumentedHash ?? workload.ModuleHash);
+        if (ranBefore)
+        {
+            telemetry.Recovered(workload.CheckpointManifestJson is not null);
+        }
         events.Publish(new ClusterChange(ClusterChangeKind.WorkloadUpserted, Workload: await db.WorkloadDtoAsync(workload, cancellationToken)));
         await events.PublishNodesAsync(db, previous.Node is { } n ? [n, placement.NodeId] : [placement.NodeId], cancellationToken);
         logger.LogInformation("Placed {Workload} on {Node} under generation {Generation}{From}", workload.Name, placement.NodeId, workload.Generation,

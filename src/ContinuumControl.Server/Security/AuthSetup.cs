@@ -49,7 +49,7 @@ public static class AuthSetup
     }
 
     private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments(Contracts.Routes.Metrics);
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx)
     {

@@ -11,7 +11,7 @@ namespace ContinuumControl.Server.Workloads;
 /// A workload's output as one byte stream per standard stream, whichever node wrote it. Appends carry their
 /// byte offset, so a replayed or overlapping append stores nothing twice and the stream never has a gap.
 /// </summary>
-public sealed class OutputLog(IDbContextFactory<ControlPlaneDbContext> dbFactory, ClusterEvents events)
+public sealed class OutputLog(IDbContextFactory<ControlPlaneDbContext> dbFactory, ClusterEvents events, WorkloadTelemetry telemetry)
 {
     /// <summary>Most bytes one read returns.</summary>
     public const int MaxReadBytes = 1024 * 1024;
@@ -33,6 +33,7 @@ public sealed class OutputLog(IDbContextFactory<ControlPlaneDbContext> dbFactory
         var fresh = skip == 0 ? data : data[(int)skip..];
         db.OutputChunks.Add(new OutputChunk { WorkloadId = workloadId, Stream = stream, Offset = end, Data = fresh });
         await db.SaveChangesAsync(cancellationToken);
+        telemetry.OutputStored(stream, fresh.Length);
         if (events.HasSubscribers)
         {
             var text = new OutputDto(Name(stream), end, end + fresh.Length, Encoding.UTF8.GetString(fresh), false);

@@ -6,6 +6,7 @@ using ContinuumControl.Contracts.Agents;
 using ContinuumControl.Runtime;
 using ContinuumControl.Runtime.Checkpoints;
 using ContinuumControl.Runtime.Execution;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wasmtime;
 
@@ -49,7 +50,8 @@ internal sealed class AgentHarness : IAsyncDisposable
         Host = new WorkloadHost(Engine, modules, Outbox, Options, runtime, Scheduling, Checkpoints, NullLogger<WorkloadHost>.Instance);
         var restorer = new CheckpointRestorer(Engine, Host, modules, cache, runtime, RestorerLog);
         Recovery = new WorkloadRecovery(restorer, Outbox, NullLogger<WorkloadRecovery>.Instance);
-        Migrations = new MigrationParticipant(Engine, Host, Scheduling, restorer, modules, Remote, cache, runtime, Outbox, Options, MigrationLog);
+        Migrations = new MigrationParticipant(Engine, Host, Scheduling, restorer, modules, Remote, cache, runtime, Outbox, Options, time,
+            new ParticipantTelemetry(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), MigrationLog);
     }
 
     public FakeControlPlane ControlPlane { get; }

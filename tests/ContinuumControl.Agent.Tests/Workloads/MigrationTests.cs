@@ -32,6 +32,23 @@ public class MigrationTests
         var before = source.Hub.Stdout(start.WorkloadId);
         Assert.Equal(Samples.ExpectedStdout("hello"), target.Hub.Stdout(start.WorkloadId, before));
         Assert.Equal([WorkloadState.Running], target.Hub.States(busy.WorkloadId).Take(1));
+        // The moments of the pause, for the control plane's downtime breakdown: each agent's own, in order.
+        var checkpointed = source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKind.Checkpointed);
+        var restored = target.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKind.Restored);
+        AssertInOrder(checkpointed.Steps, MigrationStepNames.SourceRequested, MigrationStepNames.SourcePaused, MigrationStepNames.SourceCaptured,
+            MigrationStepNames.SourceHashed, MigrationStepNames.SourceWritten, MigrationStepNames.SourceReported);
+        Assert.Equal(checkpointed.At, checkpointed.Steps![MigrationStepNames.SourcePaused]);
+        AssertInOrder(restored.Steps, MigrationStepNames.TargetRestoreCommand, MigrationStepNames.TargetFetched, MigrationStepNames.TargetLoaded, MigrationStepNames.TargetResumed);
+        Assert.Equal(restored.At, restored.Steps![MigrationStepNames.TargetResumed]);
+        Assert.Null(source.Hub.Sent<MigrationReport>().Single(r => r.Kind == MigrationReportKind.PreCopied).Steps);
+    }
+
+    private static void AssertInOrder(IReadOnlyDictionary<string, DateTimeOffset>? steps, params string[] names)
+    {
+        Assert.NotNull(steps);
+        Assert.Equal(names.Order(), steps.Keys.Order());
+        var times = names.Select(n => steps[n]).ToList();
+        Assert.Equal(times.Order(), times);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace ContinuumControl.Server.Tests.Access;
 
 /// <summary>
 /// Walks every endpoint the server maps: only the public list answers anonymous users, and each other endpoint needs
-/// the scope its kind of work calls for (read for /api reads, write or admin for /api changes, admin for tokens and
+/// the scope its kind of work calls for (read for /api reads and /metrics, write or admin for /api changes, admin for tokens and
 /// Hangfire, the join token for agents). A new endpoint that forgets RequireAuthorization is caught here, and closed
 /// anyway by the fallback policy.
 /// </summary>
@@ -83,6 +83,8 @@ public sealed class EndpointAuthorizationTests(SqliteControlPlaneFactory factory
                 _ when route.StartsWith("/hubs/agent", StringComparison.Ordinal) => [AuthSchemes.AgentPolicy],
                 _ when route.StartsWith("/api/tokens", StringComparison.Ordinal) || route.StartsWith("/hangfire", StringComparison.Ordinal) => [AuthSchemes.AdminPolicy],
                 _ when route.StartsWith("/api/", StringComparison.Ordinal) && reads => [AuthSchemes.ReadPolicy, AuthSchemes.WritePolicy, AuthSchemes.AdminPolicy],
+                // The Prometheus scrape: metrics are a read of the cluster.
+                _ when route == Contracts.Routes.Metrics => [AuthSchemes.ReadPolicy],
                 _ when route.StartsWith("/api/", StringComparison.Ordinal) || route.StartsWith("/hubs/", StringComparison.Ordinal) => [AuthSchemes.WritePolicy, AuthSchemes.AdminPolicy],
                 // Dashboard pages and its circuit hub: any signed-in user ([Authorize] or the fallback); each action inside
                 // is checked against the token's scopes by ControlPlaneClient.
