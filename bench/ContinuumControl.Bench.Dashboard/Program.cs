@@ -14,7 +14,7 @@ var otherServerDir = args.SkipWhile(a => a != "--server-dir").Skip(1).FirstOrDef
 const int Nodes = 50, Workloads = 1000, Seed = 11;
 const double FinishedShare = 0.9;
 const string Token = "cc_bench-dashboard-token";
-var root = FindRoot();
+var root = RepoPaths.Root;
 var serverDir = otherServerDir is null ? Path.Combine(root, "src", "ContinuumControl.Server", "bin", "Release", "net10.0") : Path.GetFullPath(otherServerDir);
 var work = Path.Combine(Path.GetTempPath(), $"cc-bench-dashboard-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
@@ -157,15 +157,6 @@ static int FreePort()
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ContinuumControl.sln")))
-    {
-        dir = dir.Parent;
-    }
-    return dir?.FullName ?? throw new InvalidOperationException("repository root (ContinuumControl.sln) not found");
-}
 
 internal readonly record struct Measurement(double Median, double P90, double Max, int NodeCards, int WorkloadItems, int Height, int Elements, double Html = 0);
 

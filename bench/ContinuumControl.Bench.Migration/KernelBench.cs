@@ -18,7 +18,7 @@ internal static class KernelBench
     public static async Task<int> RunAsync(string[] args)
     {
         var opts = KernelOptions.Parse(args);
-        var root = RepoRoot.Find();
+        var root = RepoPaths.Root;
         var serverDir = opts.ServerDir ?? Path.Combine(root, "src", "ContinuumControl.Server", "bin", "Release", "net10.0");
         var kernels = Directory.GetFiles(Path.Combine(root, "bench", "kernels"), "*.wasm").Order(StringComparer.Ordinal)
             .Select(p => (Name: Path.GetFileNameWithoutExtension(p), Path: p))
@@ -188,20 +188,3 @@ internal static class KernelBench
     }
 }
 
-internal static class RepoRoot
-{
-    public static string Find()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ContinuumControl.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-        throw new InvalidOperationException("repository root (ContinuumControl.sln) not found");
-    }
-}

@@ -47,7 +47,7 @@ public sealed class LocalCluster : IAsyncDisposable
             $"--Server:JoinToken={JoinToken}",
             "--Server:RegisterSamples=false",
             .. serverArgs ?? [],
-        ], workDir, Path.Combine(workDir, "server.log"), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        ], workDir, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, logPath: Path.Combine(workDir, "server.log"));
         cluster._processes.Add(cluster.Server);
         await cluster.WaitUntilAsync(async () => await cluster.HealthyAsync(), TimeSpan.FromSeconds(90), "the server to answer /healthz");
         foreach (var name in agentNames)
@@ -70,14 +70,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public void StartAgent(string name, int memoryMiB, params string[] extra)
     {
-        var agent = ChildProcess.Start(Path.Combine(_serverDir, "agent", "ContinuumControl.Agent"), [
+        var agent = ChildProcess.Start(RepoPaths.AgentExecutable(_serverDir), [
             $"--Agent:ServerUrl={BaseUrl}",
             $"--Agent:Name={name}",
             "--Agent:Class=Edge",
             $"--Agent:DataDirectory={Path.Combine(WorkDir, "agents", name)}",
             $"--Agent:MemoryMiB={memoryMiB}",
             .. extra,
-        ], WorkDir, Path.Combine(WorkDir, $"agent-{name}.log"), new Dictionary<string, string> { ["Agent__JoinToken"] = JoinToken });
+        ], WorkDir, new Dictionary<string, string> { ["Agent__JoinToken"] = JoinToken }, logPath: Path.Combine(WorkDir, $"agent-{name}.log"));
         _processes.Add(agent);
         Agents[name] = agent;
     }

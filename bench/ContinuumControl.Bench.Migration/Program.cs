@@ -21,7 +21,7 @@ switch (args)
 }
 
 var opts = BenchOptions.Parse(args);
-var root = FindRoot();
+var root = RepoPaths.Root;
 var serverDir = opts.ServerDir ?? Path.Combine(root, "src", "ContinuumControl.Server", "bin", "Release", "net10.0");
 var modulePath = Path.Combine(root, "samples", "workloads", "working-set.wasm");
 var module = await File.ReadAllBytesAsync(modulePath);
@@ -314,20 +314,6 @@ static void Render(StringBuilder md, List<Row> rows, List<(int Mib, InProcessBas
     }
 }
 
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ContinuumControl.sln")))
-    {
-        dir = dir.Parent;
-    }
-    dir ??= new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ContinuumControl.sln")))
-    {
-        dir = dir.Parent;
-    }
-    return dir?.FullName ?? throw new InvalidOperationException("repository root (ContinuumControl.sln) not found");
-}
 
 internal static partial class Program
 {

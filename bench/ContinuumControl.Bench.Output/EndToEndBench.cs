@@ -41,8 +41,8 @@ internal static class EndToEndBench
 
     private static async Task<double> RunCaseAsync(LocalCluster cluster, string hash, string name, string[] args, string stream, int limitMiB, StringBuilder md)
     {
-        var server = cluster.Server.Pid;
-        var agent = cluster.Agents.Values.Single().Pid;
+        var server = cluster.Server.Id;
+        var agent = cluster.Agents.Values.Single().Id;
         var before = (Rss(server), Rss(agent));
         using var response = await cluster.Api.PostAsJsonAsync("/api/workloads", new CreateWorkloadRequest(hash, Name: "flood", Args: args, MemoryLimitMiB: 64, OutputLimitMiB: limitMiB));
         if (response.StatusCode != HttpStatusCode.Created)

@@ -17,7 +17,7 @@ var ttl = IntArg("--ttl", 3);
 var grace = IntArg("--grace", 1);
 var sizes = (Arg("--mib") ?? "1,64").Split(',').Select(int.Parse).ToArray();
 var markdown = Arg("--markdown");
-var root = FindRoot();
+var root = RepoPaths.Root;
 var serverDir = Path.Combine(root, "src", "ContinuumControl.Server", "bin", "Release", "net10.0");
 var module = await File.ReadAllBytesAsync(Path.Combine(root, "samples", "workloads", "working-set.wasm"));
 var workDir = Path.Combine(Path.GetTempPath(), "cc-rbench-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
@@ -103,12 +103,3 @@ return rows.All(r => r.Ok == trials) ? 0 : 1;
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 int IntArg(string name, int fallback) => Arg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ContinuumControl.sln")))
-    {
-        dir = dir.Parent;
-    }
-    return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
-}

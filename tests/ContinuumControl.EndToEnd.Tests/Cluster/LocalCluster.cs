@@ -104,7 +104,7 @@ public class LocalCluster : IAsyncLifetime
 
     public void StartAgent(string name, string nodeClass, params string[] extraArgs)
     {
-        var process = ChildProcess.Start(RepoPaths.AgentExecutable, [
+        var process = ChildProcess.Start(RepoPaths.AgentExecutable(RepoPaths.ServerDirectory), [
             .. extraArgs,
             $"--Agent:ServerUrl={BaseAddress}",
             $"--Agent:Name={name}",

@@ -39,9 +39,13 @@ public sealed class OffloadTests(OffloadTests.Cluster cluster) : IClassFixture<O
         await cluster.WaitUntilAsync(async () => (await cluster.WorkloadAsync(queued.Id)).NodeName == "spare-edge", TimeSpan.FromSeconds(60),
             "the Offload policy to move the queued workload to spare-edge");
 
-        var evaluations = (await cluster.Api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations"))!;
-        var offload = evaluations.FirstOrDefault(e => e.Trigger == EvaluationTrigger.Offload && e.WorkloadId == queued.Id);
-        Assert.True(offload is not null, $"no Offload evaluation for the workload among {evaluations.Count}{cluster.Diagnostics()}");
+        // The placement is in the database before the evaluation finishes applying (it still starts the copy): wait for that.
+        EvaluationDto? offload = null;
+        await cluster.WaitUntilAsync(async () =>
+            (offload = (await cluster.Api.GetFromJsonAsync<List<EvaluationDto>>("/api/evaluations"))!
+                .FirstOrDefault(e => e.Trigger == EvaluationTrigger.Offload && e.WorkloadId == queued.Id))?.Status is EvaluationStatus.Applied or EvaluationStatus.Failed,
+            TimeSpan.FromSeconds(30), "the Offload evaluation of the workload to be applied");
+        Assert.Equal(EvaluationStatus.Applied, offload!.Status);
         Assert.Contains("queued", offload.Reason, StringComparison.Ordinal);
         var placed = Assert.Single(offload.Plan!.Items, p => p.WorkloadId == queued.Id);
         Assert.Equal(("spare-edge", PlanOutcome.Committed), (placed.ToNodeName, placed.Outcome));

@@ -60,7 +60,7 @@ public sealed class NodeCredentialEndToEndTests(LocalCluster cluster) : IClassFi
     {
         const string victim = "cloud-e2e";
         var credential = await CredentialOfAsync(victim);
-        using var impostor = ChildProcess.Start(RepoPaths.AgentExecutable, [
+        using var impostor = ChildProcess.Start(RepoPaths.AgentExecutable(RepoPaths.ServerDirectory), [
             $"--Agent:ServerUrl={cluster.BaseAddress}",
             $"--Agent:Name={victim}",
             "--Agent:Class=Cloud",

@@ -65,7 +65,7 @@ public class AdmissionRefusalTests
     {
         using var engine = RuntimeEngine.Create();
 
-        var inspection = new ModuleInspector(engine).Inspect(Support.Samples.Module("hello"));
+        var inspection = new ModuleInspector(engine).Inspect(Samples.Module("hello"));
 
         Assert.Contains("continuum.yield", inspection.Imports);
         Assert.Equal(["continuum", "wasi_snapshot_preview1"], inspection.ImportModules);

@@ -10,14 +10,14 @@ namespace ContinuumControl.Runtime.Tests.Instrumentation;
 /// </summary>
 public sealed class BundledInstrumentedSamplesTests
 {
-    public static TheoryData<string> Names => new(Directory.EnumerateFiles(Samples.Directory, "*.wasm").Select(f => Path.GetFileNameWithoutExtension(f)!).Order());
+    public static TheoryData<string> Names => new(Directory.EnumerateFiles(RepoPaths.Samples, "*.wasm").Select(f => Path.GetFileNameWithoutExtension(f)!).Order());
 
     [Theory]
     [MemberData(nameof(Names))]
     public void BundledCopy_EqualsWhatTheInstrumenterMakes(string name)
     {
         var fresh = new ModuleInstrumenter(new InstrumentationOptions()).Instrument(Samples.Module(name));
-        var path = Path.Combine(Samples.Directory, "instrumented", name + ".wasm");
+        var path = Path.Combine(RepoPaths.Samples, "instrumented", name + ".wasm");
         if (Environment.GetEnvironmentVariable("CONTINUUM_UPDATE_INSTRUMENTED_SAMPLES") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -33,7 +33,7 @@ internal static class FloodGuest
 
     private static byte[] Build()
     {
-        var script = Path.Combine(Path.GetDirectoryName(Samples.Directory)!, "..", "bench", "ContinuumControl.Bench.Output", "guest", "build.sh");
+        var script = Path.Combine(Path.GetDirectoryName(RepoPaths.Samples)!, "..", "bench", "ContinuumControl.Bench.Output", "guest", "build.sh");
         var output = Path.Combine(Path.GetTempPath(), $"cc-flood-{Environment.ProcessId}.wasm");
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);

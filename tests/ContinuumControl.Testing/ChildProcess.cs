@@ -1,17 +1,26 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ContinuumControl.EndToEnd.Tests.Cluster;
+namespace ContinuumControl.Testing;
 
-/// <summary>A real OS process (server or agent) whose output is kept for failure messages.</summary>
+/// <summary>
+/// A real OS process (server or agent) whose stdout and stderr are kept for failure messages, and also written to
+/// <c>logPath</c> when given (a benchmark keeps its processes' logs).
+/// </summary>
 public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly StreamWriter? _file;
 
-    private ChildProcess(Process process) => _process = process;
+    private ChildProcess(Process process, StreamWriter? file)
+    {
+        _process = process;
+        _file = file;
+    }
 
     public int Id => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     public string Log
@@ -25,7 +34,7 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? env = null)
+    public static ChildProcess Start(string fileName, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? env = null, string? logPath = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -38,11 +47,13 @@ public sealed class ChildProcess : IDisposable
         {
             info.ArgumentList.Add(arg);
         }
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in env ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
-        var child = new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}"));
+        var file = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
+        var child = new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}"), file);
         child._process.OutputDataReceived += (_, e) => child.Append(e.Data);
         child._process.ErrorDataReceived += (_, e) => child.Append(e.Data);
         child._process.BeginOutputReadLine();
@@ -59,6 +70,7 @@ public sealed class ChildProcess : IDisposable
         lock (_log)
         {
             _log.AppendLine(line);
+            _file?.WriteLine(line);
         }
     }
 
@@ -76,5 +88,9 @@ public sealed class ChildProcess : IDisposable
     {
         Kill();
         _process.Dispose();
+        lock (_log)
+        {
+            _file?.Dispose();
+        }
     }
 }
