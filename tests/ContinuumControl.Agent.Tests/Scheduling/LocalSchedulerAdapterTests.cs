@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ContinuumControl.Agent.Energy;
 using ContinuumControl.Agent.Tests.Support;
 using ContinuumControl.Contracts.Agents;
@@ -7,7 +8,7 @@ namespace ContinuumControl.Agent.Tests.Scheduling;
 /// <summary>The adapter's timer-driven duties (offload requests, the energy store) with real workloads and fake time.</summary>
 public class LocalSchedulerAdapterTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Tick_WorkloadQueuedLongerThanTheOffloadDelay_AsksForAnOffloadOnce()
@@ -18,9 +19,11 @@ public class LocalSchedulerAdapterTests
         agent.Host.Start(running);
         agent.Host.Start(waiting);
 
-        _time.Advance(TimeSpan.FromSeconds(4.9));
-        _time.Advance(TimeSpan.FromSeconds(1.1));
-        _time.Advance(TimeSpan.FromSeconds(30));
+        // 36 s tick by tick (FakeTimeProvider shows a timer only the end of a longer step): the request is made at 5 s, and once.
+        for (var tick = 0; tick < 144; tick++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+        }
         await agent.Hub.WaitUntilAsync(() => agent.Hub.Sent<OffloadRequest>().Any(), "an offload request");
         await Task.Delay(200);
 

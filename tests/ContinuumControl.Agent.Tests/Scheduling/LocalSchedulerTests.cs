@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ContinuumControl.Agent.Scheduling;
 using ContinuumControl.Agent.Tests.Support;
 
@@ -6,7 +7,7 @@ namespace ContinuumControl.Agent.Tests.Scheduling;
 public class LocalSchedulerTests
 {
     private const long MiB = 1024 * 1024;
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     private LocalScheduler Scheduler(int slots = 2, long memoryMiB = 1024, int? offloadAfterMs = null) =>
         new(new LocalSchedulerSettings(slots, memoryMiB * MiB, "edge-1", offloadAfterMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null), _time);
