@@ -32,6 +32,19 @@ public sealed class MetricsEndpointTests(SqliteControlPlaneFactory factory) : IC
         return new MetricsScrape(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Scrapes until <paramref name="done"/> holds (10 s at most); the last scrape either way, for the assertions.</summary>
+    private async Task<MetricsScrape> ScrapeUntilAsync(Func<MetricsScrape, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var scrape = await ScrapeAsync();
+        while (!done(scrape) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            scrape = await ScrapeAsync();
+        }
+        return scrape;
+    }
+
     [Fact]
     public async Task Metrics_WithoutToken_Returns401()
     {
@@ -142,7 +155,8 @@ public sealed class MetricsEndpointTests(SqliteControlPlaneFactory factory) : IC
         await using var restarted = await TestAgent.JoinAsync(factory, name, labels: labels);
         restarted.KeepAlive();
         var again = await restarted.NextStartAsync();
-        var after = await ScrapeAsync();
+        // The start reaches the agent before the evaluation that sent it records its placement: scrape until it has.
+        var after = await ScrapeUntilAsync(s => s.Sum("continuum_placements_total", "trigger=Submitted") - before.Sum("continuum_placements_total", "trigger=Submitted") >= 2);
 
         Assert.Equal(workload.Id, again.WorkloadId);
         Assert.Equal(1, after.Sum("continuum_recoveries_total", "start=beginning") - before.Sum("continuum_recoveries_total", "start=beginning"));
