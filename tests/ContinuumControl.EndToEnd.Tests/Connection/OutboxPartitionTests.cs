@@ -30,7 +30,14 @@ public sealed class OutboxPartitionTests(OutboxPartitionTests.Cluster cluster) :
             await Task.Delay(200);
             spilled = Directory.Exists(spill) ? Directory.GetFiles(spill).Length : 0;
         }
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // The workload keeps writing while the server is away: the spill grows before the server comes back.
+        // (Polled here: the cluster's own waits stop at a server that is not running.)
+        var firstSize = SpillBytes(spill);
+        for (var waited = 0; waited < 150 && SpillBytes(spill) <= firstSize; waited++)
+        {
+            await Task.Delay(200);
+        }
+        Assert.True(SpillBytes(spill) > firstSize, $"the spill stayed at {firstSize} bytes for 30 s while the server was down: the workload stopped writing{cluster.Diagnostics()}");
         await cluster.StartServerAgainAsync();
         var finished = await cluster.WaitFinishedAsync(workload.Id, 240);
 
@@ -41,5 +48,21 @@ public sealed class OutboxPartitionTests(OutboxPartitionTests.Cluster cluster) :
         Assert.Equal("hello from ContinuumControl: 120 lines", lines[0]);
         Assert.Equal(Enumerable.Range(1, 120).Select(i => $"line {i} of 120"), lines.Skip(1).Take(120).Select(l => l.Split(':')[0]));
         await cluster.WaitUntilAsync(() => Task.FromResult(!Directory.Exists(spill) || Directory.GetFiles(spill).Length == 0), TimeSpan.FromSeconds(30), "the spill directory to empty");
+    }
+
+    private static long SpillBytes(string spill) =>
+        Directory.Exists(spill) ? Directory.GetFiles(spill).Sum(Length) : 0;
+
+    // A spill segment can be rotated away between the listing and the read.
+    private static long Length(string file)
+    {
+        try
+        {
+            return new FileInfo(file).Length;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 }
