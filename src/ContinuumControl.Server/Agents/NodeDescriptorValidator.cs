@@ -14,7 +14,7 @@ public static class NodeDescriptorValidator
         {
             problems.Add("Name must be 1-200 characters");
         }
-        var classOk = Enum.TryParse<NodeClass>(node.Class, ignoreCase: true, out var nodeClass) && Enum.IsDefined(nodeClass);
+        var classOk = Api.EnumNames.TryParse<NodeClass>(node.Class, out var nodeClass);
         if (!classOk)
         {
             problems.Add($"Class '{node.Class}' must be Edge or Cloud");

@@ -36,25 +36,25 @@ public static class NodesApi
         Domain.Nodes.NodeState? stateFilter = null;
         if (state is not null)
         {
-            if (Enum.TryParse<Domain.Nodes.NodeState>(state, ignoreCase: true, out var parsed) && !int.TryParse(state, out _))
+            if (EnumNames.TryParse<Domain.Nodes.NodeState>(state, out var parsed))
             {
                 stateFilter = parsed;
             }
             else
             {
-                errors["state"] = [$"'{state}' is not a node state; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeState>())}."];
+                errors["state"] = [$"'{state}' is not a node state; send one of {EnumNames.List<Domain.Nodes.NodeState>()}."];
             }
         }
         Domain.Nodes.NodeClass? classFilter = null;
         if (@class is not null)
         {
-            if (Enum.TryParse<Domain.Nodes.NodeClass>(@class, ignoreCase: true, out var parsed) && !int.TryParse(@class, out _))
+            if (EnumNames.TryParse<Domain.Nodes.NodeClass>(@class, out var parsed))
             {
                 classFilter = parsed;
             }
             else
             {
-                errors["class"] = [$"'{@class}' is not a node class; send one of {string.Join(", ", Enum.GetNames<Domain.Nodes.NodeClass>())}."];
+                errors["class"] = [$"'{@class}' is not a node class; send one of {EnumNames.List<Domain.Nodes.NodeClass>()}."];
             }
         }
         if (errors.Count > 0)

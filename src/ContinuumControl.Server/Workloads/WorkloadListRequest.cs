@@ -64,13 +64,13 @@ public sealed class WorkloadListRequest
             states = [];
             foreach (var part in State.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (Enum.TryParse<WorkloadState>(part, ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(part, out _))
+                if (EnumNames.TryParse<WorkloadState>(part, out var state))
                 {
                     states.Add(state);
                 }
                 else
                 {
-                    errors["state"] = [$"'{part}' is not a workload state; send one or more of {string.Join(", ", Enum.GetNames<WorkloadState>())}, separated by commas."];
+                    errors["state"] = [$"'{part}' is not a workload state; send one or more of {EnumNames.List<WorkloadState>()}, separated by commas."];
                 }
             }
         }

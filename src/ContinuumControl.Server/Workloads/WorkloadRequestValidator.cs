@@ -1,6 +1,7 @@
 using ContinuumControl.Contracts.Api;
 using ContinuumControl.Domain.Nodes;
 using ContinuumControl.Domain.Workloads;
+using ContinuumControl.Server.Api;
 
 namespace ContinuumControl.Server.Workloads;
 
@@ -37,7 +38,7 @@ public static class WorkloadRequestValidator
         NodeClass? nodeClass = null;
         if (!string.IsNullOrWhiteSpace(body.Class))
         {
-            if (Enum.TryParse<NodeClass>(body.Class, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            if (EnumNames.TryParse<NodeClass>(body.Class, out var parsed))
             {
                 nodeClass = parsed;
             }
@@ -47,7 +48,7 @@ public static class WorkloadRequestValidator
             }
         }
         var priority = WorkloadPriority.Normal;
-        if (!string.IsNullOrWhiteSpace(body.Priority) && !(Enum.TryParse(body.Priority, ignoreCase: true, out priority) && Enum.IsDefined(priority)))
+        if (!string.IsNullOrWhiteSpace(body.Priority) && !EnumNames.TryParse(body.Priority, out priority))
         {
             errors["priority"] = [$"'{body.Priority}' is not a priority class; use Low, Normal or High, or leave it out for Normal."];
         }
@@ -154,7 +155,7 @@ public static class WorkloadRequestValidator
     private static RestartSettings ValidateRestart(RestartPolicyRequest? body, Dictionary<string, string[]> errors)
     {
         var policy = RestartPolicy.OnNodeLoss;
-        if (!string.IsNullOrWhiteSpace(body?.Policy) && !(Enum.TryParse(body.Policy, ignoreCase: true, out policy) && Enum.IsDefined(policy) && !int.TryParse(body.Policy, out _)))
+        if (!string.IsNullOrWhiteSpace(body?.Policy) && !EnumNames.TryParse(body.Policy, out policy))
         {
             errors["restart.policy"] = [$"'{body.Policy}' is not a restart policy; use Never, OnNodeLoss or OnFailure, or leave it out for OnNodeLoss."];
         }

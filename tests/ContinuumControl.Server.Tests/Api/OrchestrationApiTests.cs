@@ -65,11 +65,14 @@ public abstract class OrchestrationApiTests<TFactory>(TFactory factory) where TF
         Assert.Equal(WorkloadPriority.High, start.Priority);
     }
 
-    [Fact]
-    public async Task Deploy_UnknownPriority_Returns400_NamingTheField()
+    [Theory]
+    [InlineData("urgent")]
+    [InlineData("2")]
+    [InlineData("Low, High")]
+    public async Task Deploy_UnknownPriority_Returns400_NamingTheField(string priority)
     {
-        var response = await DeployAsync(Unique("zone"), "urgent");
-        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "'urgent' is not a priority class", "Low, Normal or High");
+        var response = await DeployAsync(Unique("zone"), priority);
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, $"'{priority}' is not a priority class", "Low, Normal or High");
         Assert.True(problem.GetProperty("errors").TryGetProperty("priority", out _));
     }
 
